@@ -1,0 +1,36 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Returns the options every command shares: the properties file and single-key overrides. */
+public final class ConfigMixin {
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "Properties file with settings (default: $QM_CONFIG, else built-in defaults).")
+    Path configFile;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Override one setting, e.g. --set batch.max.size=16 (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    /** Returns the typed configuration with {@code extra} overrides applied last. */
+    public AppConfig load(Map<String, String> extra) {
+        Map<String, String> all = new LinkedHashMap<>(overrides);
+        all.putAll(extra);
+        return ConfigLoader.fromProcess().load(configFile, all);
+    }
+
+    /** Returns the typed configuration. */
+    public AppConfig load() {
+        return load(Map.of());
+    }
+}

@@ -1,0 +1,75 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.config.ConfigException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command: lists the subcommands; maps exceptions to exit codes in one place. */
+@Command(
+        name = "quality-monitor",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Real-time image-quality monitoring on Apache Kafka.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class QualityMonitorCommand implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(QualityMonitorCommand.class);
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cmd = new CommandLine(new QualityMonitorCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setParameterExceptionHandler(
+                (ex, a) -> {
+                    CommandLine c = ex.getCommandLine();
+                    c.getErr()
+                            .println(
+                                    "error: "
+                                            + ex.getMessage()
+                                            + " (see '"
+                                            + c.getCommandSpec().qualifiedName()
+                                            + " --help')");
+                    return ExitCodes.USAGE;
+                });
+        cmd.setExecutionExceptionHandler(
+                (ex, c, parseResult) -> {
+                    c.getErr().println("error: " + oneLine(ex));
+                    LOG.debug("command failed", ex);
+                    return exitCodeOf(ex);
+                });
+        return cmd.execute(args);
+    }
+
+    static int exitCodeOf(Throwable ex) {
+        if (ex instanceof UserException u) {
+            return u.exitCode();
+        }
+        if (ex instanceof ConfigException || ex instanceof java.nio.file.NoSuchFileException) {
+            return ExitCodes.CONFIG;
+        }
+        if (ex instanceof InterruptedException) {
+            return ExitCodes.INTERRUPTED;
+        }
+        return ExitCodes.RUNTIME;
+    }
+
+    static String oneLine(Throwable ex) {
+        String msg = ex.getMessage();
+        if (msg == null || msg.isBlank()) {
+            msg = ex.getClass().getSimpleName();
+        }
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+}

@@ -1,0 +1,56 @@
+package io.qualitymonitor.config;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Returns topic names and how to create them. Default names are declared here and nowhere else.
+ *
+ * @param uploads the input topics (ignored when {@code uploadsPattern} is set)
+ * @param uploadsPattern a regex of input topics, or null
+ */
+public record TopicsConfig(
+        List<String> uploads,
+        Pattern uploadsPattern,
+        String scores,
+        String alerts,
+        String drift,
+        String deadLetters,
+        int partitions,
+        short replicationFactor) {
+
+    static TopicsConfig from(RawConfig c) {
+        Pattern pattern = null;
+        String regex = c.get("topics.uploads.pattern");
+        if (regex != null) {
+            try {
+                pattern = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(
+                        "setting 'topics.uploads.pattern' is not a valid regex: "
+                                + e.getDescription());
+            }
+        }
+        List<String> uploads = c.getList("topics.uploads", List.of("uploads"));
+        if (uploads.isEmpty() && pattern == null) {
+            throw new ConfigException(
+                    "no input topic: set 'topics.uploads' or 'topics.uploads.pattern'");
+        }
+        int rf = c.getPositiveInt("topics.replication.factor", 1);
+        return new TopicsConfig(
+                uploads,
+                pattern,
+                c.getString("topics.scores", "quality-scores"),
+                c.getString("topics.alerts", "quality-alerts"),
+                c.getString("topics.drift", "quality-drift-alerts"),
+                c.getString("topics.dead.letters", "quality-dead-letters"),
+                c.getPositiveInt("topics.partitions", 3),
+                (short) rf);
+    }
+
+    /** Returns every output topic name. */
+    public List<String> outputs() {
+        return List.of(scores, alerts, drift, deadLetters);
+    }
+}

@@ -39,4 +39,20 @@ public record AppConfig(
                 EmbeddedConfig.from(c, home),
                 c);
     }
+
+    /** Returns a copy pointing at other Kafka and registry endpoints (the embedded stack's). */
+    public AppConfig withEndpoints(String bootstrapServers, String registryUrl) {
+        return new AppConfig(
+                home,
+                kafka.withBootstrapServers(bootstrapServers),
+                registry.withUrl(registryUrl),
+                topics,
+                fetch,
+                batch,
+                model,
+                alerts,
+                metrics,
+                embedded,
+                raw);
+    }
 }

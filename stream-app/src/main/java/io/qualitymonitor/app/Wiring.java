@@ -1,0 +1,83 @@
+package io.qualitymonitor.app;
+
+import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.schemas.DeadLetter;
+import io.qualitymonitor.schemas.DriftAlert;
+import io.qualitymonitor.schemas.ImageUpload;
+import io.qualitymonitor.schemas.QualityAlert;
+import io.qualitymonitor.schemas.QualityScore;
+import io.qualitymonitor.serde.CompatibilityLevel;
+import io.qualitymonitor.serde.SchemaRegistryClient;
+import io.qualitymonitor.serde.SubjectNameStrategy;
+import io.qualitymonitor.stream.Topics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * Returns the shared pieces built from one configuration: the registry client and the topic
+ * descriptors; registers the schemas of every topic.
+ */
+final class Wiring implements AutoCloseable {
+    private final AppConfig live;
+    private final SchemaRegistryClient registry;
+    private final Topics topics;
+
+    Wiring(AppConfig live) {
+        this.live = live;
+        this.registry = new SchemaRegistryClient(live.registry());
+        this.topics = Topics.from(live.topics(), registry, live.registry());
+    }
+
+    AppConfig live() {
+        return live;
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
+    SchemaRegistryClient registry() {
+        return registry;
+    }
+
+    Serde<ImageUpload> uploadSerde() {
+        return topics.uploadSerde();
+    }
+
+    List<String> allTopicNames() {
+        return topics.allNames();
+    }
+
+    /**
+     * Registers each topic's value schema under its subject, with BACKWARD compatibility, and
+     * returns subject to schema id.
+     */
+    Map<String, Integer> registerSchemas() {
+        SubjectNameStrategy strategy =
+                SubjectNameStrategy.fromConfig(live.registry().subjectNameStrategy());
+        Map<String, Schema> byTopic = new LinkedHashMap<>();
+        if (topics.uploadsPattern() == null) {
+            topics.uploadNames().forEach(n -> byTopic.put(n, ImageUpload.getClassSchema()));
+        }
+        byTopic.put(topics.scores().name(), QualityScore.getClassSchema());
+        byTopic.put(topics.alerts().name(), QualityAlert.getClassSchema());
+        byTopic.put(topics.drift().name(), DriftAlert.getClassSchema());
+        byTopic.put(topics.deadLetters().name(), DeadLetter.getClassSchema());
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        byTopic.forEach(
+                (topic, schema) -> {
+                    String subject = strategy.subject(topic, schema, false);
+                    ids.put(subject, registry.register(subject, schema));
+                    registry.setCompatibility(subject, CompatibilityLevel.BACKWARD);
+                });
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}

@@ -1,0 +1,79 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.app.DemoOptions;
+import io.qualitymonitor.app.DemoRunner;
+import io.qualitymonitor.app.DemoSummary;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code demo}: the whole job on an embedded broker and registry, with sample uploads. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start an embedded Kafka broker and Schema Registry, create the topics, register the"
+                    + " schemas, send sample uploads and show what happens to each, live.",
+            "Ctrl-C stops everything cleanly."
+        })
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin ConfigMixin configMixin;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--uploads",
+            paramLabel = "N",
+            description = "Stop after N uploads are fully processed (default: run until Ctrl-C).")
+    long uploads;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "PER_SECOND",
+            defaultValue = "20",
+            description = "Sample uploads produced per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+            names = "--summary",
+            paramLabel = "FILE",
+            description = "Write a JSON summary (records per topic, throughput, latency) to FILE.")
+    Path summary;
+
+    @Override
+    public Integer call() throws Exception {
+        if (uploads < 0 || rate <= 0) {
+            throw new UserException("--uploads must be >= 0 and --rate > 0", ExitCodes.USAGE);
+        }
+        DemoRunner runner =
+                new DemoRunner(
+                        configMixin.load(),
+                        new DemoOptions(uploads, rate, summary),
+                        spec.commandLine().getOut());
+        Thread hook = new Thread(runner::stop, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        DemoSummary result;
+        try {
+            result = runner.run();
+        } finally {
+            removeHook(hook);
+        }
+        if (summary != null) {
+            result.writeJson(summary);
+            spec.commandLine().getOut().println("summary written to " + summary);
+        }
+        return result.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down (Ctrl-C): the hook is running, nothing to remove
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.qualitymonitor.embedded;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns a real single-node Kafka cluster (KRaft, combined broker and controller) running inside
+ * this JVM, on a free loopback port, with its logs in a temporary folder deleted on close.
+ *
+ * <p>Uses Kafka's own test kit ({@code kafka-test-common-runtime}), the same code Kafka's
+ * integration tests run on. Internal topics get replication factor 1, without which transactions
+ * (and so exactly-once) hang on a one-broker cluster.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /**
+     * Starts the broker and waits until it accepts clients, or throws {@link EmbeddedException}.
+     */
+    public static EmbeddedKafka start(Duration timeout) {
+        long t0 = System.nanoTime();
+        KafkaClusterTestKit cluster;
+        try {
+            TestKitNodes nodes =
+                    new TestKitNodes.Builder()
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build();
+            cluster =
+                    new KafkaClusterTestKit.Builder(nodes)
+                            .setConfigProp("offsets.topic.replication.factor", "1")
+                            .setConfigProp("transaction.state.log.replication.factor", "1")
+                            .setConfigProp("transaction.state.log.min.isr", "1")
+                            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                            .setConfigProp("auto.create.topics.enable", "false")
+                            .build();
+        } catch (Exception e) {
+            throw new EmbeddedException("cannot configure the embedded Kafka broker: " + e, e);
+        }
+        EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> started =
+                    starter.submit(
+                            () -> {
+                                cluster.format();
+                                cluster.startup();
+                                cluster.waitForReadyBrokers();
+                                return null;
+                            });
+            started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            kafka.close();
+            throw new EmbeddedException("embedded Kafka broker not ready after " + timeout, e);
+        } catch (Exception e) {
+            kafka.close();
+            throw new EmbeddedException("embedded Kafka broker failed to start: " + e, e);
+        } finally {
+            starter.shutdownNow();
+        }
+        LOG.info(
+                "Kafka broker (KRaft, in-JVM) ready at {} in {} ms",
+                kafka.bootstrapServers(),
+                (System.nanoTime() - t0) / 1_000_000);
+        return kafka;
+    }
+
+    /** Returns the {@code host:port} list clients connect to. */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Stops the broker and deletes its log folders. */
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.warn("embedded Kafka broker did not stop cleanly: {}", e.toString());
+        }
+    }
+}

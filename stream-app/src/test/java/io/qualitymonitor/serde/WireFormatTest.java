@@ -44,24 +44,21 @@ class WireFormatTest {
 
         // Then the bytes follow the Confluent framing and the Avro binary encoding exactly
         String expected =
-                "00" // magic byte
-                        + "0000002a" // schema id 42, 4 bytes big-endian
-                        + "04"
-                        + "7531" // uploadId: length 2 (zig-zag 4), "u1"
-                        + "0a"
-                        + "612e6a7067" // imageUri: length 5 (zig-zag 10), "a.jpg"
-                        + "00" // contentSha256: union branch 0 (null)
-                        + "02"
-                        + "a413" // declaredSizeBytes: branch 1 (long), 1234 -> zig-zag 2468
-                        + "00" // declaredMimeType: union branch 0 (null)
-                        + "02" // segments: a block of 1 entry (zig-zag 2)
-                        + "10"
-                        + "706c6174666f726d" // key: length 8, "platform"
-                        + "06"
-                        + "696f73" // value: length 3, "ios"
-                        + "00" // end of the map's blocks
-                        + "d00f"; // eventTime: 1000 ms -> zig-zag 2000 as a varint
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected);
+                String.join(
+                        "",
+                        "00", // magic byte
+                        "0000002a", // schema id 42, 4 bytes big-endian
+                        "04 7531", // uploadId: length 2 (zig-zag 4), "u1"
+                        "0a 612e6a7067", // imageUri: length 5 (zig-zag 10), "a.jpg"
+                        "00", // contentSha256: union branch 0 (null)
+                        "02 a413", // declaredSizeBytes: branch 1, 1234 -> zig-zag 2468 varint
+                        "00", // declaredMimeType: union branch 0 (null)
+                        "02", // segments: a block of 1 entry (zig-zag 2)
+                        "10 706c6174666f726d", // key: length 8, "platform"
+                        "06 696f73", // value: length 3, "ios"
+                        "00", // end of the map's blocks
+                        "d00f"); // eventTime: 1000 ms -> zig-zag 2000 as a varint
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected.replace(" ", ""));
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,9 +54,13 @@ public final class DemoRunner {
         try {
             out.println("quality-monitor demo: starting the embedded stack (broker + registry)...");
             try (EmbeddedStack stack = EmbeddedStack.start(config.embedded())) {
-                AppConfig live = config.withEndpoints(stack.bootstrapServers(), stack.registryUrl());
-                out.printf("  broker    %s (Kafka, KRaft, in this JVM)%n", stack.bootstrapServers());
-                out.printf("  registry  %s (Apicurio, Confluent-compatible API)%n", stack.registryUrl());
+                AppConfig live =
+                        config.withEndpoints(stack.bootstrapServers(), stack.registryUrl());
+                out.printf(
+                        "  broker    %s (Kafka, KRaft, in this JVM)%n", stack.bootstrapServers());
+                out.printf(
+                        "  registry  %s (Apicurio, Confluent-compatible API)%n",
+                        stack.registryUrl());
                 return runOn(live);
             }
         } finally {
@@ -87,7 +92,10 @@ public final class DemoRunner {
         AppConfig live = wiring.live();
         List<String> created =
                 new TopicProvisioner(live.kafka().clientProperties())
-                        .ensure(wiring.allTopicNames(), live.topics().partitions(), live.topics().replicationFactor());
+                        .ensure(
+                                wiring.allTopicNames(),
+                                live.topics().partitions(),
+                                live.topics().replicationFactor());
         out.printf("  topics    %s created%n", created);
         Map<String, Integer> schemaIds = wiring.registerSchemas();
         out.printf("  schemas   %s registered (compatibility BACKWARD)%n", schemaIds);
@@ -106,15 +114,18 @@ public final class DemoRunner {
         AtomicLong produced = new AtomicLong();
         long accounted = 0;
         long t0 = System.nanoTime();
-        Thread producer =
-                Thread.ofPlatform()
-                        .name("demo-producer")
-                        .start(() -> produce(wiring, samples, uploadsTopic, produced));
+        Thread producer = null;
         try (KafkaConsumer<String, ImageUpload> c =
                 new KafkaConsumer<>(
-                        consumerProps(live), new StringDeserializer(), wiring.uploadSerde().deserializer())) {
+                        consumerProps(live),
+                        new StringDeserializer(),
+                        wiring.uploadSerde().deserializer())) {
             consumer = c;
-            c.subscribe(List.of(uploadsTopic));
+            assignAll(c, uploadsTopic);
+            producer =
+                    Thread.ofPlatform()
+                            .name("demo-producer")
+                            .start(() -> produce(wiring, samples, uploadsTopic, produced));
             while (!stopping.get() && (options.uploads() == 0 || accounted < options.uploads())) {
                 for (ConsumerRecord<String, ImageUpload> r : c.poll(Duration.ofMillis(200))) {
                     accounted++;
@@ -128,7 +139,9 @@ public final class DemoRunner {
             LOG.debug("demo consumer woken up for shutdown");
         } finally {
             stopping.set(true);
-            producer.join(10_000);
+            if (producer != null) {
+                producer.join(10_000);
+            }
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
         DemoSummary summary =
@@ -163,9 +176,12 @@ public final class DemoRunner {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         long pauseNanos = (long) (1e9 / Math.max(options.ratePerSecond(), 0.001));
         try (KafkaProducer<String, ImageUpload> p =
-                new KafkaProducer<>(props, new StringSerializer(), wiring.uploadSerde().serializer())) {
+                new KafkaProducer<>(
+                        props, new StringSerializer(), wiring.uploadSerde().serializer())) {
             long next = System.nanoTime();
-            for (long i = 0; !stopping.get() && (options.uploads() == 0 || i < options.uploads()); i++) {
+            for (long i = 0;
+                    !stopping.get() && (options.uploads() == 0 || i < options.uploads());
+                    i++) {
                 ImageUpload u = samples.upload(i, Instant.now());
                 p.send(new ProducerRecord<>(topic, u.getUploadId(), u));
                 produced.incrementAndGet();
@@ -193,9 +209,21 @@ public final class DemoRunner {
                 n, u.getUploadId(), file, String.join(" ", seg), ms);
     }
 
+    /**
+     * Assigns every partition of {@code topic} from its beginning, without a consumer group, so
+     * the observer reads at once instead of waiting for a group rebalance.
+     */
+    private static void assignAll(KafkaConsumer<?, ?> c, String topic) {
+        List<TopicPartition> parts =
+                c.partitionsFor(topic).stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+    }
+
     private static Properties consumerProps(AppConfig live) {
         Properties props = live.kafka().clientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "quality-monitor-demo-observer");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return props;

@@ -28,7 +28,8 @@ public final class StreamsPipeline implements AutoCloseable {
         this.streams.setUncaughtExceptionHandler(
                 e -> {
                     LOG.error("stream thread failed; replacing it: {}", e.toString(), e);
-                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                            .REPLACE_THREAD;
                 });
         this.streams.setStateListener(
                 (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
@@ -75,7 +76,8 @@ public final class StreamsPipeline implements AutoCloseable {
 
     /** Returns true unless the application died (ERROR or shut down). */
     public boolean isAlive() {
-        return streams.state().isRunningOrRebalancing() || streams.state() == KafkaStreams.State.CREATED;
+        return streams.state().isRunningOrRebalancing()
+                || streams.state() == KafkaStreams.State.CREATED;
     }
 
     /** Returns the current Kafka Streams state. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Real-time image-quality monitoring on Apache Kafka.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
 public final class QualityMonitorCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(QualityMonitorCommand.class);
 

@@ -1,5 +1,8 @@
 package io.qualitymonitor.embedded;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +61,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             Future<?> started =
                     starter.submit(
                             () -> {
-                                cluster.format();
+                                formatQuietly(cluster);
                                 cluster.startup();
                                 cluster.waitForReadyBrokers();
                                 return null;
@@ -78,6 +81,23 @@ public final class EmbeddedKafka implements AutoCloseable {
                 kafka.bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000);
         return kafka;
+    }
+
+    /**
+     * Formats the log folders. Kafka's formatter prints its progress to {@code System.out}, which
+     * is the demo's screen and the stdout of commands that print CSV or JSON; it goes to the log
+     * at debug level instead. Formatting happens once, before any client of ours runs.
+     */
+    private static synchronized void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(original);
+            LOG.debug("Kafka storage format: {}", captured.toString(StandardCharsets.UTF_8).trim());
+        }
     }
 
     /** Returns the {@code host:port} list clients connect to. */

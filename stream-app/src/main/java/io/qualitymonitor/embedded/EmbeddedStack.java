@@ -1,6 +1,8 @@
 package io.qualitymonitor.embedded;
 
 import io.qualitymonitor.config.EmbeddedConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Returns a running embedded stack: a real KRaft broker in this JVM and a real Schema Registry
@@ -15,7 +17,9 @@ public final class EmbeddedStack implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** Starts broker and registry (in parallel where possible) or throws {@link EmbeddedException}. */
+    /**
+     * Starts broker and registry (in parallel where possible) or throws {@link EmbeddedException}.
+     */
     public static EmbeddedStack start(EmbeddedConfig config) {
         EmbeddedRegistry registry = EmbeddedRegistry.start(config);
         try {

@@ -9,9 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Returns an input record waiting in the scoring buffer, exactly as read (raw key and value
- * bytes) plus where it came from. It lives in a changelogged state store until its outcome is
- * forwarded, so that under exactly-once the buffer commits atomically with the input offsets.
+ * Returns an input record waiting in the scoring buffer, exactly as read (raw key and value bytes)
+ * plus where it came from. It lives in a changelogged state store until its outcome is forwarded,
+ * so that under exactly-once the buffer commits atomically with the input offsets.
  *
  * @param enqueuedAtMs wall-clock time the record entered the buffer, for the batch delay
  */

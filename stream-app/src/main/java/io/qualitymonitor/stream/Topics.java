@@ -38,10 +38,22 @@ public record Topics(
                 t.uploads(),
                 t.uploadsPattern(),
                 AvroSerdes.forClass(ImageUpload.class, registry, r, false),
-                new Topic<>(t.scores(), Serdes.String(), AvroSerdes.forClass(QualityScore.class, registry, r, false)),
-                new Topic<>(t.alerts(), Serdes.String(), AvroSerdes.forClass(QualityAlert.class, registry, r, false)),
-                new Topic<>(t.drift(), Serdes.String(), AvroSerdes.forClass(DriftAlert.class, registry, r, false)),
-                new Topic<>(t.deadLetters(), Serdes.Bytes(), AvroSerdes.forClass(DeadLetter.class, registry, r, false)));
+                new Topic<>(
+                        t.scores(),
+                        Serdes.String(),
+                        AvroSerdes.forClass(QualityScore.class, registry, r, false)),
+                new Topic<>(
+                        t.alerts(),
+                        Serdes.String(),
+                        AvroSerdes.forClass(QualityAlert.class, registry, r, false)),
+                new Topic<>(
+                        t.drift(),
+                        Serdes.String(),
+                        AvroSerdes.forClass(DriftAlert.class, registry, r, false)),
+                new Topic<>(
+                        t.deadLetters(),
+                        Serdes.Bytes(),
+                        AvroSerdes.forClass(DeadLetter.class, registry, r, false)));
     }
 
     /** Returns the names of the output topics. */

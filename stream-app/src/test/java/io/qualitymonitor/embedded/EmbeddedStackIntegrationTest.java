@@ -84,12 +84,15 @@ class EmbeddedStackIntegrationTest {
         // When its subjects and global config are asked for
         HttpResponse<String> subjects =
                 http.send(
-                        HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/subjects")).build(),
+                        HttpRequest.newBuilder(URI.create(stack.registryUrl() + "/subjects"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
 
         // Then it answers as Confluent's API does: a JSON array
         assertThat(subjects.statusCode()).isEqualTo(200);
         assertThat(subjects.body().trim()).startsWith("[");
-        assertThat(stack.registryUrl()).startsWith("http://127.0.0.1:").endsWith("/apis/ccompat/v7");
+        assertThat(stack.registryUrl())
+                .startsWith("http://127.0.0.1:")
+                .endsWith("/apis/ccompat/v7");
     }
 }

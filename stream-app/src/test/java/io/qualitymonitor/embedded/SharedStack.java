@@ -42,7 +42,9 @@ public final class SharedStack implements ParameterResolver {
         return c.getRoot()
                 .getStore(NS)
                 .getOrComputeIfAbsent(
-                        "stack", k -> new Holder(EmbeddedStack.start(baseConfig().embedded())), Holder.class)
+                        "stack",
+                        k -> new Holder(EmbeddedStack.start(baseConfig().embedded())),
+                        Holder.class)
                 .stack;
     }
 

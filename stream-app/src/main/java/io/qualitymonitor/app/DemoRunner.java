@@ -210,8 +210,8 @@ public final class DemoRunner {
     }
 
     /**
-     * Assigns every partition of {@code topic} from its beginning, without a consumer group, so
-     * the observer reads at once instead of waiting for a group rebalance.
+     * Assigns every partition of {@code topic} from its beginning, without a consumer group, so the
+     * observer reads at once instead of waiting for a group rebalance.
      */
     private static void assignAll(KafkaConsumer<?, ?> c, String topic) {
         List<TopicPartition> parts =

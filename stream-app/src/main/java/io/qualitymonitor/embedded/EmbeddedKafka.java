@@ -85,8 +85,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Formats the log folders. Kafka's formatter prints its progress to {@code System.out}, which
-     * is the demo's screen and the stdout of commands that print CSV or JSON; it goes to the log
-     * at debug level instead. Formatting happens once, before any client of ours runs.
+     * is the demo's screen and the stdout of commands that print CSV or JSON; it goes to the log at
+     * debug level instead. Formatting happens once, before any client of ours runs.
      */
     private static synchronized void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
         PrintStream original = System.out;

@@ -1,8 +1,6 @@
 package io.qualitymonitor.embedded;
 
 import io.qualitymonitor.config.EmbeddedConfig;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Returns a running embedded stack: a real KRaft broker in this JVM and a real Schema Registry

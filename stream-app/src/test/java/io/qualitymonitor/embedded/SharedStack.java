@@ -38,7 +38,8 @@ public final class SharedStack implements ParameterResolver {
         return baseConfig().withEndpoints(stack.bootstrapServers(), stack.registryUrl());
     }
 
-    private static EmbeddedStack stack(ExtensionContext c) {
+    /** Returns the run-wide stack, starting it on first use. */
+    public static EmbeddedStack stack(ExtensionContext c) {
         return c.getRoot()
                 .getStore(NS)
                 .getOrComputeIfAbsent(

@@ -2,37 +2,28 @@ package io.qualitymonitor.serde;
 
 import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.config.RegistryConfig;
-import io.qualitymonitor.embedded.EmbeddedRegistry;
+import io.qualitymonitor.embedded.SharedStack;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts one real Schema Registry (Apicurio, child process) per test class and hands out client
- * settings pointing at it; the one place integration tests start a registry.
+ * Hands out client settings pointing at the real Schema Registry of the run-wide {@link
+ * SharedStack} (started once per test run, shared by all integration tests).
  */
-final class RegistryExtension implements BeforeAllCallback, AfterAllCallback {
-    private EmbeddedRegistry registry;
+final class RegistryExtension implements BeforeAllCallback {
+    private String url;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        registry =
-                EmbeddedRegistry.start(ConfigLoader.fromProcess().load(null, Map.of()).embedded());
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (registry != null) {
-            registry.close();
-        }
+        url = SharedStack.stack(context).registryUrl();
     }
 
     /** Returns the registry settings, loaded as the app loads them, aimed at this registry. */
     RegistryConfig config(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(overrides);
-        all.put("registry.url", registry.url());
+        all.put("registry.url", url);
         return ConfigLoader.fromProcess().load(null, all).registry();
     }
 

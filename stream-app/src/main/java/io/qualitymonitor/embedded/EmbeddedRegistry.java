@@ -29,6 +29,9 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedRegistry implements AutoCloseable {
     private static final String RUNNER_JAR = "quarkus-run.jar";
     private static final String API_PATH = "/apis/ccompat/v7";
+    private static final String LOG_NAME = "registry.log";
+    // Apicurio with in-memory storage uses about 300 MB; leave room, stay modest.
+    private static final String HEAP = "-Xmx512m";
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final int LOG_LINES_IN_ERROR = 5;
@@ -61,12 +64,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
         try {
             Path logDir = Files.createTempDirectory("qm-registry-");
-            Path log = logDir.resolve("registry.log");
             int port = freePort();
-            int managementPort = freePort();
-            Process process = launch(config, home, logDir, log, port, managementPort);
+            Process process = launch(config, logDir, port, freePort());
             EmbeddedRegistry registry =
-                    new EmbeddedRegistry(process, "http://127.0.0.1:" + port + API_PATH, log);
+                    new EmbeddedRegistry(
+                            process,
+                            "http://127.0.0.1:" + port + API_PATH,
+                            logDir.resolve(LOG_NAME));
             try {
                 registry.awaitReady(config.startTimeout());
             } catch (RuntimeException e) {
@@ -108,18 +112,20 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
     }
 
-    private static Process launch(
-            EmbeddedConfig config, Path home, Path logDir, Path log, int port, int managementPort)
+    private static Process launch(EmbeddedConfig config, Path logDir, int port, int managementPort)
             throws IOException {
         ProcessBuilder builder =
                 new ProcessBuilder(
                                 javaExecutable(config.javaHome()),
-                                "-Xmx512m",
+                                HEAP,
                                 "-jar",
-                                home.resolve(RUNNER_JAR).toAbsolutePath().toString())
+                                config.registryHome()
+                                        .resolve(RUNNER_JAR)
+                                        .toAbsolutePath()
+                                        .toString())
                         .directory(logDir.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
+                        .redirectOutput(logDir.resolve(LOG_NAME).toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -134,7 +140,14 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     private static String javaExecutable(Path javaHome) {
         if (javaHome != null) {
-            return javaHome.resolve("bin").resolve("java").toString();
+            Path java = javaHome.resolve("bin").resolve("java");
+            if (!Files.isExecutable(java)) {
+                throw new ConfigException(
+                        "setting 'embedded.java.home': no executable "
+                                + java
+                                + " (need a JDK 21+)");
+            }
+            return java.toString();
         }
         return ProcessHandle.current()
                 .info()

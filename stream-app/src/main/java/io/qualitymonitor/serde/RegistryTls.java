@@ -27,37 +27,43 @@ final class RegistryTls {
             return null;
         }
         try {
-            TrustManager[] trust = null;
-            if (config.truststoreLocation() != null) {
-                KeyStore store =
-                        load(
-                                "registry.ssl.truststore.location",
-                                config.truststoreLocation(),
-                                config.truststorePassword());
-                TrustManagerFactory tmf =
-                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(store);
-                trust = tmf.getTrustManagers();
-            }
-            KeyManager[] keys = null;
-            if (config.keystoreLocation() != null) {
-                char[] password = chars(config.keystorePassword());
-                KeyStore store =
-                        load(
-                                "registry.ssl.keystore.location",
-                                config.keystoreLocation(),
-                                config.keystorePassword());
-                KeyManagerFactory kmf =
-                        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(store, password);
-                keys = kmf.getKeyManagers();
-            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys, trust, null);
+            context.init(keyManagers(config), trustManagers(config), null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new ConfigException("cannot set up TLS for the schema registry: " + e, e);
         }
+    }
+
+    private static TrustManager[] trustManagers(RegistryConfig config)
+            throws GeneralSecurityException {
+        if (config.truststoreLocation() == null) {
+            return null; // the JDK's default trust
+        }
+        KeyStore store =
+                load(
+                        "registry.ssl.truststore.location",
+                        config.truststoreLocation(),
+                        config.truststorePassword());
+        TrustManagerFactory factory =
+                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        return factory.getTrustManagers();
+    }
+
+    private static KeyManager[] keyManagers(RegistryConfig config) throws GeneralSecurityException {
+        if (config.keystoreLocation() == null) {
+            return null; // no client certificate
+        }
+        KeyStore store =
+                load(
+                        "registry.ssl.keystore.location",
+                        config.keystoreLocation(),
+                        config.keystorePassword());
+        KeyManagerFactory factory =
+                KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, chars(config.keystorePassword()));
+        return factory.getKeyManagers();
     }
 
     private static KeyStore load(String key, String location, String password)

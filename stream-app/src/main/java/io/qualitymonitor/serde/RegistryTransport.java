@@ -3,9 +3,11 @@ package io.qualitymonitor.serde;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.config.RegistryConfig;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +24,7 @@ import javax.net.ssl.SSLContext;
 final class RegistryTransport implements AutoCloseable {
     static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final int MAX_BODY_IN_MESSAGE = 200;
+    private static final long MAX_BACKOFF_MS = 10_000;
 
     private final String baseUrl;
     private final HttpClient http;
@@ -33,7 +36,7 @@ final class RegistryTransport implements AutoCloseable {
     private final AtomicLong requestsSent = new AtomicLong();
 
     RegistryTransport(RegistryConfig config, ObjectMapper json) {
-        this.baseUrl = config.url().replaceAll("/+$", "");
+        this.baseUrl = checkedUrl(config.url());
         HttpClient.Builder builder =
                 HttpClient.newBuilder().connectTimeout(config.requestTimeout());
         SSLContext tls = RegistryTls.contextFor(config);
@@ -53,6 +56,21 @@ final class RegistryTransport implements AutoCloseable {
         this.maxRetries = config.maxRetries();
         this.backoff = config.retryBackoff();
         this.json = json;
+    }
+
+    private static String checkedUrl(String url) {
+        String trimmed = url.replaceAll("/+$", "");
+        try {
+            URI uri = new URI(trimmed);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return trimmed;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(
+                "setting 'registry.url' must be one http(s) URL, got '" + url + "'");
     }
 
     String baseUrl() {
@@ -115,7 +133,7 @@ final class RegistryTransport implements AutoCloseable {
     }
 
     private void pause(int attempt, String method, String path) {
-        long millis = backoff.toMillis() << Math.min(attempt, 20);
+        long millis = Math.min(MAX_BACKOFF_MS, backoff.toMillis() << Math.min(attempt, 20));
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -112,7 +112,7 @@ final class AddressPolicy {
         if (refused.isPresent() && allowedRanges.stream().noneMatch(r -> r.contains(address))) {
             String addr = address.getHostAddress();
             String what = host.equals(addr) ? addr : host + " resolves to " + addr;
-            throw new BlockedAddressException(what + ", a refused address (" + refused.get() + ")");
+            throw new BlockedAddressException(what + ": refused, " + refused.get());
         }
     }
 

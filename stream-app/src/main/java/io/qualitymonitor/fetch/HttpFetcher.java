@@ -75,7 +75,7 @@ final class HttpFetcher {
             if (hop.body() != null) {
                 return new FetchedBody(hop.body(), hop.contentType(), current);
             }
-            if (redirects == maxRedirects) {
+            if (redirects >= maxRedirects) {
                 throw FetchException.permanent(
                         FETCH_FAILED, uri + " redirected more than " + maxRedirects + " times");
             }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
@@ -97,9 +98,7 @@ public final class SafeFetcher implements AutoCloseable {
                         resolver,
                         config.connectTimeout());
         this.client = GuardedClients.build(config, dns, sockets);
-        this.watchdog =
-                Executors.newSingleThreadScheduledExecutor(
-                        Thread.ofPlatform().name("qm-fetch-watchdog").daemon(true).factory());
+        this.watchdog = watchdog();
         this.http = new HttpFetcher(client, watchdog, schemes, maxBytes, config.maxRedirects());
         this.virtualThreads =
                 Executors.newThreadPerTaskExecutor(
@@ -186,6 +185,16 @@ public final class SafeFetcher implements AutoCloseable {
                 Thread.sleep(wait.get());
             }
         }
+    }
+
+    // One platform thread aborts exchanges that reach their deadline; most timers are cancelled
+    // early, so they are removed at once instead of lingering until they would have fired.
+    private static ScheduledExecutorService watchdog() {
+        var timer =
+                new ScheduledThreadPoolExecutor(
+                        1, Thread.ofPlatform().name("qm-fetch-watchdog").daemon(true).factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private static Fetched fetched(FetchedBody body, int tries, long startNanos) {

@@ -47,8 +47,10 @@ import org.apache.hc.core5.io.CloseMode;
  * </ul>
  *
  * <p>Residual risks: the time cap starts once the permits are taken, so waiting for a permit is not
- * counted; a host listed by name in {@code fetch.allow.hosts} is trusted with whatever it resolves
- * to; ports are not restricted.
+ * counted; the per-host limit applies to the host in the record, not to redirect targets; a host
+ * listed by name in {@code fetch.allow.hosts} is trusted with whatever it resolves to; a DNS lookup
+ * cannot be aborted, only abandoned after the connect timeout; ports are not restricted; HTTP
+ * proxies are not used, because a proxy would resolve names out of the fetcher's sight.
  */
 public final class SafeFetcher implements AutoCloseable {
 

@@ -9,7 +9,17 @@ import java.util.List;
  *
  * @param allowedSchemes schemes that may be fetched ({@code http}, {@code https}, {@code file})
  * @param fileRoots folders a {@code file:} URI must stay inside
- * @param allowedHosts hosts or CIDR ranges exempt from the private-address block (internal CDNs)
+ * @param allowedHosts hosts or CIDR ranges exempt from the private-address block (internal CDNs): a
+ *     name, a {@code *.suffix} pattern, an IP address or a CIDR range
+ * @param maxBytes largest body or file, in bytes
+ * @param maxPixels largest decoded image, checked by the image decoder, not the fetcher
+ * @param maxRedirects redirects followed per try
+ * @param connectTimeout limit for one TCP connect and for one DNS lookup
+ * @param totalTimeout limit for a whole fetch: all tries, redirects and backoff included
+ * @param maxRetries tries after the first, for transient failures only
+ * @param retryBackoff base of the exponential backoff between tries
+ * @param maxConcurrency fetches in flight per fetcher
+ * @param maxPerHost fetches in flight per host
  */
 public record FetchConfig(
         List<String> allowedSchemes,
@@ -24,6 +34,27 @@ public record FetchConfig(
         Duration retryBackoff,
         int maxConcurrency,
         int maxPerHost) {
+
+    /** Checks the values a fetcher cannot work with; messages name the setting. */
+    public FetchConfig {
+        allowedSchemes = List.copyOf(allowedSchemes);
+        fileRoots = List.copyOf(fileRoots);
+        allowedHosts = List.copyOf(allowedHosts);
+        requireAtLeast("fetch.max.bytes", maxBytes, 1);
+        requireAtLeast("fetch.max.redirects", maxRedirects, 0);
+        requireAtLeast("fetch.max.retries", maxRetries, 0);
+        requireAtLeast("fetch.connect.timeout.ms", connectTimeout.toMillis(), 1);
+        requireAtLeast("fetch.timeout.ms", totalTimeout.toMillis(), 1);
+        requireAtLeast("fetch.max.concurrency", maxConcurrency, 1);
+        requireAtLeast("fetch.max.per.host", maxPerHost, 1);
+    }
+
+    private static void requireAtLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new ConfigException(
+                    "setting '" + key + "' must be at least " + min + ", got " + value);
+        }
+    }
 
     static FetchConfig from(RawConfig c, Path home) {
         List<Path> roots =

@@ -1,0 +1,48 @@
+package io.qualitymonitor.batch;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Records {@code qm.batch.size} (items per batch, tagged with the trigger) and {@code
+ * qm.batch.queue.time} (per item, from arrival until its batch was released).
+ */
+final class BatchMetrics {
+
+    static final String SIZE = "qm.batch.size";
+    static final String QUEUE_TIME = "qm.batch.queue.time";
+
+    private final Map<Batch.Trigger, DistributionSummary> sizes =
+            new EnumMap<>(Batch.Trigger.class);
+    private final Timer queueTime;
+
+    BatchMetrics(MeterRegistry registry) {
+        for (Batch.Trigger trigger : Batch.Trigger.values()) {
+            sizes.put(
+                    trigger,
+                    DistributionSummary.builder(SIZE)
+                            .description("Items per batch sent to the model")
+                            .baseUnit("items")
+                            .tag("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))
+                            .register(registry));
+        }
+        queueTime =
+                Timer.builder(QUEUE_TIME)
+                        .description("Time an item waited before its batch was released")
+                        .register(registry);
+    }
+
+    /** Records one released batch: its size and how long one of its items waited. */
+    void recordBatch(Batch.Trigger trigger, int size) {
+        sizes.get(trigger).record(size);
+    }
+
+    /** Records how long one item waited. */
+    void recordWait(Duration wait) {
+        queueTime.record(wait.isNegative() ? Duration.ZERO : wait);
+    }
+}

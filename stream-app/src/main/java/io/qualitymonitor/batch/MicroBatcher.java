@@ -1,0 +1,104 @@
+package io.qualitymonitor.batch;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qualitymonitor.config.BatchConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Accumulates items into batches for a caller that drives it from one thread, such as a Kafka
+ * Streams processor: {@link #add} returns a batch as soon as {@code batch.max.size} items are
+ * waiting; {@link #pollExpired} (called from a punctuator) returns the waiting items once the
+ * oldest has waited {@code batch.max.delay.ms}; {@link #drain} returns whatever is left. Items come
+ * out in the order they went in.
+ *
+ * <p>Items only live in memory here: a caller that must not lose them on a crash keeps them
+ * un-acknowledged (for Kafka: not committed, or mirrored in a state store) until their batch has
+ * been scored. Not thread-safe.
+ */
+public final class MicroBatcher<T> {
+
+    private final int maxSize;
+    private final Duration maxDelay;
+    private final InstantSource clock;
+    private final BatchMetrics metrics;
+    private final ArrayDeque<Waiting<T>> waiting = new ArrayDeque<>();
+
+    /**
+     * Creates an empty batcher.
+     *
+     * @param clock when items arrive; tests pass a controllable one
+     * @param registry where {@code qm.batch.size} and {@code qm.batch.queue.time} go
+     */
+    public MicroBatcher(BatchConfig config, InstantSource clock, MeterRegistry registry) {
+        this.maxSize = config.maxSize();
+        this.maxDelay = config.maxDelay();
+        this.clock = clock;
+        this.metrics = new BatchMetrics(registry);
+    }
+
+    /** Adds an item; returns the full batch when this item makes {@code batch.max.size}. */
+    public Optional<Batch<T>> add(T item) {
+        Instant now = clock.instant();
+        waiting.addLast(new Waiting<>(Objects.requireNonNull(item, "item"), now));
+        if (waiting.size() >= maxSize) {
+            return Optional.of(release(Batch.Trigger.SIZE, now));
+        }
+        return Optional.empty();
+    }
+
+    /** Returns {@link #pollExpired(Instant)} at the clock's current instant. */
+    public Optional<Batch<T>> pollExpired() {
+        return pollExpired(clock.instant());
+    }
+
+    /**
+     * Returns the waiting items when the oldest has waited at least {@code batch.max.delay.ms} by
+     * {@code now}; otherwise empty.
+     */
+    public Optional<Batch<T>> pollExpired(Instant now) {
+        Waiting<T> oldest = waiting.peekFirst();
+        if (oldest == null || Duration.between(oldest.arrived(), now).compareTo(maxDelay) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(release(Batch.Trigger.DELAY, now));
+    }
+
+    /** Returns every waiting item as one batch (at most {@code batch.max.size}), or empty. */
+    public Optional<Batch<T>> drain() {
+        return waiting.isEmpty()
+                ? Optional.empty()
+                : Optional.of(release(Batch.Trigger.DRAIN, clock.instant()));
+    }
+
+    /** Returns when the oldest waiting item's delay runs out, or empty when nothing waits. */
+    public Optional<Instant> deadline() {
+        Waiting<T> oldest = waiting.peekFirst();
+        return oldest == null ? Optional.empty() : Optional.of(oldest.arrived().plus(maxDelay));
+    }
+
+    /** Returns how many items are waiting. */
+    public int size() {
+        return waiting.size();
+    }
+
+    private Batch<T> release(Batch.Trigger trigger, Instant now) {
+        int n = Math.min(maxSize, waiting.size());
+        List<T> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Waiting<T> w = waiting.pollFirst();
+            items.add(w.item());
+            metrics.recordWait(Duration.between(w.arrived(), now));
+        }
+        metrics.recordBatch(trigger, n);
+        return new Batch<>(items, trigger);
+    }
+
+    private record Waiting<T>(T item, Instant arrived) {}
+}

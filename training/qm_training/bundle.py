@@ -201,7 +201,7 @@ def write_bundle(out_dir, name: str, version: str,
         if vl is not None:
             branches["vision_language"] = _write_vision_language(tmp, vl)
         _write_json(tmp / REGRESSOR_FILE, {"heads": head_json, "output": output})
-        _write_serving(tmp / SERVING_FILE, name, serving)
+        _write_serving(tmp / SERVING_FILE, serving)
         doc = _bundle_json(name, version, branches, metadata or {})
         doc["files"] = {p.name: sha256(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         _write_json(tmp / BUNDLE_JSON, doc)
@@ -434,9 +434,9 @@ def _bundle_json(name: str, version: str, branches: dict, meta: Mapping) -> dict
     }
 
 
-def _write_serving(path: Path, name: str, serving: Mapping[str, Any] | None) -> None:
-    props = {"engine": "PyTorch", "option.modelName": name, "batch_size": 8,
-             "max_batch_delay": 50}
+def _write_serving(path: Path, serving: Mapping[str, Any] | None) -> None:
+    # No option.modelName: DJL would look for <name>.pt; the loader names each branch file.
+    props = {"engine": "PyTorch", "batch_size": 8, "max_batch_delay": 50}
     props.update(serving or {})
     lines = ["# DJL's own keys; the app's batch.* settings win when set."]
     lines += [f"{k}={v}" for k, v in props.items()]

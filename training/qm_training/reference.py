@@ -8,6 +8,7 @@ Resizing uses PIL (bilinear), so values agree with Java to resize tolerance only
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +26,8 @@ def crop_origins(width: int, height: int, crop: int, crops: int) -> list:
             centres.append((width / 2, height / 2))
     out = []
     for cx, cy in centres:
-        x = int(round(cx - crop / 2))
-        y = int(round(cy - crop / 2))
+        x = math.floor(cx - crop / 2)
+        y = math.floor(cy - crop / 2)
         out.append((min(max(x, 0), width - crop), min(max(y, 0), height - crop)))
     return out
 
@@ -37,13 +38,18 @@ def _to_tensor(img: Image.Image, mean, std) -> torch.Tensor:
     return torch.from_numpy(a.transpose(2, 0, 1).copy())
 
 
+def _round(v: float) -> int:
+    """Rounds half up, as Java's Math.round (Python's round is half-even)."""
+    return math.floor(v + 0.5)
+
+
 def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:
     w, h = img.size
     if scale != 1.0:
-        w, h = max(1, round(w * scale)), max(1, round(h * scale))
+        w, h = max(1, _round(w * scale)), max(1, _round(h * scale))
     if min(w, h) < crop:
         f = crop / min(w, h)
-        w, h = max(crop, round(w * f)), max(crop, round(h * f))
+        w, h = max(crop, _round(w * f)), max(crop, _round(h * f))
     return img if (w, h) == img.size else img.resize((w, h), Image.BILINEAR)
 
 
@@ -64,7 +70,7 @@ def vl_input(img: Image.Image, inp: dict) -> torch.Tensor:
     size = int(inp["size"])
     w, h = img.size
     f = size / min(w, h)
-    nw, nh = max(size, round(w * f)), max(size, round(h * f))
+    nw, nh = max(size, _round(w * f)), max(size, _round(h * f))
     scaled = img.resize((nw, nh), Image.BILINEAR)
     x, y = (nw - size) // 2, (nh - size) // 2
     return _to_tensor(scaled.crop((x, y, x + size, y + size)), inp["mean"], inp["std"])

@@ -30,12 +30,23 @@ public final class Scorer implements AutoCloseable {
     private final Device device;
     private final PredictorPool lowLevel;
     private final PredictorPool visionLanguage;
+    private final List<String> branchNames;
 
     private Scorer(ModelBundle bundle, Device device, PredictorPool low, PredictorPool vl) {
         this.bundle = bundle;
         this.device = device;
         this.lowLevel = low;
         this.visionLanguage = vl;
+        Regressor reg = bundle.regressor();
+        List<String> names = new ArrayList<>();
+        reg.heads().keySet().stream()
+                .filter(h -> !h.equals(reg.output()))
+                .sorted()
+                .forEach(names::add);
+        if (vl != null) {
+            names.add(ZERO_SHOT);
+        }
+        this.branchNames = List.copyOf(names);
     }
 
     /** Returns a scorer over the bundle and runtime settings of {@code config}. */
@@ -89,6 +100,18 @@ public final class Scorer implements AutoCloseable {
         return device.getDeviceType();
     }
 
+    /** Returns the keys of {@link ScoreResult#branchScores()}, in order. */
+    public List<String> branchScoreNames() {
+        return branchNames;
+    }
+
+    /** Returns the keys of {@link ScoreResult#attributes()}, in order. */
+    public List<String> attributeNames() {
+        return bundle.prompts() == null
+                ? List.of()
+                : List.copyOf(bundle.prompts().attributes().keySet());
+    }
+
     /** Returns the length of {@link ScoreResult#features()}. */
     public int featureDim() {
         BundleManifest m = bundle.manifest();
@@ -124,9 +147,10 @@ public final class Scorer implements AutoCloseable {
     private ScoreResult result(DecodedImage image, Map<String, float[]> features, double ms) {
         Regressor reg = bundle.regressor();
         Map<String, Double> branchScores = new LinkedHashMap<>();
-        for (RidgeHead head : reg.heads().values()) {
-            if (!head.name().equals(reg.output())) {
-                branchScores.put(head.name(), head.score(partsOf(head, features)));
+        for (String name : branchNames) {
+            RidgeHead head = reg.heads().get(name);
+            if (head != null) {
+                branchScores.put(name, head.score(partsOf(head, features)));
             }
         }
         Map<String, Double> attributes = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.qualitymonitor.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,11 +62,15 @@ public final class PyTorchRuntime {
         if (!"gpu".equals(name)) {
             throw new ModelException("device must be cpu or gpu, got '" + name + "'");
         }
-        int gpus = engine.getGpuCount();
-        if (gpus <= 0) {
+        if (!engine.hasCapability(StandardCapabilities.CUDA)) {
             throw new ModelException(
-                    "device gpu requested, but PyTorch sees no CUDA GPU (needs an NVIDIA driver and"
-                            + " the CUDA natives: build with the Maven profile -Pgpu)");
+                    "device gpu requested, but this build has CPU-only PyTorch natives"
+                            + " (build with the Maven profile -Pgpu for the CUDA natives)");
+        }
+        if (engine.getGpuCount() <= 0) {
+            throw new ModelException(
+                    "device gpu requested, but PyTorch sees no CUDA GPU on this machine"
+                            + " (check the NVIDIA driver and CUDA_VISIBLE_DEVICES)");
         }
         return Device.gpu();
     }

@@ -1,6 +1,7 @@
 package io.qualitymonitor.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.qualitymonitor.image.DecodedImage;
@@ -74,6 +75,17 @@ class ScorerTest {
             assertThat(r.attributes()).isEmpty();
             assertThat(r.features()).hasSize(64);
         }
+    }
+
+    @Test
+    void shouldRefuseGpuWithAOneLineReasonWhereThereIsNone() {
+        // Given the default build (CPU natives) on a machine without CUDA
+        var gpu = new io.qualitymonitor.config.ModelConfig(TestBundles.LOWLEVEL, "gpu", 2, 1, 1);
+        // When / Then opening a scorer on gpu fails with a one-line reason
+        assertThatThrownBy(() -> Scorer.open(gpu))
+                .isInstanceOf(ModelException.class)
+                .hasMessageStartingWith("device gpu requested, but")
+                .hasMessageNotContaining("\n");
     }
 
     private static double norm(float[] v, int from, int len) {

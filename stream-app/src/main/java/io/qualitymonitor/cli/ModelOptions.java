@@ -1,0 +1,63 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.model.Scorer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Returns the model options shared by score, bench and evaluate: bundle, device, threads. */
+public final class ModelOptions {
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description = "Model bundle folder or .zip (default: model.dir, the shipped bundle).")
+    Path model;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu", description = "cpu (default) or gpu.")
+    String device;
+
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: model.threads).")
+    Integer threads;
+
+    /** Returns the settings these options override, as config keys. */
+    public Map<String, String> overrides() {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (model != null) {
+            m.put("model.dir", model.toAbsolutePath().normalize().toString());
+        }
+        if (device != null) {
+            m.put("model.device", device);
+        }
+        if (threads != null) {
+            m.put("model.threads", threads.toString());
+        }
+        return m;
+    }
+
+    /**
+     * Returns a scorer over the configured bundle; a missing or broken bundle, or a GPU asked for
+     * where there is none, is a mistake the user can fix (exit code CONFIG).
+     */
+    static Scorer open(io.qualitymonitor.config.ModelConfig config) {
+        try {
+            return Scorer.open(config);
+        } catch (io.qualitymonitor.model.ModelException e) {
+            throw new UserException(e.getMessage(), ExitCodes.CONFIG);
+        }
+    }
+
+    /** Prints a warning when the bundle was exported from untrained networks. */
+    static void warnIfRandom(Scorer scorer, PrintWriter err) {
+        var m = scorer.bundle().manifest();
+        if (m.randomInit()) {
+            err.println(
+                    "warning: model "
+                            + m.name()
+                            + " "
+                            + m.version()
+                            + " has random weights (a test fixture); its scores mean nothing");
+        }
+    }
+}

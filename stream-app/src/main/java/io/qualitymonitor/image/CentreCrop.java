@@ -1,0 +1,26 @@
+package io.qualitymonitor.image;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * Returns the vision-language branch's input: shorter side resized to {@code size}, centre crop,
+ * normalised to float CHW.
+ *
+ * @param size side of the square input
+ * @param norm channel normalisation
+ */
+public record CentreCrop(int size, Normalisation norm) {
+
+    /** Returns the floats one image takes: 3 x size x size. */
+    public int floatsPerImage() {
+        return 3 * size * size;
+    }
+
+    /** Writes the centre crop of {@code img} into {@code dst} at {@code offset}. */
+    public void write(BufferedImage img, float[] dst, int offset) {
+        BufferedImage scaled = Resizer.shorterSideTo(img, size);
+        int x = (scaled.getWidth() - size) / 2;
+        int y = (scaled.getHeight() - size) / 2;
+        norm.writeChw(Pixels.rgb(scaled), scaled.getWidth(), x, y, size, dst, offset);
+    }
+}

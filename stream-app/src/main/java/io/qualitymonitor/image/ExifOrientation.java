@@ -1,0 +1,89 @@
+package io.qualitymonitor.image;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.ByteArrayInputStream;
+import java.util.Set;
+
+/** Reads the EXIF orientation (1-8) and turns an RGB image upright accordingly. */
+final class ExifOrientation {
+    private static final Set<String> WITH_EXIF =
+            Set.of("jpeg", "jpg", "png", "webp", "tiff", "tif");
+
+    private ExifOrientation() {}
+
+    /** Returns the orientation tag, or 1 (upright) when absent or unreadable. */
+    static int read(byte[] bytes, String format) {
+        if (!WITH_EXIF.contains(format)) {
+            return 1;
+        }
+        try {
+            Metadata md =
+                    ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+            ExifIFD0Directory dir = md.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (dir != null && dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                int o = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                return o >= 1 && o <= 8 ? o : 1;
+            }
+        } catch (Exception e) { // NOPMD: broken metadata must not fail an image whose pixels decode
+            return 1;
+        }
+        return 1;
+    }
+
+    /** Returns {@code src} (TYPE_INT_RGB) flipped and rotated as orientation {@code o} asks. */
+    static BufferedImage apply(BufferedImage src, int o) {
+        if (o <= 1 || o > 8) {
+            return src;
+        }
+        int w = src.getWidth();
+        int h = src.getHeight();
+        boolean swap = o >= 5;
+        int dw = swap ? h : w;
+        int dh = swap ? w : h;
+        BufferedImage out = new BufferedImage(dw, dh, BufferedImage.TYPE_INT_RGB);
+        int[] s = Pixels.rgb(src);
+        int[] d = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int dx;
+                int dy;
+                switch (o) {
+                    case 2 -> {
+                        dx = w - 1 - x;
+                        dy = y;
+                    }
+                    case 3 -> {
+                        dx = w - 1 - x;
+                        dy = h - 1 - y;
+                    }
+                    case 4 -> {
+                        dx = x;
+                        dy = h - 1 - y;
+                    }
+                    case 5 -> {
+                        dx = y;
+                        dy = x;
+                    }
+                    case 6 -> {
+                        dx = h - 1 - y;
+                        dy = x;
+                    }
+                    case 7 -> {
+                        dx = h - 1 - y;
+                        dy = w - 1 - x;
+                    }
+                    default -> {
+                        dx = y;
+                        dy = w - 1 - x;
+                    }
+                }
+                d[dy * dw + dx] = s[y * w + x];
+            }
+        }
+        return out;
+    }
+}

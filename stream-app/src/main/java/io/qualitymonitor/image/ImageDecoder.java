@@ -1,0 +1,142 @@
+package io.qualitymonitor.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes untrusted bytes into upright 8-bit RGB: JPEG (incl. CMYK, progressive), PNG (16-bit,
+ * alpha, palette), WebP, GIF (first frame), BMP, TIFF.
+ *
+ * <p>The byte cap is checked first, then the width x height from the header against the pixel cap,
+ * before any pixel is allocated. Every failure is an {@link ImageDecodeException} with a {@link
+ * DecodeFailure}; no other exception escapes. Thread-safe: one instance serves all threads.
+ */
+public final class ImageDecoder {
+    private final DecodeLimits limits;
+
+    /** Returns a decoder that enforces {@code limits}. */
+    public ImageDecoder(DecodeLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Returns the caps this decoder enforces. */
+    public DecodeLimits limits() {
+        return limits;
+    }
+
+    /** Returns the decoded image, or throws with the reason it cannot be decoded. */
+    public DecodedImage decode(byte[] bytes) throws ImageDecodeException {
+        long start = System.nanoTime();
+        if (bytes == null || bytes.length == 0) {
+            throw new ImageDecodeException(DecodeFailure.NOT_AN_IMAGE, "empty file (0 bytes)");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new ImageDecodeException(
+                    DecodeFailure.TOO_LARGE,
+                    "file has " + bytes.length + " bytes, over the cap of " + limits.maxBytes());
+        }
+        try {
+            Raw raw = read(bytes);
+            BufferedImage rgb = RgbConverter.toRgb(raw.image());
+            int orientation = ExifOrientation.read(bytes, raw.format());
+            rgb = ExifOrientation.apply(rgb, orientation);
+            return new DecodedImage(rgb, raw.format(), System.nanoTime() - start);
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageDecodeException(
+                    DecodeFailure.DECODE_FAILED, "corrupt or truncated image: " + oneLine(e), e);
+        }
+    }
+
+    private record Raw(BufferedImage image, String format) {}
+
+    private Raw read(byte[] bytes) throws IOException, ImageDecodeException {
+        try (ImageInputStream in =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = readerFor(in);
+            try {
+                reader.setInput(in, true, true);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                checkPixels(reader.getWidth(0), reader.getHeight(0));
+                TruncationListener truncation = new TruncationListener();
+                reader.addIIOReadWarningListener(truncation);
+                BufferedImage image = reader.read(0);
+                if (truncation.warning != null) {
+                    throw new ImageDecodeException(
+                            DecodeFailure.DECODE_FAILED,
+                            "truncated image data (" + truncation.warning + ")");
+                }
+                return new Raw(image, format);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static ImageReader readerFor(ImageInputStream in) throws ImageDecodeException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            // WBMP has no magic number: its reader claims arbitrary binary files.
+            if (!reader.getOriginatingProvider().getFormatNames()[0].equalsIgnoreCase("wbmp")) {
+                return reader;
+            }
+        }
+        throw new ImageDecodeException(
+                DecodeFailure.NOT_AN_IMAGE, "not an image in a known format");
+    }
+
+    private void checkPixels(int width, int height) throws ImageDecodeException {
+        long pixels = (long) width * height;
+        if (width <= 0 || height <= 0) {
+            throw new ImageDecodeException(
+                    DecodeFailure.DECODE_FAILED, "header declares " + width + "x" + height);
+        }
+        if (pixels > limits.maxPixels()) {
+            throw new ImageDecodeException(
+                    DecodeFailure.TOO_MANY_PIXELS,
+                    "image is "
+                            + width
+                            + "x"
+                            + height
+                            + " ("
+                            + pixels
+                            + " pixels), over the cap of "
+                            + limits.maxPixels());
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String msg = e.getMessage();
+        if (msg == null || msg.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+
+    /** Remembers the decoder's warning that the data ended early (libjpeg fills the rest grey). */
+    private static final class TruncationListener implements IIOReadWarningListener {
+        private String warning;
+
+        @Override
+        public void warningOccurred(ImageReader source, String message) {
+            String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+            if (warning == null
+                    && (m.contains("premature end")
+                            || m.contains("truncat")
+                            || m.contains("eof"))) {
+                warning = message;
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.qualitymonitor.image;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * Returns the low-level branch's input: per scale, the image resized by the scale, then {@code
+ * crops} square crops on the grid, each normalised to float CHW (docs/model-bundle.md).
+ *
+ * @param cropSize side of each crop
+ * @param crops crops per scale: 1, 4 or 5
+ * @param scales resize factors in (0, 1], e.g. {1.0, 0.5}
+ * @param norm channel normalisation
+ */
+public record MultiScaleCrops(int cropSize, int crops, double[] scales, Normalisation norm) {
+
+    /** Returns the number of crop tensors per image: {@code crops * scales.length}. */
+    public int cropsPerImage() {
+        return crops * scales.length;
+    }
+
+    /** Returns the floats one image takes: crops per image x 3 x crop x crop. */
+    public int floatsPerImage() {
+        return cropsPerImage() * 3 * cropSize * cropSize;
+    }
+
+    /** Writes the crops of {@code img}, scale by scale, into {@code dst} at {@code offset}. */
+    public void write(BufferedImage img, float[] dst, int offset) {
+        int per = 3 * cropSize * cropSize;
+        int at = offset;
+        for (double s : scales) {
+            BufferedImage scaled = Resizer.scale(img, s, cropSize);
+            int[] px = Pixels.rgb(scaled);
+            for (int[] o :
+                    CropGrid.origins(scaled.getWidth(), scaled.getHeight(), cropSize, crops)) {
+                norm.writeChw(px, scaled.getWidth(), o[0], o[1], cropSize, dst, at);
+                at += per;
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.qualitymonitor.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qualitymonitor.image.CentreCrop;
+import io.qualitymonitor.image.MultiScaleCrops;
+import io.qualitymonitor.image.Normalisation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Returns what {@code bundle.json} says about a model (docs/model-bundle.md, format 1).
+ *
+ * @param name the model's name
+ * @param version the model's version
+ * @param created creation time, ISO-8601
+ * @param description one line
+ * @param randomInit true for test fixtures exported from untrained networks
+ * @param trainedOn what it was trained on, as written
+ * @param metrics the correlations it measured
+ * @param lowLevel the low-level branch, or null
+ * @param visionLanguage the vision-language branch, or null
+ * @param regressorFile the ridge heads file
+ * @param files SHA-256 (hex) of every other file, by file name
+ */
+public record BundleManifest(
+        String name,
+        String version,
+        String created,
+        String description,
+        boolean randomInit,
+        JsonNode trainedOn,
+        Map<String, Double> metrics,
+        LowLevelSpec lowLevel,
+        VisionLanguageSpec visionLanguage,
+        String regressorFile,
+        Map<String, String> files) {
+
+    static final String FILE = "bundle.json";
+    static final int FORMAT = 1;
+
+    /** Returns the manifest read from the parsed {@code bundle.json}. */
+    static BundleManifest parse(JsonNode root) {
+        JsonFields f = new JsonFields(FILE);
+        int format = f.positiveInt(root, "format");
+        if (format != FORMAT) {
+            throw f.error(
+                    "format " + format + " is not supported (this runtime reads " + FORMAT + ")");
+        }
+        JsonNode branches = f.node(root, "branches");
+        LowLevelSpec low = branches.has("lowlevel") ? lowLevel(f, branches.get("lowlevel")) : null;
+        VisionLanguageSpec vl =
+                branches.has("vision_language")
+                        ? visionLanguage(f, branches.get("vision_language"))
+                        : null;
+        if (low == null && vl == null) {
+            throw f.error("'branches' names neither lowlevel nor vision_language");
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        root.path("metrics")
+                .properties()
+                .forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+        Map<String, String> files = new LinkedHashMap<>();
+        f.node(root, "files")
+                .properties()
+                .forEach(e -> files.put(e.getKey(), e.getValue().asText()));
+        return new BundleManifest(
+                f.text(root, "name"),
+                f.text(root, "version"),
+                root.path("created").asText(""),
+                root.path("description").asText(""),
+                root.path("random_init").asBoolean(false),
+                root.path("trained_on"),
+                Map.copyOf(metrics),
+                low,
+                vl,
+                f.text(f.node(root, "regressor"), "file"),
+                Map.copyOf(files));
+    }
+
+    private static LowLevelSpec lowLevel(JsonFields f, JsonNode n) {
+        JsonNode in = f.node(n, "input");
+        int crops = f.positiveInt(in, "crops");
+        if (crops != 1 && crops != 4 && crops != 5) {
+            throw f.error("lowlevel 'crops' must be 1, 4 or 5, got " + crops);
+        }
+        double[] scales = f.numbers(in, "scales");
+        for (double s : scales) {
+            if (!(s > 0 && s <= 1)) {
+                throw f.error("lowlevel 'scales' must lie in (0, 1], got " + s);
+            }
+        }
+        if (scales.length == 0) {
+            throw f.error("lowlevel 'scales' is empty");
+        }
+        MultiScaleCrops input =
+                new MultiScaleCrops(f.positiveInt(in, "crop_size"), crops, scales, norm(f, in));
+        return new LowLevelSpec(f.text(n, "file"), input, f.positiveInt(n, "feature_dim"));
+    }
+
+    private static VisionLanguageSpec visionLanguage(JsonFields f, JsonNode n) {
+        JsonNode in = f.node(n, "input");
+        return new VisionLanguageSpec(
+                f.text(n, "image_file"),
+                f.optText(n, "text_file"),
+                f.optText(n, "tokenizer"),
+                f.text(n, "prompts"),
+                new CentreCrop(f.positiveInt(in, "size"), norm(f, in)),
+                f.positiveInt(n, "embed_dim"),
+                f.number(n, "logit_scale"));
+    }
+
+    private static Normalisation norm(JsonFields f, JsonNode in) {
+        try {
+            return new Normalisation(f.floats(in, "mean"), f.floats(in, "std"));
+        } catch (IllegalArgumentException e) {
+            throw f.error(e.getMessage());
+        }
+    }
+
+    /** Returns the features per image of a branch ({@code lowlevel} or {@code vision_language}). */
+    public int featureDim(String branch) {
+        return switch (branch) {
+            case "lowlevel" -> lowLevel == null ? 0 : lowLevel.outputDim();
+            case "vision_language" -> visionLanguage == null ? 0 : visionLanguage.embedDim();
+            default -> 0;
+        };
+    }
+}

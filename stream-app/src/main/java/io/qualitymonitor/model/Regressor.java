@@ -1,0 +1,61 @@
+package io.qualitymonitor.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Returns the ridge heads of a bundle ({@code regressor.json}) and which one gives the score.
+ *
+ * @param heads every head by name
+ * @param output the name of the head that gives {@code score}
+ */
+public record Regressor(Map<String, RidgeHead> heads, String output) {
+
+    /** Returns the heads read from {@code regressor.json}, checked against the branch sizes. */
+    static Regressor parse(JsonNode root, String file, BundleManifest manifest) {
+        JsonFields f = new JsonFields(file);
+        Map<String, RidgeHead> heads = new LinkedHashMap<>();
+        for (var e : f.node(root, "heads").properties()) {
+            heads.put(e.getKey(), head(f, e.getKey(), e.getValue(), manifest));
+        }
+        String output = f.text(root, "output");
+        if (!heads.containsKey(output)) {
+            throw f.error("output head '" + output + "' is not among " + heads.keySet());
+        }
+        return new Regressor(Map.copyOf(heads), output);
+    }
+
+    private static RidgeHead head(JsonFields f, String name, JsonNode n, BundleManifest m) {
+        List<String> features = new ArrayList<>();
+        int width = 0;
+        for (JsonNode b : f.node(n, "features")) {
+            int dim = m.featureDim(b.asText());
+            if (dim == 0) {
+                throw f.error(
+                        "head '" + name + "' reads branch '" + b.asText() + "' not in bundle");
+            }
+            features.add(b.asText());
+            width += dim;
+        }
+        double[] mean = f.numbers(n, "mean");
+        double[] std = f.numbers(n, "std");
+        double[] weights = f.numbers(n, "weights");
+        if (mean.length != width || std.length != width || weights.length != width) {
+            throw f.error("head '" + name + "' needs " + width + " mean, std and weights values");
+        }
+        for (double s : std) {
+            if (!(s > 0)) {
+                throw f.error("head '" + name + "' has a std that is not positive");
+            }
+        }
+        return new RidgeHead(name, List.copyOf(features), mean, std, weights, f.number(n, "bias"));
+    }
+
+    /** Returns the head that gives the score. */
+    public RidgeHead outputHead() {
+        return heads.get(output);
+    }
+}

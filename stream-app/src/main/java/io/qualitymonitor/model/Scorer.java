@@ -1,0 +1,200 @@
+package io.qualitymonitor.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.qualitymonitor.config.ModelConfig;
+import io.qualitymonitor.image.DecodedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores batches of decoded images with a model bundle: the one API that the stream, {@code score},
+ * {@code evaluate} and {@code bench} call. Thread-safe; as many batches run at once as the
+ * predictor pool holds.
+ */
+public final class Scorer implements AutoCloseable {
+    /** Branch and head name of the low-level encoder. */
+    public static final String LOWLEVEL = "lowlevel";
+
+    /** Branch and head name of the vision-language encoder. */
+    public static final String VISION_LANGUAGE = "vision_language";
+
+    /** Key of the zero-shot prompt score in {@link ScoreResult#branchScores()}. */
+    public static final String ZERO_SHOT = "zero_shot";
+
+    private final ModelBundle bundle;
+    private final Device device;
+    private final PredictorPool lowLevel;
+    private final PredictorPool visionLanguage;
+    private final List<String> branchNames;
+
+    private Scorer(ModelBundle bundle, Device device, PredictorPool low, PredictorPool vl) {
+        this.bundle = bundle;
+        this.device = device;
+        this.lowLevel = low;
+        this.visionLanguage = vl;
+        Regressor reg = bundle.regressor();
+        List<String> names = new ArrayList<>();
+        reg.heads().keySet().stream()
+                .filter(h -> !h.equals(reg.output()))
+                .sorted()
+                .forEach(names::add);
+        if (vl != null) {
+            names.add(ZERO_SHOT);
+        }
+        this.branchNames = List.copyOf(names);
+    }
+
+    /** Returns a scorer over the bundle and runtime settings of {@code config}. */
+    public static Scorer open(ModelConfig config) {
+        return open(config.dir(), config);
+    }
+
+    /** Returns a scorer over the bundle at {@code bundlePath} with the runtime settings given. */
+    public static Scorer open(Path bundlePath, ModelConfig config) {
+        ModelBundle bundle = ModelBundle.open(bundlePath);
+        Engine engine = PyTorchRuntime.start(config.threads(), config.interopThreads());
+        Device device = PyTorchRuntime.device(config.device(), engine);
+        BundleManifest m = bundle.manifest();
+        PredictorPool low = null;
+        PredictorPool vl = null;
+        try {
+            if (m.lowLevel() != null) {
+                low =
+                        PredictorPool.load(
+                                bundle.dir(),
+                                m.lowLevel().file(),
+                                new LowLevelTranslator(m.lowLevel()),
+                                device,
+                                config.poolSize());
+            }
+            if (m.visionLanguage() != null) {
+                vl =
+                        PredictorPool.load(
+                                bundle.dir(),
+                                m.visionLanguage().imageFile(),
+                                new VisionLanguageTranslator(m.visionLanguage()),
+                                device,
+                                config.poolSize());
+            }
+        } catch (RuntimeException e) {
+            if (low != null) {
+                low.close();
+            }
+            throw e;
+        }
+        return new Scorer(bundle, device, low, vl);
+    }
+
+    /** Returns the bundle this scorer runs. */
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** Returns the device the encoders run on. */
+    public String device() {
+        return device.getDeviceType();
+    }
+
+    /** Returns the keys of {@link ScoreResult#branchScores()}, in order. */
+    public List<String> branchScoreNames() {
+        return branchNames;
+    }
+
+    /** Returns the keys of {@link ScoreResult#attributes()}, in order. */
+    public List<String> attributeNames() {
+        return bundle.prompts() == null
+                ? List.of()
+                : List.copyOf(bundle.prompts().attributes().keySet());
+    }
+
+    /** Returns the length of {@link ScoreResult#features()}. */
+    public int featureDim() {
+        BundleManifest m = bundle.manifest();
+        return m.featureDim(LOWLEVEL) + m.featureDim(VISION_LANGUAGE);
+    }
+
+    /**
+     * Returns one result per image, in order. Each encoder runs one forward pass over the whole
+     * batch; throws {@link ModelException} when the model fails.
+     */
+    public List<ScoreResult> score(List<DecodedImage> images) {
+        if (images.isEmpty()) {
+            return List.of();
+        }
+        long start = System.nanoTime();
+        List<float[]> low = lowLevel == null ? null : lowLevel.predict(images);
+        List<float[]> vl = visionLanguage == null ? null : visionLanguage.predict(images);
+        double perImageMs = (System.nanoTime() - start) / 1e6 / images.size();
+        List<ScoreResult> out = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            Map<String, float[]> features = new LinkedHashMap<>();
+            if (low != null) {
+                features.put(LOWLEVEL, low.get(i));
+            }
+            if (vl != null) {
+                features.put(VISION_LANGUAGE, vl.get(i));
+            }
+            out.add(result(images.get(i), features, perImageMs));
+        }
+        return out;
+    }
+
+    private ScoreResult result(DecodedImage image, Map<String, float[]> features, double ms) {
+        Regressor reg = bundle.regressor();
+        Map<String, Double> branchScores = new LinkedHashMap<>();
+        for (String name : branchNames) {
+            RidgeHead head = reg.heads().get(name);
+            if (head != null) {
+                branchScores.put(name, head.score(partsOf(head, features)));
+            }
+        }
+        Map<String, Double> attributes = new LinkedHashMap<>();
+        float[] embedding = features.get(VISION_LANGUAGE);
+        if (embedding != null) {
+            double scale = bundle.manifest().visionLanguage().logitScale();
+            Prompts prompts = bundle.prompts();
+            branchScores.put(ZERO_SHOT, prompts.quality().zeroShot(embedding, scale));
+            prompts.attributes().forEach((k, p) -> attributes.put(k, p.zeroShot(embedding, scale)));
+        }
+        double score = reg.outputHead().score(partsOf(reg.outputHead(), features));
+        return new ScoreResult(
+                score,
+                Collections.unmodifiableMap(branchScores),
+                Collections.unmodifiableMap(attributes),
+                concat(features),
+                image.width(),
+                image.height(),
+                image.decodeMs(),
+                ms);
+    }
+
+    private static List<float[]> partsOf(RidgeHead head, Map<String, float[]> features) {
+        return head.features().stream().map(features::get).toList();
+    }
+
+    private static float[] concat(Map<String, float[]> features) {
+        int n = features.values().stream().mapToInt(f -> f.length).sum();
+        float[] out = new float[n];
+        int at = 0;
+        for (float[] f : features.values()) {
+            System.arraycopy(f, 0, out, at, f.length);
+            at += f.length;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (lowLevel != null) {
+            lowLevel.close();
+        }
+        if (visionLanguage != null) {
+            visionLanguage.close();
+        }
+    }
+}

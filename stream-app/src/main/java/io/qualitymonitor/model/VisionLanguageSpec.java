@@ -1,0 +1,24 @@
+package io.qualitymonitor.model;
+
+import io.qualitymonitor.image.CentreCrop;
+
+/**
+ * Returns the vision-language branch of a bundle: image encoder file, input, embedding size, the
+ * temperature of the zero-shot softmax, and the optional text encoder with its tokenizer.
+ *
+ * @param imageFile TorchScript image encoder
+ * @param textFile TorchScript text encoder, or null
+ * @param tokenizerFile tokenizer.json, or null
+ * @param promptsFile prompts.json
+ * @param input centre crop and normalisation
+ * @param embedDim embedding size
+ * @param logitScale multiplier of cosine similarities before the softmax
+ */
+public record VisionLanguageSpec(
+        String imageFile,
+        String textFile,
+        String tokenizerFile,
+        String promptsFile,
+        CentreCrop input,
+        int embedDim,
+        double logitScale) {}

@@ -1,0 +1,95 @@
+package io.qualitymonitor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qualitymonitor.image.TestImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ScoreCommandTest {
+    private static final String BUNDLE =
+            Path.of("src/test/resources/bundles/tiny-both").toAbsolutePath().toString();
+
+    @TempDir Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int score(String... args) {
+        CommandLine cmd = new CommandLine(new ScoreCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
+
+    @Test
+    void shouldScoreAFolderRecursivelyAndReportEachFailureWithItsReason() throws Exception {
+        // Given a folder with two good images (one in a sub-folder), a truncated JPEG and a text
+        // file
+        Files.createDirectories(tmp.resolve("sub"));
+        Files.write(tmp.resolve("a.png"), TestImages.encode(TestImages.pattern(320, 240), "png"));
+        Files.write(
+                tmp.resolve("sub/b.jpg"), TestImages.encode(TestImages.pattern(240, 320), "jpg"));
+        byte[] jpg = TestImages.encode(TestImages.pattern(256, 256), "jpg");
+        Files.write(tmp.resolve("c.jpg"), Arrays.copyOf(jpg, jpg.length / 2));
+        Files.writeString(tmp.resolve("d.png"), "not a picture", StandardCharsets.UTF_8);
+        // When it is scored as CSV
+        int code = score(tmp.toString(), "--model", BUNDLE, "--format", "csv", "--batch-size", "3");
+        // Then every file has a row, failures carry their reason, and the exit code says some
+        // failed
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("file,score,");
+        assertThat(lines).hasSize(5);
+        assertThat(row(lines, "a.png")).matches(".*a\\.png,\\d+\\.\\d{3},.*");
+        assertThat(row(lines, "b.jpg")).matches(".*b\\.jpg,\\d+\\.\\d{3},.*");
+        assertThat(row(lines, "c.jpg")).contains("DECODE_FAILED");
+        assertThat(row(lines, "d.png")).contains("NOT_AN_IMAGE");
+        assertThat(code).isEqualTo(ExitCodes.PARTIAL_FAILURE);
+        assertThat(err.toString())
+                .contains("random weights")
+                .contains("2 of 4 inputs could not be scored");
+    }
+
+    @Test
+    void shouldWriteJsonWithBranchScoresAndExitZeroWhenAllScored() throws Exception {
+        Path img = tmp.resolve("one.png");
+        Files.write(img, TestImages.encode(TestImages.pattern(300, 200), "png"));
+        int code = score(img.toString(), "--model", BUNDLE, "--format", "json", "--threads", "2");
+        JsonNode rows = new ObjectMapper().readTree(out.toString());
+        assertThat(code).isZero();
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("score").asDouble()).isBetween(0.0, 100.0);
+        assertThat(rows.get(0).get("branch_scores").has("zero_shot")).isTrue();
+        assertThat(rows.get(0).get("width").asInt()).isEqualTo(300);
+    }
+
+    @Test
+    void shouldFailAUrlWithAReasonUntilTheFetcherIsWired() throws Exception {
+        Path img = tmp.resolve("one.png");
+        Files.write(img, TestImages.encode(TestImages.pattern(300, 200), "png"));
+        int code =
+                score(
+                        img.toString(),
+                        "https://example.invalid/x.jpg",
+                        "--model",
+                        BUNDLE,
+                        "--format",
+                        "csv");
+        assertThat(code).isEqualTo(ExitCodes.PARTIAL_FAILURE);
+        assertThat(row(out.toString().lines().toList(), "x.jpg")).contains("UNSUPPORTED_SCHEME");
+    }
+
+    private static String row(List<String> lines, String name) {
+        return lines.stream().filter(l -> l.contains(name)).findFirst().orElseThrow();
+    }
+}

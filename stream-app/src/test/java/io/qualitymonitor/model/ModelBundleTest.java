@@ -1,0 +1,93 @@
+package io.qualitymonitor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelBundleTest {
+    @TempDir Path tmp;
+
+    @Test
+    void shouldReadBothBranchesHeadsAndPromptsOfTheTestBundle() {
+        // When the exported test bundle is opened
+        ModelBundle b = ModelBundle.open(TestBundles.BOTH);
+        // Then its manifest, heads and prompts agree with bundle.json
+        BundleManifest m = b.manifest();
+        assertThat(m.name()).isEqualTo("tiny-both");
+        assertThat(m.randomInit()).isTrue();
+        assertThat(m.lowLevel().outputDim()).isEqualTo(64);
+        assertThat(m.visionLanguage().embedDim()).isEqualTo(64);
+        assertThat(b.regressor().output()).isEqualTo("combined");
+        assertThat(b.regressor().outputHead().features())
+                .containsExactly("lowlevel", "vision_language");
+        assertThat(b.prompts().quality().positive()).isEqualTo("a good photo.");
+        assertThat(b.prompts().attributes()).containsKey("sharpness");
+    }
+
+    @Test
+    void shouldNameAMissingFile() throws IOException {
+        Path copy = TestBundles.copy(TestBundles.BOTH, tmp.resolve("b"));
+        Files.delete(copy.resolve("vl_image.pt"));
+        assertThatThrownBy(() -> ModelBundle.open(copy))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("missing file vl_image.pt")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void shouldNameAFileWhoseChecksumDiffers() throws IOException {
+        Path copy = TestBundles.copy(TestBundles.LOWLEVEL, tmp.resolve("b"));
+        byte[] pt = Files.readAllBytes(copy.resolve("lowlevel.pt"));
+        pt[pt.length / 2] ^= 1;
+        Files.write(copy.resolve("lowlevel.pt"), pt);
+        assertThatThrownBy(() -> ModelBundle.open(copy))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("checksum of lowlevel.pt differs");
+    }
+
+    @Test
+    void shouldSayWhenAFolderIsNotABundle() {
+        assertThatThrownBy(() -> ModelBundle.open(tmp))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("no bundle.json");
+        assertThatThrownBy(() -> ModelBundle.open(tmp.resolve("absent")))
+                .hasMessageContaining("model bundle not found");
+    }
+
+    @Test
+    void shouldNameTheFileThatIsNotValidJson() throws IOException {
+        Path copy = TestBundles.copy(TestBundles.LOWLEVEL, tmp.resolve("b"));
+        Files.writeString(copy.resolve("bundle.json"), "{\"format\": 1,\n \"name\": ");
+        assertThatThrownBy(() -> ModelBundle.open(copy))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("bundle.json is not valid JSON");
+    }
+
+    @Test
+    void shouldOpenAZipOfTheBundleFolder() throws IOException {
+        // Given the bundle zipped with its folder name as the top level
+        Path zip = tmp.resolve("tiny.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip));
+                var files = Files.list(TestBundles.LOWLEVEL)) {
+            for (Path f : files.toList()) {
+                out.putNextEntry(new ZipEntry("tiny-lowlevel/" + f.getFileName()));
+                Files.copy(f, (OutputStream) out);
+                out.closeEntry();
+            }
+        }
+        // When it is opened
+        ModelBundle b = ModelBundle.open(zip);
+        // Then it reads as the folder does
+        assertThat(b.manifest().name()).isEqualTo("tiny-lowlevel");
+        assertThat(b.source()).isEqualTo(zip);
+        assertThat(Files.isRegularFile(b.file("lowlevel.pt"))).isTrue();
+    }
+}

@@ -1,0 +1,98 @@
+package io.qualitymonitor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.qualitymonitor.image.DecodedImage;
+import io.qualitymonitor.image.TestImages;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ScorerTest {
+    private static Scorer both;
+
+    @BeforeAll
+    static void open() {
+        both = Scorer.open(TestBundles.BOTH, TestBundles.cpu(TestBundles.BOTH, 1));
+    }
+
+    @AfterAll
+    static void close() {
+        both.close();
+    }
+
+    private static DecodedImage image(int w, int h) {
+        return new DecodedImage(TestImages.pattern(w, h), "png", 0);
+    }
+
+    @Test
+    void shouldScoreEveryImageOfABatchWithBothBranches() {
+        // Given images of different sizes, one smaller than a crop
+        List<DecodedImage> batch = List.of(image(640, 480), image(300, 500), image(100, 80));
+        // When the batch is scored
+        List<ScoreResult> results = both.score(batch);
+        // Then each has a finite 0-100 score, both branch scores and the full feature vector
+        assertThat(results).hasSize(3);
+        for (ScoreResult r : results) {
+            assertThat(r.score()).isBetween(0.0, 100.0);
+            assertThat(r.branchScores())
+                    .containsOnlyKeys("lowlevel", "vision_language", "zero_shot");
+            assertThat(r.lowLevelScore()).isBetween(0.0, 100.0);
+            assertThat(r.visionLanguageScore()).isBetween(0.0, 100.0);
+            assertThat(r.attributes()).containsKeys("sharpness", "noise");
+            assertThat(r.features()).hasSize(both.featureDim()).hasSize(64 + 64);
+            assertThat(FeatureMath.allFinite(r.features())).isTrue();
+        }
+        assertThat(results.get(1).width()).isEqualTo(300);
+    }
+
+    @Test
+    void shouldGiveTheSameScoreAloneAsInsideABatch() {
+        DecodedImage img = image(400, 300);
+        double alone = both.score(List.of(img)).get(0).score();
+        double inBatch = both.score(List.of(image(200, 200), img, image(500, 260))).get(1).score();
+        assertThat(inBatch).isCloseTo(alone, within(1e-3));
+    }
+
+    @Test
+    void shouldNormaliseEachScaleOfTheLowLevelFeatures() {
+        float[] f = both.score(List.of(image(320, 240))).get(0).features();
+        assertThat(norm(f, 0, 32)).isCloseTo(1.0, within(1e-4));
+        assertThat(norm(f, 32, 32)).isCloseTo(1.0, within(1e-4));
+        assertThat(norm(f, 64, 64)).isCloseTo(1.0, within(1e-4));
+    }
+
+    @Test
+    void shouldScoreWithOnlyTheLowLevelBranchWhenTheBundleHasNoOther() {
+        try (Scorer low =
+                Scorer.open(TestBundles.LOWLEVEL, TestBundles.cpu(TestBundles.LOWLEVEL, 2))) {
+            ScoreResult r = low.score(List.of(image(256, 256))).get(0);
+            assertThat(r.branchScores()).containsOnlyKeys("lowlevel");
+            assertThat(r.visionLanguageScore()).isNull();
+            assertThat(r.attributes()).isEmpty();
+            assertThat(r.features()).hasSize(64);
+        }
+    }
+
+    @Test
+    void shouldRefuseGpuWithAOneLineReasonWhereThereIsNone() {
+        // Given the default build (CPU natives) on a machine without CUDA
+        var gpu = new io.qualitymonitor.config.ModelConfig(TestBundles.LOWLEVEL, "gpu", 2, 1, 1);
+        // When / Then opening a scorer on gpu fails with a one-line reason
+        assertThatThrownBy(() -> Scorer.open(gpu))
+                .isInstanceOf(ModelException.class)
+                .hasMessageStartingWith("device gpu requested, but")
+                .hasMessageNotContaining("\n");
+    }
+
+    private static double norm(float[] v, int from, int len) {
+        double s = 0;
+        for (int i = from; i < from + len; i++) {
+            s += v[i] * v[i];
+        }
+        return Math.sqrt(s);
+    }
+}

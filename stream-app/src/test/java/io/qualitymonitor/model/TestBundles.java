@@ -1,0 +1,37 @@
+package io.qualitymonitor.model;
+
+import io.qualitymonitor.config.ModelConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Returns the test bundles exported by training/make_test_bundle.py, and copies of them. */
+public final class TestBundles {
+    /** Low-level and vision-language branches, random weights. */
+    public static final Path BOTH = Path.of("src/test/resources/bundles/tiny-both");
+
+    /** Low-level branch only, random weights. */
+    public static final Path LOWLEVEL = Path.of("src/test/resources/bundles/tiny-lowlevel");
+
+    private TestBundles() {}
+
+    /** Returns CPU runtime settings with 2 threads and a pool of {@code pool} predictors. */
+    public static ModelConfig cpu(Path dir, int pool) {
+        return new ModelConfig(dir, "cpu", 2, 1, pool);
+    }
+
+    /** Returns a copy of bundle {@code src} in {@code dst}, to damage in a test. */
+    public static Path copy(Path src, Path dst) {
+        try (Stream<Path> files = Files.list(src)) {
+            Files.createDirectories(dst);
+            for (Path f : files.toList()) {
+                Files.copy(f, dst.resolve(f.getFileName()));
+            }
+            return dst;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

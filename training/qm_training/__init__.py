@@ -1,0 +1,1 @@
+"""quality-monitor training: export of model bundles for the Java runtime."""

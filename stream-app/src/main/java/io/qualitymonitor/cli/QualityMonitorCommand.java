@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Real-time image-quality monitoring on Apache Kafka.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ScoreCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class QualityMonitorCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(QualityMonitorCommand.class);
 

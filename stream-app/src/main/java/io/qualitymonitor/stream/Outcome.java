@@ -1,0 +1,31 @@
+package io.qualitymonitor.stream;
+
+import java.util.Map;
+
+/** Returns what became of one upload: a model score, or a failure bound for the dead letters. */
+public sealed interface Outcome permits Outcome.Scored, Outcome.Failed {
+
+    /** The model scored the image. */
+    record Scored(Prepared.Ready ready, ModelScore score) implements Outcome {}
+
+    /** The upload could not be scored. */
+    record Failed(Prepared.Failed failure) implements Outcome {}
+
+    /**
+     * Returns the model's verdict on one image, in the stream's terms.
+     *
+     * @param lowLevelScore null when the model has no low-level branch
+     * @param visionLanguageScore null when the model has no vision-language branch
+     * @param features the feature vector drift monitoring compares (may be empty)
+     * @param inferenceMs this image's share of its batch's model time
+     */
+    record ModelScore(
+            double score,
+            Double lowLevelScore,
+            Double visionLanguageScore,
+            Map<String, Double> attributes,
+            float[] features,
+            double inferenceMs,
+            String modelName,
+            String modelVersion) {}
+}

@@ -1,0 +1,151 @@
+package io.qualitymonitor.stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qualitymonitor.batch.Batch;
+import io.qualitymonitor.batch.MicroBatcher;
+import io.qualitymonitor.config.BatchConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Scores uploads in dynamic micro-batches.
+ *
+ * <p>Input: raw {@code ImageUpload} records ({@code byte[]} key and value, Confluent wire format)
+ * from the upload topics. Output, one per input: a {@code QualityScore} to {@link
+ * QualityTopology#SCORES_SINK} (plus a {@code QualityAlert} to {@link QualityTopology#ALERTS_SINK}
+ * when the score is low), or a {@code DeadLetter} to {@link QualityTopology#DEAD_LETTERS_SINK}.
+ *
+ * <p>Each record is written to a changelogged buffer store and its fetch and decode start at once
+ * on virtual threads. The {@link MicroBatcher} releases a batch at {@code batch.max.size} records
+ * or when the oldest has waited {@code batch.max.delay.ms}. A full batch is held back for one step:
+ * it is scored when the next batch fills or at the next punctuation, so the next batch fetches and
+ * decodes while this one runs on the model. Outputs are forwarded and the buffer entries deleted in
+ * the same task, so under exactly-once the outputs, the buffer changes and the input offsets commit
+ * in one transaction: a crash before that commit restores the buffer from its changelog and
+ * re-scores, never loses.
+ */
+public final class ScoringProcessor implements Processor<byte[], byte[], Object, Object> {
+    private final BatchConfig batchConfig;
+    private final UploadPreparer preparer;
+    private final BatchScorer scorer;
+    private final OutcomeRouter.Factory routerFactory;
+    private final MeterRegistry meters;
+    private final Map<String, CompletableFuture<Prepared>> inFlight = new HashMap<>();
+
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> buffer;
+    private OutcomeRouter router;
+    private MicroBatcher<String> batcher;
+    private Batch<String> held;
+
+    public ScoringProcessor(
+            BatchConfig batchConfig,
+            UploadPreparer preparer,
+            BatchScorer scorer,
+            OutcomeRouter.Factory routerFactory,
+            MeterRegistry meters) {
+        this.batchConfig = batchConfig;
+        this.preparer = preparer;
+        this.scorer = scorer;
+        this.routerFactory = routerFactory;
+        this.meters = meters;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.buffer = context.getStateStore(QualityTopology.BUFFER_STORE);
+        this.router = routerFactory.create(context);
+        this.batcher = new MicroBatcher<>(batchConfig, Clock.systemUTC(), meters);
+        // After a crash or a rebalance the buffer comes back from its changelog: score it again.
+        restored().forEach(p -> batcher.add(p.storeKey()).ifPresent(this::hold));
+        Duration tick = Duration.ofMillis(Math.max(5, batchConfig.maxDelay().toMillis() / 2));
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> punctuate());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        PendingUpload pending =
+                new PendingUpload(
+                        meta.topic(),
+                        meta.partition(),
+                        meta.offset(),
+                        record.key(),
+                        record.value(),
+                        record.timestamp(),
+                        System.currentTimeMillis());
+        buffer.put(pending.storeKey(), pending.toBytes());
+        inFlight.put(pending.storeKey(), preparer.prepare(pending));
+        meters.counter("qm.stream.records.in", "topic", meta.topic()).increment();
+        batcher.add(pending.storeKey()).ifPresent(this::hold);
+    }
+
+    /** Scores the held batch (its successor has filled, so it is next) and holds the new one. */
+    private void hold(Batch<String> full) {
+        if (held != null) {
+            score(held);
+        }
+        held = full;
+    }
+
+    private void punctuate() {
+        if (held != null) {
+            Batch<String> b = held;
+            held = null;
+            score(b);
+        }
+        batcher.pollExpired().ifPresent(this::score);
+    }
+
+    private void score(Batch<String> batch) {
+        List<PendingUpload> sources = new ArrayList<>(batch.size());
+        List<Prepared> prepared = new ArrayList<>(batch.size());
+        for (String key : batch.items()) {
+            byte[] bytes = buffer.get(key);
+            if (bytes == null) {
+                continue; // already scored before a restart, nothing left to do
+            }
+            PendingUpload p = PendingUpload.fromBytes(bytes);
+            CompletableFuture<Prepared> f = inFlight.remove(key);
+            sources.add(p);
+            prepared.add((f != null ? f : preparer.prepare(p)).join());
+        }
+        List<Outcome> outcomes = scorer.score(prepared);
+        for (int i = 0; i < sources.size(); i++) {
+            router.route(sources.get(i), outcomes.get(i));
+            buffer.delete(sources.get(i).storeKey());
+        }
+    }
+
+    private List<PendingUpload> restored() {
+        List<PendingUpload> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = buffer.all()) {
+            it.forEachRemaining(kv -> all.add(PendingUpload.fromBytes(kv.value)));
+        }
+        all.sort(Comparator.comparingLong(PendingUpload::enqueuedAtMs));
+        return all;
+    }
+
+    @Override
+    public void close() {
+        // Buffered records stay in the store and its changelog, to be scored after a restart or by
+        // the task's next owner; in-flight fetches are dropped and redone from the buffer then.
+        // The preparer, scorer and meter registry are shared by all tasks: the app closes them.
+        inFlight.values().forEach(f -> f.cancel(true));
+        inFlight.clear();
+    }
+}

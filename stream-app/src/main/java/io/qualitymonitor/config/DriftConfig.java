@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * @param maxSegments most segment keys tracked at once (bounds memory per task)
  * @param window event-time window size and advance (equal for tumbling windows)
  * @param baselineName the named baseline to compare with, or null for a rolling reference
- * @param rollingWindows how many past windows form the rolling reference
+ * @param rollingWindows windows per block of the rolling reference ({@code drift.RollingReference})
  * @param shape the sizes of each window summary (histogram, reservoir, projection)
  * @param tests which metrics run and their test settings
  * @param limits default thresholds
@@ -201,7 +201,7 @@ public record DriftConfig(
         }
         return new Tests(
                 Set.copyOf(metrics),
-                c.getPositiveInt("drift.min.samples", 100),
+                c.getPositiveInt("drift.min.samples", 250),
                 c.getPositiveInt("drift.mmd.min.samples", 50),
                 bounded(c, "drift.psi.bins", 10, 2, 1000),
                 positive(c, "drift.psi.epsilon", 1e-4),

@@ -50,8 +50,31 @@ public final class DriftEvaluator {
                     "baseline and window histograms differ; rebuild the baseline with the current"
                             + " drift.histogram.* and drift.score.* settings");
         }
-        Set<String> on = tests.metrics();
         List<MetricResult> out = new ArrayList<>();
+        histogramMetrics(b, w, limits, out);
+        CusumDetector.State next = cusum;
+        if (tests.metrics().contains("CUSUM")) {
+            double deviation = (window.mean() - baseline.mean()) / range;
+            next =
+                    CusumDetector.update(
+                            cusum, deviation, tests.cusumAllowance(), limits.cusum().warning());
+            out.add(plain(Metric.CUSUM, next.statistic(), limits.cusum()));
+        }
+        if (tests.metrics().contains("MMD") && enoughVectors(baseline, window)) {
+            MmdDetector.Result r =
+                    MmdDetector.test(
+                            baseline.reservoir().items(),
+                            window.reservoir().items(),
+                            tests.mmdPermutations(),
+                            window.reservoir().seed() ^ window.count());
+            out.add(tested(Metric.MMD, r.statistic(), r.pValue(), limits.mmd()));
+        }
+        return new Evaluation(List.copyOf(out), next);
+    }
+
+    private void histogramMetrics(
+            ScoreHistogram b, ScoreHistogram w, DriftConfig.Limits limits, List<MetricResult> out) {
+        Set<String> on = tests.metrics();
         if (on.contains("PSI")) {
             PsiDetector.Result r =
                     PsiDetector.test(b.counts(), w.counts(), tests.psiBins(), tests.psiEpsilon());
@@ -66,24 +89,6 @@ public final class DriftEvaluator {
             double wd = WassersteinDetector.distance(b.counts(), w.counts(), b.binWidth()) / range;
             out.add(plain(Metric.WASSERSTEIN, wd, limits.wasserstein()));
         }
-        CusumDetector.State next = cusum;
-        if (on.contains("CUSUM")) {
-            double deviation = (window.mean() - baseline.mean()) / range;
-            next =
-                    CusumDetector.update(
-                            cusum, deviation, tests.cusumAllowance(), limits.cusum().warning());
-            out.add(plain(Metric.CUSUM, next.statistic(), limits.cusum()));
-        }
-        if (on.contains("MMD") && enoughVectors(baseline, window)) {
-            MmdDetector.Result r =
-                    MmdDetector.test(
-                            baseline.reservoir().items(),
-                            window.reservoir().items(),
-                            tests.mmdPermutations(),
-                            window.reservoir().seed() ^ window.count());
-            out.add(tested(Metric.MMD, r.statistic(), r.pValue(), limits.mmd()));
-        }
-        return new Evaluation(List.copyOf(out), next);
     }
 
     private boolean enoughVectors(DriftSummary baseline, DriftSummary window) {

@@ -9,8 +9,9 @@ import io.qualitymonitor.config.DriftConfig;
  *
  * <p>Size: {@code bins} counts plus {@code reservoirSize * featureDim} half-precision values. With
  * the defaults (50 bins, 256 vectors of 32 values) that is at most {@link #maxSerializedBytes} =
- * 16,958 bytes serialized (about 33 KiB on the heap, where vectors are floats), however many
- * records the window holds; about 0.5 KiB without feature vectors.
+ * 16,985 bytes serialized (16,506 measured for 10,000 records), about 38 KB on the heap where
+ * vectors are float arrays, however many records the window holds; under 512 bytes without feature
+ * vectors.
  */
 public final class DriftSummary {
     private final ScoreHistogram histogram;

@@ -31,7 +31,7 @@ class DriftConfigTest {
         assertThat(c.limits().cusum().critical()).isInfinite();
         assertThat(c.tests().metrics())
                 .containsExactlyInAnyOrder("PSI", "KS", "WASSERSTEIN", "CUSUM", "MMD");
-        assertThat(c.tests().minSamples()).isEqualTo(100);
+        assertThat(c.tests().minSamples()).isEqualTo(250);
         assertThat(c.shape()).isEqualTo(new DriftConfig.Shape(50, 0, 100, 256, 32, 42));
         assertThat(c.hysteresis())
                 .isEqualTo(new DriftConfig.Hysteresis(0.8, 3, 2, Duration.ofMinutes(15)));

@@ -93,8 +93,7 @@ public final class DriftEvaluator {
 
     private boolean enoughVectors(DriftSummary baseline, DriftSummary window) {
         int min = Math.max(2, tests.minFeatureSamples());
-        return baseline.reservoir().items().size() >= min
-                && window.reservoir().items().size() >= min;
+        return baseline.reservoir().size() >= min && window.reservoir().size() >= min;
     }
 
     private static MetricResult plain(Metric metric, double statistic, DriftConfig.Limit limit) {

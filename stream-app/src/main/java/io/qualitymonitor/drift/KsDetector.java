@@ -55,7 +55,7 @@ public final class KsDetector {
         if (Double.isNaN(d) || n == 0 || m == 0) {
             return Double.NaN;
         }
-        double p = KS.approximateP(d, (int) Math.min(n, Integer.MAX_VALUE), capped(m));
+        double p = KS.approximateP(d, capped(n), capped(m));
         return Math.clamp(p, 0.0, 1.0);
     }
 

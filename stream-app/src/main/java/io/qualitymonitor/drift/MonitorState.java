@@ -3,7 +3,7 @@ package io.qualitymonitor.drift;
 import java.nio.ByteBuffer;
 
 /**
- * Returns the per-segment memory of a {@link DriftMonitor} between windows: 35 bytes serialized.
+ * Returns the per-segment memory of a {@link DriftMonitor} between windows: 30 bytes serialized.
  *
  * @param drifting whether a DRIFTING event was sent and no RECOVERED since
  * @param trigger the metric that started the current drift, or null

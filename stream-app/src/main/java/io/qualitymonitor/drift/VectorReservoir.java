@@ -104,6 +104,11 @@ public final class VectorReservoir {
         return List.copyOf(items);
     }
 
+    /** Returns how many vectors are kept. */
+    public int size() {
+        return items.size();
+    }
+
     /** Returns how many vectors were offered in all. */
     public long seen() {
         return seen;

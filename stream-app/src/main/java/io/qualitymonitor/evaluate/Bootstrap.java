@@ -2,6 +2,7 @@ package io.qualitymonitor.evaluate;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
 /**
@@ -38,25 +39,41 @@ public final class Bootstrap {
         }
         int r = settings.resamples();
         double[][] values = new double[k][r];
+        // One seed per resample, drawn in order: the result does not depend on thread timing.
         SplittableRandom random = new SplittableRandom(settings.seed());
-        int n = x.length;
-        double[] bx = new double[n];
-        double[] by = new double[n];
+        long[] seeds = new long[r];
         for (int b = 0; b < r; b++) {
-            for (int i = 0; i < n; i++) {
-                int j = random.nextInt(n);
-                bx[i] = x[j];
-                by[i] = y[j];
-            }
-            for (int s = 0; s < k; s++) {
-                values[s][b] = statistics[s].apply(bx, by);
-            }
+            seeds[b] = random.nextLong();
         }
+        IntStream.range(0, r)
+                .parallel()
+                .forEach(
+                        b -> resample(x, y, new SplittableRandom(seeds[b]), statistics, values, b));
         Interval[] out = new Interval[k];
         for (int s = 0; s < k; s++) {
             out[s] = interval(full[s], values[s]);
         }
         return out;
+    }
+
+    private static void resample(
+            double[] x,
+            double[] y,
+            SplittableRandom random,
+            PairStatistic[] statistics,
+            double[][] values,
+            int b) {
+        int n = x.length;
+        double[] bx = new double[n];
+        double[] by = new double[n];
+        for (int i = 0; i < n; i++) {
+            int j = random.nextInt(n);
+            bx[i] = x[j];
+            by[i] = y[j];
+        }
+        for (int s = 0; s < statistics.length; s++) {
+            values[s][b] = statistics[s].apply(bx, by);
+        }
     }
 
     private Interval interval(double estimate, double[] resampled) {

@@ -2,7 +2,9 @@ package io.qualitymonitor.evaluate;
 
 import org.apache.commons.math3.stat.correlation.KendallsCorrelation;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
-import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.commons.math3.stat.ranking.NaNStrategy;
+import org.apache.commons.math3.stat.ranking.NaturalRanking;
+import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
  * The three correlation coefficients of IQA evaluations. Ties get average ranks (SRCC) and the
@@ -10,11 +12,15 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
  */
 public final class Correlations {
 
+    private static final NaturalRanking RANKING =
+            new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE);
+
     private Correlations() {}
 
     /** Returns Spearman's rank-order correlation coefficient. */
     public static double srcc(double[] x, double[] y) {
-        return new SpearmansCorrelation().correlation(x, y);
+        // Ranks then Pearson, as SpearmansCorrelation does, without its matrix copies.
+        return pearson(RANKING.rank(x), RANKING.rank(y));
     }
 
     /** Returns Kendall's tau-b. */

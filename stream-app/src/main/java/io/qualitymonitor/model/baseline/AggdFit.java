@@ -73,7 +73,11 @@ public final class AggdFit {
                 pos++;
             }
         }
-        int n = to - from;
+        return fromSums(negSq, posSq, abs, neg, pos, to - from);
+    }
+
+    private static Params fromSums(
+            double negSq, double posSq, double abs, long neg, long pos, int n) {
         double leftStd = Math.sqrt(negSq / neg);
         double rightStd = Math.sqrt(posSq / pos);
         double gammaHat = leftStd / rightStd;
@@ -82,6 +86,31 @@ public final class AggdFit {
         double g2 = gammaHat * gammaHat;
         double rHatNorm = rHat * (g2 * gammaHat + 1) * (gammaHat + 1) / ((g2 + 1) * (g2 + 1));
         return new Params(shapeFor(rHatNorm), leftStd, rightStd);
+    }
+
+    /**
+     * Fits the AGGD to float values as OpenCV does: squares in float, sums in double, NaN values
+     * counted as zeros.
+     */
+    public static Params fit(float[] values) {
+        double negSq = 0;
+        double posSq = 0;
+        double abs = 0;
+        long neg = 0;
+        long pos = 0;
+        for (float v : values) {
+            float sq = v * v;
+            if (v < 0) {
+                negSq += sq;
+                abs -= v;
+                neg++;
+            } else if (v > 0) {
+                posSq += sq;
+                abs += v;
+                pos++;
+            }
+        }
+        return fromSums(negSq, posSq, abs, neg, pos, values.length);
     }
 
     /** Returns the grid shape whose ratio is nearest {@code ratio} (the first one on a tie). */

@@ -11,8 +11,6 @@ import java.awt.image.BufferedImage;
  */
 public final class Brisque implements BaselineScorer {
 
-    private static final int[][] SHIFTS = {{0, 1}, {1, 0}, {1, 1}, {-1, 1}};
-
     private final BrisqueModel model;
 
     /** Creates the scorer over a model. */
@@ -50,41 +48,6 @@ public final class Brisque implements BaselineScorer {
                             + "x"
                             + gray.height());
         }
-        double[] features = new double[BrisqueModel.FEATURES];
-        GrayImage im = gray;
-        for (int scale = 0; scale < 2; scale++) {
-            if (scale == 1) {
-                im = HalfScale.openCv(im);
-            }
-            double[] mscn = Mscn.of(im);
-            int o = scale * 18;
-            AggdFit.Params p = AggdFit.fit(mscn);
-            features[o] = p.shape();
-            features[o + 1] = (p.leftStd() * p.leftStd() + p.rightStd() * p.rightStd()) / 2;
-            double[] pair = new double[mscn.length];
-            for (int s = 0; s < SHIFTS.length; s++) {
-                neighbourProducts(mscn, im.width(), im.height(), SHIFTS[s], pair);
-                AggdFit.Params q = AggdFit.fit(pair);
-                int k = o + 2 + 4 * s;
-                features[k] = q.shape();
-                features[k + 1] = q.mean();
-                features[k + 2] = q.leftStd() * q.leftStd();
-                features[k + 3] = q.rightStd() * q.rightStd();
-            }
-        }
-        return features;
-    }
-
-    /** Products of each coefficient with its neighbour at {@code (y + dy, x + dx)}, 0 outside. */
-    private static void neighbourProducts(
-            double[] m, int width, int height, int[] shift, double[] out) {
-        for (int y = 0; y < height; y++) {
-            int yy = y + shift[0];
-            for (int x = 0; x < width; x++) {
-                int xx = x + shift[1];
-                boolean inside = yy >= 0 && yy < height && xx >= 0 && xx < width;
-                out[y * width + x] = inside ? m[y * width + x] * m[yy * width + xx] : 0;
-            }
-        }
+        return BrisqueFeatures.of(gray);
     }
 }

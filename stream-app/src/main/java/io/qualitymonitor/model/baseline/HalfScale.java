@@ -20,15 +20,6 @@ public final class HalfScale {
         return separable(image, rows, cols);
     }
 
-    /** Returns OpenCV's {@code resize(image, (w/2, h/2), INTER_CUBIC)}. */
-    public static GrayImage openCv(GrayImage image) {
-        int outH = image.height() / 2;
-        int outW = image.width() / 2;
-        Taps rows = openCvTaps(image.height(), outH);
-        Taps cols = openCvTaps(image.width(), outW);
-        return separable(image, rows, cols);
-    }
-
     /** Source indices and weights for each output position, {@code n} taps each. */
     private record Taps(int n, int[] index, double[] weight) {}
 
@@ -51,23 +42,6 @@ public final class HalfScale {
             }
             for (int k = 0; k < n; k++) {
                 weight[o * n + k] /= sum;
-            }
-        }
-        return new Taps(n, index, weight);
-    }
-
-    private static Taps openCvTaps(int inLength, int outLength) {
-        double inverse = (double) inLength / outLength;
-        int n = 4;
-        int[] index = new int[outLength * n];
-        double[] weight = new double[outLength * n];
-        for (int o = 0; o < outLength; o++) {
-            double f = (o + 0.5) * inverse - 0.5;
-            int s = (int) Math.floor(f);
-            f -= s;
-            for (int k = 0; k < n; k++) {
-                weight[o * n + k] = cubic(f + 1 - k, -0.75);
-                index[o * n + k] = Math.min(Math.max(s - 1 + k, 0), inLength - 1);
             }
         }
         return new Taps(n, index, weight);

@@ -68,6 +68,21 @@ public final class ScatterPlot {
         }
     }
 
+    /** Returns one series per group (in name order) of raw scores against labels. */
+    public static List<Series> byGroup(double[] scores, double[] labels, String[] groups) {
+        java.util.Map<String, List<Integer>> index = new java.util.TreeMap<>();
+        for (int i = 0; i < groups.length; i++) {
+            index.computeIfAbsent(groups[i], k -> new java.util.ArrayList<>()).add(i);
+        }
+        List<Series> out = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, List<Integer>> e : index.entrySet()) {
+            double[] x = e.getValue().stream().mapToDouble(i -> scores[i]).toArray();
+            double[] y = e.getValue().stream().mapToDouble(i -> labels[i]).toArray();
+            out.add(new Series(e.getKey(), x, y));
+        }
+        return out;
+    }
+
     /**
      * Returns one series per model with its scores mapped onto the label scale by its fitted
      * logistic, so that models with different score ranges share one plot.

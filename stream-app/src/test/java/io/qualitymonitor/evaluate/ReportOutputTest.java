@@ -60,6 +60,22 @@ class ReportOutputTest {
     }
 
     @Test
+    void shouldSplitPointsIntoOneSeriesPerGroup() {
+        // Given four points in two groups
+        double[] scores = {1, 2, 3, 4};
+        double[] labels = {10, 20, 30, 40};
+        String[] groups = {"noise", "blur", "noise", "blur"};
+
+        // When
+        List<ScatterPlot.Series> series = ScatterPlot.byGroup(scores, labels, groups);
+
+        // Then groups in name order, points kept with their labels
+        assertThat(series).extracting(ScatterPlot.Series::name).containsExactly("blur", "noise");
+        assertThat(series.get(0).x()).containsExactly(2, 4);
+        assertThat(series.get(1).y()).containsExactly(10, 30);
+    }
+
+    @Test
     void shouldMapLowerIsBetterScoresOntoLabelScaleForPlotting() {
         // Given an evaluation whose fit is the identity-like logistic b1=5,b2=1,b3=0,b4=1
         ModelEvaluation e = new ModelEvaluation("niqe", true, summary(3, 0.5), Map.of());

@@ -7,7 +7,8 @@ import java.awt.image.BufferedImage;
  * computes it: OpenCV grey conversion, MSCN coefficients at full and half scale ({@code
  * INTER_CUBIC}), an AGGD fit of the coefficients and of their products with the right, lower,
  * lower-right and upper-right neighbours (zero outside the image), 36 features scaled to [-1, 1],
- * an RBF epsilon-SVR, and the result clamped to [0, 100]. Lower is better.
+ * an RBF epsilon-SVR, and the result clamped to [0, 100]. Lower is better. Immutable and
+ * thread-safe.
  */
 public final class Brisque implements BaselineScorer {
 

@@ -69,12 +69,14 @@ public record GrayImage(int width, int height, double[] data) {
         int h = image.getHeight();
         double[] out = new double[w * h];
         Raster raster = image.getRaster();
-        boolean gray = image.getColorModel().getNumColorComponents() == 1;
-        if (gray && raster.getSampleModel().getSampleSize(0) == 8) {
+        if (image.getColorModel().getNumColorComponents() == 1) {
             // getRGB would apply a linear-to-sRGB curve to grey images; read the raw levels.
+            int bits = raster.getSampleModel().getSampleSize(0);
+            double max = (1L << bits) - 1;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    out[y * w + x] = raster.getSample(x, y, 0);
+                    int v = raster.getSample(x, y, 0);
+                    out[y * w + x] = bits == 8 ? v : Math.floor(v * 255.0 / max + 0.5);
                 }
             }
             return new GrayImage(w, h, out);

@@ -12,6 +12,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * computequality.m}: MATLAB {@code rgb2gray}, 96x96 blocks without overlap, 18 AGGD features per
  * block at full and half scale (MATLAB {@code imresize}), a Gaussian fitted to all blocks, and the
  * Mahalanobis-like distance to the pristine model with the pooled covariance. Lower is better.
+ * Immutable and thread-safe; images need at least two 96x96 blocks (e.g. 192x96).
  */
 public final class Niqe implements BaselineScorer {
 

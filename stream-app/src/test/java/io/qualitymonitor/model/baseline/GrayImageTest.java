@@ -53,6 +53,17 @@ class GrayImageTest {
     }
 
     @Test
+    void shouldScaleSixteenBitGreyToEightBits() {
+        // Given a 16-bit grey image with levels 65535 and 257 * 10
+        BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        image.getRaster().setSample(0, 0, 0, 65535);
+        image.getRaster().setSample(1, 0, 0, 2570);
+
+        // When / Then
+        assertThat(GrayImage.matlabRgb2Gray(image).data()).containsExactly(255.0, 10.0);
+    }
+
+    @Test
     void shouldRejectDataOfWrongLength() {
         // Given / When / Then
         assertThatThrownBy(() -> new GrayImage(3, 3, new double[8]))

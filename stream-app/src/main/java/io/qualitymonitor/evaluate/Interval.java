@@ -9,8 +9,14 @@ package io.qualitymonitor.evaluate;
  */
 public record Interval(double estimate, double lower, double upper) {
 
-    /** Returns {@code 0.912 [0.890, 0.931]}-style text with {@code digits} decimals. */
+    /**
+     * Returns {@code 0.912 [0.890, 0.931]}-style text with {@code digits} decimals, or {@code n/a}
+     * when the estimate is undefined (too few images, constant labels).
+     */
     public String format(int digits) {
+        if (Double.isNaN(estimate)) {
+            return "n/a";
+        }
         String f = "%." + digits + "f";
         return String.format(
                 java.util.Locale.ROOT, f + " [" + f + ", " + f + "]", estimate, lower, upper);

@@ -37,6 +37,7 @@ class ReportOutputTest {
         assertThat(table).contains("| model ").contains("0.912 [0.862, 0.942]");
         assertThat(table).contains("| student ").contains("| blur ").contains("niqe (negated)");
         assertThat(table).contains("95% bootstrap interval");
+        assertThat(new Interval(Double.NaN, Double.NaN, Double.NaN).format(3)).isEqualTo("n/a");
     }
 
     @Test

@@ -82,6 +82,7 @@ public final class DemoRunner {
         out.printf("  schemas   %s registered (compatibility BACKWARD)%n", schemaIds);
         out.printf("  model     loading %s ...%n", live.model().dir());
         try (Pipeline pipeline = Pipeline.start(live, wiring.topics())) {
+            pipeline.awaitReady(live.embedded().startTimeout());
             var m = pipeline.scorer().bundle().manifest();
             out.printf(
                     "  pipeline  model %s %s%s, batches of up to %d, %s%n",

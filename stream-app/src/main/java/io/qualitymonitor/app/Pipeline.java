@@ -61,7 +61,7 @@ public final class Pipeline implements AutoCloseable {
                         () ->
                                 new ScoringProcessor(
                                         live.batch(), preparer, batchScorer, routers, meters));
-        LOG.info("topology:\n{}", topology.describe());
+        LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsPipeline(live, topology, meters);
     }
 
@@ -99,6 +99,27 @@ public final class Pipeline implements AutoCloseable {
     /** Returns true once Kafka Streams runs with all its tasks. */
     public boolean isReady() {
         return streams.isReady();
+    }
+
+    /**
+     * Waits until Kafka Streams runs with all its tasks, or throws when it has not after {@code
+     * timeout} or has died.
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!streams.isReady()) {
+            if (!streams.isAlive()) {
+                throw new IllegalStateException("Kafka Streams stopped: state " + streams.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "Kafka Streams not running after "
+                                + timeout
+                                + ": state "
+                                + streams.state());
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Override

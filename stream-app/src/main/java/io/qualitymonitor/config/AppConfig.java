@@ -17,6 +17,7 @@ public record AppConfig(
         BatchConfig batch,
         ModelConfig model,
         AlertConfig alerts,
+        DriftConfig drift,
         MetricsConfig metrics,
         EmbeddedConfig embedded,
         RawConfig raw) {
@@ -35,6 +36,7 @@ public record AppConfig(
                 BatchConfig.from(c),
                 ModelConfig.from(c, home),
                 AlertConfig.from(c),
+                DriftConfig.from(c),
                 MetricsConfig.from(c),
                 EmbeddedConfig.from(c, home),
                 c);
@@ -51,6 +53,7 @@ public record AppConfig(
                 batch,
                 model,
                 alerts,
+                drift,
                 metrics,
                 embedded,
                 raw);

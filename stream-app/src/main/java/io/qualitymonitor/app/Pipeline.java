@@ -10,12 +10,10 @@ import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.stream.AlertPolicy;
 import io.qualitymonitor.stream.BatchScorer;
-import io.qualitymonitor.stream.OutcomeRouter;
 import io.qualitymonitor.stream.QualityTopology;
 import io.qualitymonitor.stream.ScoringProcessor;
 import io.qualitymonitor.stream.Topics;
 import io.qualitymonitor.stream.UploadPreparer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,16 +49,16 @@ public final class Pipeline implements AutoCloseable {
                         fetcher,
                         new ImageDecoder(DecodeLimits.from(live.fetch())),
                         decodePool);
-        BatchScorer batchScorer = new BatchScorer(scorer);
-        AlertPolicy alerts = new AlertPolicy(live.alerts());
-        OutcomeRouter.Factory routers =
-                ctx -> new OutcomeRouter(ctx, alerts, meters, Clock.systemUTC(), null);
         Topology topology =
                 QualityTopology.build(
                         topics,
-                        () ->
-                                new ScoringProcessor(
-                                        live.batch(), preparer, batchScorer, routers, meters));
+                        ScoringProcessor.supplier(
+                                live.batch(),
+                                preparer,
+                                new BatchScorer(scorer),
+                                new AlertPolicy(live.alerts()),
+                                meters,
+                                null));
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsPipeline(live, topology, meters);
     }

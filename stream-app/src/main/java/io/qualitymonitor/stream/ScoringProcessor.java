@@ -6,6 +6,8 @@ import io.qualitymonitor.batch.MicroBatcher;
 import io.qualitymonitor.config.BatchConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -64,16 +67,36 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
         this.meters = meters;
     }
 
+    /**
+     * Returns the supplier of scoring processors (one per stream task) over the shared
+     * collaborators; the pipeline and the tests build the topology with it.
+     *
+     * @param replayRunId the replay run that re-scores, or null for live scoring
+     */
+    public static ProcessorSupplier<byte[], byte[], Object, Object> supplier(
+            BatchConfig batchConfig,
+            UploadPreparer preparer,
+            BatchScorer scorer,
+            AlertPolicy alerts,
+            MeterRegistry meters,
+            String replayRunId) {
+        OutcomeRouter.Factory routers =
+                ctx -> new OutcomeRouter(ctx, alerts, meters, Clock.systemUTC(), replayRunId);
+        return () -> new ScoringProcessor(batchConfig, preparer, scorer, routers, meters);
+    }
+
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(QualityTopology.BUFFER_STORE);
         this.router = routerFactory.create(context);
-        this.batcher = new MicroBatcher<>(batchConfig, Clock.systemUTC(), meters);
+        // Kafka Streams' own clock, so that wall-clock punctuation and batch ages agree.
+        InstantSource clock = () -> Instant.ofEpochMilli(context.currentSystemTimeMs());
+        this.batcher = new MicroBatcher<>(batchConfig, clock, meters);
         // After a crash or a rebalance the buffer comes back from its changelog: score it again.
         restored().forEach(p -> batcher.add(p.storeKey()).ifPresent(this::hold));
         Duration tick = Duration.ofMillis(Math.max(5, batchConfig.maxDelay().toMillis() / 2));
-        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> punctuate());
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
@@ -102,13 +125,13 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
         held = full;
     }
 
-    private void punctuate() {
+    private void punctuate(long nowMs) {
         if (held != null) {
             Batch<String> b = held;
             held = null;
             score(b);
         }
-        batcher.pollExpired().ifPresent(this::score);
+        batcher.pollExpired(Instant.ofEpochMilli(nowMs)).ifPresent(this::score);
     }
 
     private void score(Batch<String> batch) {

@@ -8,12 +8,12 @@ import org.apache.avro.Schema;
  * Resolves schema ids from a map, for unit tests that need fixed ids and no registry: every schema
  * registered gets {@code firstId}, then the next ids in turn.
  */
-final class InMemorySchemaLookup implements SchemaLookup {
+public final class InMemorySchemaLookup implements SchemaLookup {
     private final Map<String, Integer> ids = new HashMap<>();
     private final Map<Integer, Schema> schemas = new HashMap<>();
     private int nextId;
 
-    InMemorySchemaLookup(int firstId) {
+    public InMemorySchemaLookup(int firstId) {
         this.nextId = firstId;
     }
 

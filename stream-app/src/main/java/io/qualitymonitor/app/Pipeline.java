@@ -94,6 +94,11 @@ public final class Pipeline implements AutoCloseable {
         return scorer;
     }
 
+    /** Returns how many active stream tasks this instance runs now. */
+    public int activeTaskCount() {
+        return streams.activeTaskCount();
+    }
+
     /** Returns true once Kafka Streams runs with all its tasks. */
     public boolean isReady() {
         return streams.isReady();

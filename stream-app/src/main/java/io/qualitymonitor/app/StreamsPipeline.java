@@ -80,6 +80,13 @@ public final class StreamsPipeline implements AutoCloseable {
                 || streams.state() == KafkaStreams.State.CREATED;
     }
 
+    /** Returns how many active tasks (input partitions, roughly) this instance runs now. */
+    public int activeTaskCount() {
+        return streams.metadataForLocalThreads().stream()
+                .mapToInt(t -> t.activeTasks().size())
+                .sum();
+    }
+
     /** Returns the current Kafka Streams state. */
     public KafkaStreams.State state() {
         return streams.state();

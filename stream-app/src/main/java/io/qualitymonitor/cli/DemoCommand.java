@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--rate",
             paramLabel = "PER_SECOND",
-            defaultValue = "20",
+            defaultValue = "10",
             description = "Sample uploads produced per second (default: ${DEFAULT-VALUE}).")
     double rate;
 

@@ -1,6 +1,7 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.ConfigException;
+import io.qualitymonitor.model.ModelException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -60,7 +61,9 @@ public final class QualityMonitorCommand implements Runnable {
         if (ex instanceof UserException u) {
             return u.exitCode();
         }
-        if (ex instanceof ConfigException || ex instanceof java.nio.file.NoSuchFileException) {
+        if (ex instanceof ConfigException
+                || ex instanceof ModelException
+                || ex instanceof java.nio.file.NoSuchFileException) {
             return ExitCodes.CONFIG;
         }
         if (ex instanceof InterruptedException) {

@@ -2,7 +2,9 @@
 
 The Java runtime is the production path; this module mirrors it so that training,
 the test-bundle export and the throughput benchmark compute the same features.
-Resizing uses PIL (bilinear), so values agree with Java to resize tolerance only.
+Resizing mirrors Java's ``image.Resizer``: bilinear without antialiasing (half-pixel
+centres), after halving steps while the image is at least twice the target, each
+result rounded to 8 bits. Values then agree with Java to within 8-bit rounding.
 """
 
 from __future__ import annotations
@@ -43,6 +45,23 @@ def _round(v: float) -> int:
     return math.floor(v + 0.5)
 
 
+def resize(img: Image.Image, width: int, height: int) -> Image.Image:
+    """Returns ``img`` resized as Java's ``Resizer.resize`` does."""
+    w, h = img.size
+    while w >= 2 * width and h >= 2 * height and (w > width or h > height):
+        w, h = max(width, w // 2), max(height, h // 2)
+        img = _bilinear(img, w, h)
+    return img if (w, h) == (width, height) else _bilinear(img, width, height)
+
+
+def _bilinear(img: Image.Image, width: int, height: int) -> Image.Image:
+    t = torch.from_numpy(np.asarray(img, dtype=np.float32).transpose(2, 0, 1).copy())
+    out = torch.nn.functional.interpolate(t[None], size=(height, width), mode="bilinear",
+                                          align_corners=False)[0]
+    a = out.round().clamp(0, 255).to(torch.uint8).numpy().transpose(1, 2, 0)
+    return Image.fromarray(np.ascontiguousarray(a), "RGB")
+
+
 def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:
     w, h = img.size
     if scale != 1.0:
@@ -50,7 +69,7 @@ def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:
     if min(w, h) < crop:
         f = crop / min(w, h)
         w, h = max(crop, _round(w * f)), max(crop, _round(h * f))
-    return img if (w, h) == img.size else img.resize((w, h), Image.BILINEAR)
+    return img if (w, h) == img.size else resize(img, w, h)
 
 
 def lowlevel_crops(img: Image.Image, inp: dict) -> list:
@@ -71,7 +90,7 @@ def vl_input(img: Image.Image, inp: dict) -> torch.Tensor:
     w, h = img.size
     f = size / min(w, h)
     nw, nh = max(size, _round(w * f)), max(size, _round(h * f))
-    scaled = img.resize((nw, nh), Image.BILINEAR)
+    scaled = resize(img, nw, nh)
     x, y = (nw - size) // 2, (nh - size) // 2
     return _to_tensor(scaled.crop((x, y, x + size, y + size)), inp["mean"], inp["std"])
 
@@ -138,3 +157,22 @@ class ReferenceScorer:
     def score(self, images) -> np.ndarray:
         """Returns the output head's scores for a list of RGB PIL images."""
         return self.head(self.output, self.features(images))
+
+    def results(self, images) -> list:
+        """Returns per image: score, branch_scores and features, as the Java Scorer."""
+        feats = self.features(images)
+        out = [{"score": 0.0, "branch_scores": {}, "features": []} for _ in images]
+        for name in self.heads:
+            scores = self.head(name, feats)
+            for i, r in enumerate(out):
+                if name == self.output:
+                    r["score"] = float(scores[i])
+                else:
+                    r["branch_scores"][name] = float(scores[i])
+        if "vision_language" in feats:
+            zs = self.zero_shot(feats["vision_language"], self.prompts["quality"])
+            for i, r in enumerate(out):
+                r["branch_scores"]["zero_shot"] = float(zs[i])
+        for i, r in enumerate(out):
+            r["features"] = torch.cat([feats[b][i] for b in feats]).tolist()
+        return out

@@ -34,7 +34,8 @@ class ReferenceParityTest {
 
     @Test
     void shouldMatchThePythonReferenceOnTheSameImages() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PYTHON) && Files.isRegularFile(SCRIPT), "needs python3");
+        Assumptions.assumeTrue(
+                Files.isExecutable(PYTHON) && Files.isRegularFile(SCRIPT), "needs python3");
         // Given images that exercise halving, plain bilinear and upscaling, saved as PNG
         List<String> files = new ArrayList<>();
         int[][] sizes = {{640, 480}, {300, 500}, {1000, 700}, {100, 80}};
@@ -61,24 +62,36 @@ class ReferenceParityTest {
             float[] f = j.features();
             assertThat(p.get("features")).hasSize(f.length);
             for (int k = 0; k < f.length; k++) {
-                assertThat((double) f[k]).as("feature %d of %s", k, files.get(i))
+                assertThat((double) f[k])
+                        .as("feature %d of %s", k, files.get(i))
                         .isCloseTo(p.get("features").get(k).asDouble(), within(0.002));
             }
-            assertThat(j.score()).as("score of %s", files.get(i)).isCloseTo(p.get("score").asDouble(), within(0.25));
+            assertThat(j.score())
+                    .as("score of %s", files.get(i))
+                    .isCloseTo(p.get("score").asDouble(), within(0.25));
             for (String b : List.of("lowlevel", "vision_language", "zero_shot")) {
-                assertThat(j.branchScores().get(b)).as("%s of %s", b, files.get(i))
+                assertThat(j.branchScores().get(b))
+                        .as("%s of %s", b, files.get(i))
                         .isCloseTo(p.get("branch_scores").get(b).asDouble(), within(0.25));
             }
         }
     }
 
     private JsonNode pythonScores(List<String> files) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), SCRIPT.toString(), "--bundle",
-                TestBundles.BOTH.toString()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                PYTHON.toString(),
+                                SCRIPT.toString(),
+                                "--bundle",
+                                TestBundles.BOTH.toString()));
         cmd.addAll(files);
         Path out = tmp.resolve("python.json");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
-                .redirectError(tmp.resolve("python.err").toFile()).start();
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectOutput(out.toFile())
+                        .redirectError(tmp.resolve("python.err").toFile())
+                        .start();
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(tmp.resolve("python.err"))).isZero();
         return new ObjectMapper().readTree(out.toFile());

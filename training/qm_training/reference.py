@@ -2,9 +2,8 @@
 
 The Java runtime is the production path; this module mirrors it so that training,
 the test-bundle export and the throughput benchmark compute the same features.
-Resizing mirrors Java's ``image.Resizer``: bilinear without antialiasing (half-pixel
-centres), after halving steps while the image is at least twice the target, each
-result rounded to 8 bits. Values then agree with Java to within 8-bit rounding.
+Resizing is Pillow's bilinear filter, which Java's ``image.Resizer`` reproduces bit for
+bit, so Java and Python see the same pixels.
 """
 
 from __future__ import annotations
@@ -46,20 +45,8 @@ def _round(v: float) -> int:
 
 
 def resize(img: Image.Image, width: int, height: int) -> Image.Image:
-    """Returns ``img`` resized as Java's ``Resizer.resize`` does."""
-    w, h = img.size
-    while w >= 2 * width and h >= 2 * height and (w > width or h > height):
-        w, h = max(width, w // 2), max(height, h // 2)
-        img = _bilinear(img, w, h)
-    return img if (w, h) == (width, height) else _bilinear(img, width, height)
-
-
-def _bilinear(img: Image.Image, width: int, height: int) -> Image.Image:
-    t = torch.from_numpy(np.asarray(img, dtype=np.float32).transpose(2, 0, 1).copy())
-    out = torch.nn.functional.interpolate(t[None], size=(height, width), mode="bilinear",
-                                          align_corners=False)[0]
-    a = out.round().clamp(0, 255).to(torch.uint8).numpy().transpose(1, 2, 0)
-    return Image.fromarray(np.ascontiguousarray(a), "RGB")
+    """Returns ``img`` resized with Pillow's bilinear filter (Java's ``Resizer`` matches it)."""
+    return img if img.size == (width, height) else img.resize((width, height), Image.BILINEAR)
 
 
 def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:

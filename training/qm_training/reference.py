@@ -2,7 +2,8 @@
 
 The Java runtime is the production path; this module mirrors it so that training,
 the test-bundle export and the throughput benchmark compute the same features.
-Resizing uses PIL (bilinear), so values agree with Java to resize tolerance only.
+Resizing is Pillow's bilinear filter, which Java's ``image.Resizer`` reproduces bit for
+bit, so Java and Python see the same pixels.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ def _round(v: float) -> int:
     return math.floor(v + 0.5)
 
 
+def resize(img: Image.Image, width: int, height: int) -> Image.Image:
+    """Returns ``img`` resized with Pillow's bilinear filter (Java's ``Resizer`` matches it)."""
+    return img if img.size == (width, height) else img.resize((width, height), Image.BILINEAR)
+
+
 def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:
     w, h = img.size
     if scale != 1.0:
@@ -50,7 +56,7 @@ def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:
     if min(w, h) < crop:
         f = crop / min(w, h)
         w, h = max(crop, _round(w * f)), max(crop, _round(h * f))
-    return img if (w, h) == img.size else img.resize((w, h), Image.BILINEAR)
+    return img if (w, h) == img.size else resize(img, w, h)
 
 
 def lowlevel_crops(img: Image.Image, inp: dict) -> list:
@@ -71,7 +77,7 @@ def vl_input(img: Image.Image, inp: dict) -> torch.Tensor:
     w, h = img.size
     f = size / min(w, h)
     nw, nh = max(size, _round(w * f)), max(size, _round(h * f))
-    scaled = img.resize((nw, nh), Image.BILINEAR)
+    scaled = resize(img, nw, nh)
     x, y = (nw - size) // 2, (nh - size) // 2
     return _to_tensor(scaled.crop((x, y, x + size, y + size)), inp["mean"], inp["std"])
 
@@ -138,3 +144,22 @@ class ReferenceScorer:
     def score(self, images) -> np.ndarray:
         """Returns the output head's scores for a list of RGB PIL images."""
         return self.head(self.output, self.features(images))
+
+    def results(self, images) -> list:
+        """Returns per image: score, branch_scores and features, as the Java Scorer."""
+        feats = self.features(images)
+        out = [{"score": 0.0, "branch_scores": {}, "features": []} for _ in images]
+        for name in self.heads:
+            scores = self.head(name, feats)
+            for i, r in enumerate(out):
+                if name == self.output:
+                    r["score"] = float(scores[i])
+                else:
+                    r["branch_scores"][name] = float(scores[i])
+        if "vision_language" in feats:
+            zs = self.zero_shot(feats["vision_language"], self.prompts["quality"])
+            for i, r in enumerate(out):
+                r["branch_scores"]["zero_shot"] = float(zs[i])
+        for i, r in enumerate(out):
+            r["features"] = torch.cat([feats[b][i] for b in feats]).tolist()
+        return out

@@ -6,11 +6,13 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorFactory;
 import io.qualitymonitor.image.DecodedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -35,11 +37,15 @@ final class PredictorPool implements AutoCloseable {
         }
     }
 
-    /** Returns a pool of {@code size} predictors over {@code dir/file} (a {@code .pt} file). */
+    /**
+     * Returns a pool of {@code size} predictors over {@code dir/file} (a {@code .pt} file), whose
+     * translator {@code factory} builds from {@code arguments}.
+     */
     static PredictorPool load(
             Path dir,
             String file,
-            ImageBatchTranslator translator,
+            TranslatorFactory factory,
+            Map<String, Object> arguments,
             ai.djl.Device device,
             int size) {
         if (!file.endsWith(".pt")) {
@@ -53,7 +59,8 @@ final class PredictorPool implements AutoCloseable {
                         .optEngine("PyTorch")
                         .optDevice(device)
                         .optOption("mapLocation", "true")
-                        .optTranslator(translator)
+                        .optTranslatorFactory(factory)
+                        .optArguments(arguments)
                         .build();
         try {
             return new PredictorPool(file, criteria.loadModel(), size);

@@ -68,7 +68,8 @@ public final class Scorer implements AutoCloseable {
                         PredictorPool.load(
                                 bundle.dir(),
                                 m.lowLevel().file(),
-                                new LowLevelTranslator(m.lowLevel()),
+                                new LowLevelTranslatorFactory(),
+                                LowLevelTranslatorFactory.arguments(m.lowLevel()),
                                 device,
                                 config.poolSize());
             }
@@ -77,7 +78,8 @@ public final class Scorer implements AutoCloseable {
                         PredictorPool.load(
                                 bundle.dir(),
                                 m.visionLanguage().imageFile(),
-                                new VisionLanguageTranslator(m.visionLanguage()),
+                                new VisionLanguageTranslatorFactory(),
+                                VisionLanguageTranslatorFactory.arguments(m.visionLanguage()),
                                 device,
                                 config.poolSize());
             }

@@ -46,7 +46,7 @@ class PreprocessingTest {
     }
 
     @Test
-    void shouldHalveByAveragingPixelPairs() {
+    void shouldAverageNeighboursWhenHalvingInsteadOfSkippingColumns() {
         // Given alternating black and white columns
         BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 8; x += 2) {

@@ -1,0 +1,82 @@
+package io.qualitymonitor.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Encodes new prompt pairs with a bundle's text encoder ({@code vl_text.pt} + {@code
+ * tokenizer.json}), so that a user can score against prompts of their own without retraining.
+ */
+public final class PromptEncoder implements AutoCloseable {
+    private final ZooModel<String, float[]> model;
+    private final Predictor<String, float[]> predictor;
+
+    private PromptEncoder(ZooModel<String, float[]> model) {
+        this.model = model;
+        this.predictor = model.newPredictor();
+    }
+
+    /** Returns an encoder over the bundle's text encoder; fails when the bundle has none. */
+    public static PromptEncoder open(ModelBundle bundle, int threads) {
+        VisionLanguageSpec vl = bundle.manifest().visionLanguage();
+        if (vl == null || vl.textFile() == null || vl.tokenizerFile() == null) {
+            throw new ModelException("model " + bundle.manifest().name() + " has no text encoder");
+        }
+        ByteTokenizer tokenizer;
+        try {
+            tokenizer =
+                    ByteTokenizer.parse(
+                            new ObjectMapper().readTree(bundle.file(vl.tokenizerFile()).toFile()),
+                            vl.tokenizerFile());
+        } catch (IOException e) {
+            throw new ModelException(
+                    "cannot read " + vl.tokenizerFile() + ": " + e.getMessage(), e);
+        }
+        PyTorchRuntime.start(threads, 1);
+        String file = vl.textFile();
+        Criteria<String, float[]> criteria =
+                Criteria.builder()
+                        .setTypes(String.class, float[].class)
+                        .optModelPath(bundle.dir())
+                        .optModelName(file.substring(0, file.length() - ".pt".length()))
+                        .optEngine("PyTorch")
+                        .optDevice(Device.cpu())
+                        .optOption("mapLocation", "true")
+                        .optTranslator(new TextTranslator(tokenizer, vl.embedDim()))
+                        .build();
+        try {
+            return new PromptEncoder(criteria.loadModel());
+        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
+            throw new ModelException("cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the L2-normalised embeddings of {@code texts}. */
+    public List<float[]> encode(List<String> texts) {
+        try {
+            return predictor.batchPredict(texts);
+        } catch (TranslateException e) {
+            throw new ModelException("text encoder failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns a prompt pair with embeddings from this encoder. */
+    public PromptPair pair(String name, String positive, String negative) {
+        List<float[]> e = encode(List.of(positive, negative));
+        return new PromptPair(name, positive, negative, e.get(0), e.get(1));
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+}

@@ -1,0 +1,82 @@
+package io.qualitymonitor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qualitymonitor.image.DecodeLimits;
+import io.qualitymonitor.image.Distortion;
+import io.qualitymonitor.image.ImageDecoder;
+import io.qualitymonitor.image.TestImages;
+import io.qualitymonitor.model.offline.DegradationCheck;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Scores images at growing blur, noise and JPEG compression. With the shipped bundle ({@code
+ * models/default}) the scores must fall monotonically; the random test bundle only shows that the
+ * machinery runs (random weights say nothing about quality).
+ */
+class DegradationTest {
+    /** The shipped bundle, relative to the stream-app module. */
+    private static final Path SHIPPED = Path.of("../models/default");
+
+    /** Each level may score up to this much above the previous one (noise of the model). */
+    private static final double TOLERANCE = 1.0;
+
+    @ParameterizedTest
+    @EnumSource(Distortion.class)
+    void shouldScoreEveryLevelWithFiniteScoresOnTheRandomTestBundle(Distortion d) {
+        try (Scorer scorer =
+                Scorer.open(TestBundles.LOWLEVEL, TestBundles.cpu(TestBundles.LOWLEVEL, 1))) {
+            double[] scores = new DegradationCheck(scorer).scores(TestImages.texture(320, 240), d);
+            assertThat(scores).hasSize(Distortion.LEVELS + 1);
+            assertThat(
+                            Arrays.stream(scores)
+                                    .allMatch(s -> Double.isFinite(s) && s >= 0 && s <= 100))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void shouldScoreLowerAsBlurNoiseAndCompressionGrowWithTheShippedBundle() throws Exception {
+        Assumptions.assumeTrue(
+                Files.isRegularFile(SHIPPED.resolve("bundle.json")), "no shipped bundle yet");
+        List<BufferedImage> photos = pristinePhotos(3);
+        Assumptions.assumeFalse(photos.isEmpty(), "needs ../shared/data/pristine (qm.shared.dir)");
+        try (Scorer scorer = Scorer.open(SHIPPED, TestBundles.cpu(SHIPPED, 1))) {
+            DegradationCheck check = new DegradationCheck(scorer);
+            for (BufferedImage photo : photos) {
+                for (Distortion d : Distortion.values()) {
+                    double[] scores = check.scores(photo, d);
+                    assertThat(DegradationCheck.fallsMonotonically(scores, TOLERANCE))
+                            .as("%s scores %s", d, Arrays.toString(scores))
+                            .isTrue();
+                }
+            }
+        }
+    }
+
+    private static List<BufferedImage> pristinePhotos(int count) throws Exception {
+        String shared = System.getProperty("qm.shared.dir");
+        Path dir = shared == null ? null : Path.of(shared, "data", "pristine", "kodak24");
+        List<BufferedImage> out = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return out;
+        }
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().limit(count).toList()) {
+                out.add(decoder.decode(Files.readAllBytes(f)).rgb());
+            }
+        }
+        return out;
+    }
+}

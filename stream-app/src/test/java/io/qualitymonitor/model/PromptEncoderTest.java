@@ -1,0 +1,64 @@
+package io.qualitymonitor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PromptEncoderTest {
+
+    @Test
+    void shouldReproduceTheExportedPromptEmbeddingsFromTheTextEncoder() {
+        // Given the test bundle, whose prompts.json was computed in Python by the same encoder
+        ModelBundle bundle = ModelBundle.open(TestBundles.BOTH);
+        PromptPair stored = bundle.prompts().attributes().get("sharpness");
+        // When Java tokenizes and encodes the same prompts
+        try (PromptEncoder encoder = PromptEncoder.open(bundle, 2)) {
+            PromptPair encoded = encoder.pair("sharpness", stored.positive(), stored.negative());
+            // Then the embeddings agree
+            for (int i = 0; i < stored.positiveEmbedding().length; i++) {
+                assertThat(encoded.positiveEmbedding()[i])
+                        .isCloseTo(stored.positiveEmbedding()[i], within(1e-4f));
+                assertThat(encoded.negativeEmbedding()[i])
+                        .isCloseTo(stored.negativeEmbedding()[i], within(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void shouldTokenizeBytesLikeThePythonReference() {
+        // Python: tokenize(["Ab"], byte_tokenizer(6)) == [[1, 100, 101, 2, 0, 0]]
+        var json =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode()
+                        .put("type", "bytes")
+                        .put("context_length", 6)
+                        .put("lowercase", true)
+                        .put("pad_id", 0)
+                        .put("bos_id", 1)
+                        .put("eos_id", 2)
+                        .put("offset", 3);
+        ByteTokenizer t = ByteTokenizer.parse(json, "tokenizer.json");
+        assertThat(t.encode("Ab")).containsExactly(1, 'a' + 3, 'b' + 3, 2, 0, 0);
+        assertThat(t.encode("a much longer text")).hasSize(6).endsWith(2);
+    }
+
+    @Test
+    void shouldSayWhenTheBundleHasNoTextEncoder() {
+        assertThatThrownBy(() -> PromptEncoder.open(ModelBundle.open(TestBundles.LOWLEVEL), 2))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("has no text encoder");
+    }
+
+    @Test
+    void shouldScoreANewPromptPairBetweenZeroAndHundred() {
+        ModelBundle bundle = ModelBundle.open(TestBundles.BOTH);
+        try (PromptEncoder encoder = PromptEncoder.open(bundle, 2)) {
+            PromptPair pair = encoder.pair("vivid", "a vivid photo.", "a washed-out photo.");
+            List<float[]> img = encoder.encode(List.of("an image stand-in"));
+            assertThat(pair.zeroShot(img.get(0), 100.0)).isBetween(0.0, 100.0);
+        }
+    }
+}

@@ -1,7 +1,6 @@
 package io.qualitymonitor.app;
 
 import io.qualitymonitor.config.AppConfig;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,14 +85,13 @@ public final class RunService {
         int subjects = StartupChecks.checkRegistry(wiring.registry());
         LOG.info("Schema Registry at {} answers: {} subject(s)", config.registry().url(), subjects);
         if (options.createTopics()) {
-            List<String> created =
-                    new TopicProvisioner(config.kafka().clientProperties())
-                            .ensure(
-                                    wiring.allTopicNames(),
-                                    config.topics().partitions(),
-                                    config.topics().replicationFactor());
+            new TopicProvisioner(config.kafka().clientProperties())
+                    .ensure(
+                            wiring.allTopicNames(),
+                            config.topics().partitions(),
+                            config.topics().replicationFactor());
             Map<String, Integer> ids = wiring.registerSchemas();
-            LOG.info("topics created: {}; schemas registered: {}", created, ids);
+            LOG.info("schemas registered (compatibility BACKWARD): {}", ids);
         } else {
             StartupChecks.checkTopicsExist(
                     config.kafka().clientProperties(),

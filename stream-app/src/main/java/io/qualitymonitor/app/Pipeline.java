@@ -104,6 +104,16 @@ public final class Pipeline implements AutoCloseable {
         return streams.isReady();
     }
 
+    /** Returns true unless Kafka Streams died (ERROR) or was shut down. */
+    public boolean isAlive() {
+        return streams.isAlive();
+    }
+
+    /** Returns the current Kafka Streams state, for messages. */
+    public String state() {
+        return streams.state().name();
+    }
+
     /**
      * Waits until Kafka Streams runs with all its tasks, or throws when it has not after {@code
      * timeout} or has died.

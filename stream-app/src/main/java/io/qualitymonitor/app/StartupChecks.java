@@ -1,0 +1,122 @@
+package io.qualitymonitor.app;
+
+import io.qualitymonitor.serde.RegistryException;
+import io.qualitymonitor.serde.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Checks, before anything starts, that the broker and the registry answer and that the topics
+ * exist; throws {@link StartupException} with a one-line message otherwise.
+ */
+final class StartupChecks {
+    private StartupChecks() {}
+
+    /**
+     * Returns a one-line description of the cluster (id and broker count) once the broker answers
+     * within {@code timeout}.
+     */
+    static String checkBroker(Properties clientProps, Duration timeout) {
+        String servers = clientProps.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = Admin.create(adminProperties(clientProps, timeout))) {
+            DescribeClusterResult cluster =
+                    admin.describeCluster(
+                            new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()));
+            String id = cluster.clusterId().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            int brokers = cluster.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            return "cluster " + id + ", " + brokers + " broker(s)";
+        } catch (ExecutionException e) {
+            throw unreachable(servers, timeout, e.getCause());
+        } catch (TimeoutException | KafkaException e) {
+            throw unreachable(servers, timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while checking Kafka at " + servers, e);
+        }
+    }
+
+    /** Throws when any of {@code names} is missing on the broker; names the missing ones. */
+    static void checkTopicsExist(
+            Properties clientProps, Collection<String> names, Duration timeout) {
+        try (Admin admin = Admin.create(adminProperties(clientProps, timeout))) {
+            Set<String> existing =
+                    admin.listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
+                            .names()
+                            .get();
+            List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
+            if (!missing.isEmpty()) {
+                throw new StartupException(
+                        "topics missing on the broker: "
+                                + missing
+                                + "; create them (see topics.* settings) or start with"
+                                + " --create-topics");
+            }
+        } catch (ExecutionException e) {
+            throw new StartupException("cannot list topics: " + oneLine(e.getCause()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while listing topics", e);
+        }
+    }
+
+    /** Returns the number of subjects once the registry answers; throws when it does not. */
+    static int checkRegistry(SchemaRegistryClient registry) {
+        try {
+            return registry.subjects().size();
+        } catch (RegistryException e) {
+            throw new StartupException(
+                    "cannot reach the Schema Registry at "
+                            + registry.baseUrl()
+                            + ": "
+                            + firstLine(e.getMessage())
+                            + " (check registry.url and the registry.* auth/TLS settings)",
+                    e);
+        }
+    }
+
+    private static Properties adminProperties(Properties clientProps, Duration timeout) {
+        Properties p = (Properties) clientProps.clone();
+        int ms = (int) timeout.toMillis();
+        p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(ms));
+        p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(ms));
+        return p;
+    }
+
+    private static StartupException unreachable(String servers, Duration timeout, Throwable e) {
+        return new StartupException(
+                "cannot reach Kafka at "
+                        + servers
+                        + " within "
+                        + timeout.toSeconds()
+                        + " s: "
+                        + oneLine(e)
+                        + " (check kafka.bootstrap.servers and the kafka.* security settings)",
+                e);
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage() != null ? root.getMessage() : e.getMessage();
+        return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : firstLine(msg);
+    }
+
+    private static String firstLine(String msg) {
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg.strip() : msg.substring(0, nl).strip();
+    }
+}

@@ -1,0 +1,236 @@
+package io.qualitymonitor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.config.ConfigLoader;
+import io.qualitymonitor.embedded.SharedStack;
+import io.qualitymonitor.schemas.ImageUpload;
+import io.qualitymonitor.schemas.QualityScore;
+import io.qualitymonitor.serde.SchemaRegistryClient;
+import io.qualitymonitor.stream.Topics;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run} against a real broker and registry: scores, health, metrics and a clean stop. */
+@ExtendWith(SharedStack.class)
+class RunCommandIntegrationTest {
+    private static final Path TINY_BUNDLE =
+            Path.of("src/test/resources/bundles/tiny-lowlevel").toAbsolutePath();
+    private static final List<String> IMAGES = List.of("kodim01.jpg", "kodim05.jpg", "kodim12.jpg");
+
+    @TempDir Path tmp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void shouldScoreUploadsServeHealthAndMetricsAndStopWithExitCodeZero(AppConfig stack)
+            throws Exception {
+        // Given a config file for the shared broker and registry, with fresh topic names
+        Path images = copyImages(tmp.resolve("images"));
+        Path configFile = writeConfig(stack, images);
+        int port = freePort();
+        RunCommandLine run = new RunCommandLine();
+
+        // When the command runs with --create-topics and uploads arrive
+        CompletableFuture<Integer> exit =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                run.execute(
+                                        "--config",
+                                        configFile.toString(),
+                                        "--set",
+                                        "model.dir=" + TINY_BUNDLE,
+                                        "--create-topics",
+                                        "--metrics-port",
+                                        Integer.toString(port)));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
+                .failFast("run ended early: " + run.stderr(), exit::isDone)
+                .until(() -> status(port, "/health/ready") == 200);
+        AppConfig live = ConfigLoader.fromProcess().load(configFile, Map.of());
+        Map<String, Double> scores;
+        try (SchemaRegistryClient registry = new SchemaRegistryClient(live.registry())) {
+            Topics topics = Topics.from(live.topics(), registry, live.registry());
+            produceUploads(live, topics, images);
+            scores = readScores(live, topics, IMAGES.size());
+        }
+
+        // Then every upload is scored, health and metrics answer, and a stop exits with 0
+        assertThat(scores).containsOnlyKeys("u-0", "u-1", "u-2");
+        assertThat(scores.values()).allSatisfy(s -> assertThat(s).isBetween(0.0, 100.0));
+        assertThat(status(port, "/health/live")).isEqualTo(200);
+        assertThat(body(port, "/metrics")).contains("qm_stream_records_in_total");
+        run.command.stop();
+        assertThat(exit.get(2, TimeUnit.MINUTES)).isZero();
+        assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void shouldFailFastInOneLineWhenTheRegistryIsUnreachable(AppConfig stack) throws Exception {
+        // Given a reachable broker and a registry address where nothing listens
+        RunCommandLine run = new RunCommandLine();
+
+        // When
+        int code =
+                run.execute(
+                        "--set",
+                        "kafka.bootstrap.servers=" + stack.kafka().bootstrapServers(),
+                        "--set",
+                        "registry.url=http://127.0.0.1:" + freePort(),
+                        "--set",
+                        "registry.max.retries=0",
+                        "--startup-timeout",
+                        "10");
+
+        // Then
+        assertThat(code).isEqualTo(ExitCodes.RUNTIME);
+        assertThat(run.stderr().strip().lines()).hasSize(1);
+        assertThat(run.stderr()).startsWith("error: cannot reach the Schema Registry at http");
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTopicsAreMissingAndCreationIsOff(AppConfig stack) throws Exception {
+        // Given fresh topic names that do not exist on the broker
+        Path configFile = writeConfig(stack, copyImages(tmp.resolve("images")));
+        RunCommandLine run = new RunCommandLine();
+
+        // When the command runs without --create-topics
+        int code = run.execute("--config", configFile.toString());
+
+        // Then
+        assertThat(code).isEqualTo(ExitCodes.RUNTIME);
+        assertThat(run.stderr().strip().lines()).hasSize(1);
+        assertThat(run.stderr())
+                .contains("topics missing on the broker")
+                .contains("--create-topics");
+    }
+
+    private Path writeConfig(AppConfig stack, Path images) throws IOException {
+        String id = "run-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Properties p = new Properties();
+        p.setProperty("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
+        p.setProperty("registry.url", stack.registry().url());
+        p.setProperty("kafka.application.id", id);
+        p.setProperty("kafka.state.dir", tmp.resolve("state").toString());
+        p.setProperty("topics.uploads", id + "-uploads");
+        p.setProperty("topics.scores", id + "-scores");
+        p.setProperty("topics.alerts", id + "-alerts");
+        p.setProperty("topics.drift", id + "-drift");
+        p.setProperty("topics.dead.letters", id + "-dead-letters");
+        p.setProperty("topics.partitions", "2");
+        p.setProperty("fetch.file.roots", images.toString());
+        p.setProperty("batch.max.delay.ms", "20");
+        Path file = tmp.resolve(id + ".properties");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            p.store(w, "run integration test");
+        }
+        return file;
+    }
+
+    private static Path copyImages(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String name : IMAGES) {
+            Files.copy(Path.of("../samples", name), dir.resolve(name));
+        }
+        return dir;
+    }
+
+    private static void produceUploads(AppConfig live, Topics topics, Path images) {
+        try (KafkaProducer<String, ImageUpload> producer =
+                new KafkaProducer<>(
+                        live.kafka().clientProperties(),
+                        new StringSerializer(),
+                        topics.uploadSerde().serializer())) {
+            for (int i = 0; i < IMAGES.size(); i++) {
+                ImageUpload u =
+                        ImageUpload.newBuilder()
+                                .setUploadId("u-" + i)
+                                .setImageUri(images.resolve(IMAGES.get(i)).toUri().toString())
+                                .setSegments(Map.of("platform", "test"))
+                                .setEventTime(Instant.now())
+                                .build();
+                producer.send(new ProducerRecord<>(topics.uploadNames().get(0), "u-" + i, u));
+            }
+            producer.flush();
+        }
+    }
+
+    private static Map<String, Double> readScores(AppConfig live, Topics topics, int expected) {
+        Properties props = live.kafka().clientProperties();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "run-it-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Double> scores = new HashMap<>();
+        try (KafkaConsumer<String, QualityScore> consumer =
+                new KafkaConsumer<>(
+                        props,
+                        new StringDeserializer(),
+                        topics.scores().valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topics.scores().name()));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (scores.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, QualityScore> r :
+                        consumer.poll(Duration.ofMillis(500))) {
+                    scores.put(r.value().getUploadId(), r.value().getScore());
+                }
+            }
+        }
+        return scores;
+    }
+
+    private int status(int port, String path) {
+        try {
+            return http.send(request(port, path), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private String body(int port, String path) throws IOException, InterruptedException {
+        return http.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static HttpRequest request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

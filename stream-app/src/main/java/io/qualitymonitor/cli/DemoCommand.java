@@ -54,26 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
                         configMixin.load(),
                         new DemoOptions(uploads, rate, summary),
                         spec.commandLine().getOut());
-        Thread hook = new Thread(runner::stop, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        DemoSummary result;
-        try {
-            result = runner.run();
-        } finally {
-            removeHook(hook);
-        }
+        DemoSummary result = ShutdownHook.around("demo-shutdown", runner::stop, runner::run);
         if (summary != null) {
             result.writeJson(summary);
             spec.commandLine().getOut().println("summary written to " + summary);
         }
         return result.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down (Ctrl-C): the hook is running, nothing to remove
-        }
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Real-time image-quality monitoring on Apache Kafka.",
         subcommands = {
             DemoCommand.class,
+            RunCommand.class,
             ScoreCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

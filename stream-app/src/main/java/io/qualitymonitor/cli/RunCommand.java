@@ -61,13 +61,13 @@ public final class RunCommand implements Callable<Integer> {
                 new RunService(
                         configMixin.load(extra),
                         new RunOptions(createTopics, Duration.ofSeconds(startupTimeoutSeconds)));
-        Thread hook = new Thread(this::stop, "run-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            service.run();
-        } finally {
-            removeHook(hook);
-        }
+        ShutdownHook.around(
+                "run-shutdown",
+                this::stop,
+                () -> {
+                    service.run();
+                    return null;
+                });
         return ExitCodes.OK;
     }
 
@@ -76,14 +76,6 @@ public final class RunCommand implements Callable<Integer> {
         RunService s = service;
         if (s != null) {
             s.stop();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down (Ctrl-C, SIGTERM): the hook is running
         }
     }
 }

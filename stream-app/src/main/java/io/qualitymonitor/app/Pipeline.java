@@ -4,16 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.fetch.SafeFetcher;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.stream.AlertPolicy;
-import io.qualitymonitor.stream.BatchScorer;
-import io.qualitymonitor.stream.QualityTopology;
-import io.qualitymonitor.stream.ScoringProcessor;
+import io.qualitymonitor.stream.ScoringPipelineParts;
 import io.qualitymonitor.stream.Topics;
-import io.qualitymonitor.stream.UploadPreparer;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,22 +37,9 @@ public final class Pipeline implements AutoCloseable {
                 metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
         this.fetcher = new SafeFetcher(live.fetch());
         this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
-        UploadPreparer preparer =
-                new UploadPreparer(
-                        topics.uploadSerde().deserializer(),
-                        fetcher,
-                        new ImageDecoder(DecodeLimits.from(live.fetch())),
-                        decodePool);
         Topology topology =
-                QualityTopology.build(
-                        topics,
-                        ScoringProcessor.supplier(
-                                live.batch(),
-                                preparer,
-                                new BatchScorer(scorer),
-                                new AlertPolicy(live.alerts()),
-                                meters,
-                                null));
+                new ScoringPipelineParts(live, topics, scorer, fetcher, decodePool, meters, null)
+                        .topology();
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsPipeline(live, topology, meters);
     }

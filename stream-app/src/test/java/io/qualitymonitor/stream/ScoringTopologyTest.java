@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.fetch.SafeFetcher;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.schemas.DeadLetter;
 import io.qualitymonitor.schemas.DeadLetterReason;
@@ -90,22 +88,9 @@ class ScoringTopologyTest {
         InMemorySchemaLookup registry = new InMemorySchemaLookup(1);
         topics = Topics.from(c.topics(), registry, c.registry());
         fetcher = new SafeFetcher(c.fetch());
-        UploadPreparer preparer =
-                new UploadPreparer(
-                        topics.uploadSerde().deserializer(),
-                        fetcher,
-                        new ImageDecoder(DecodeLimits.from(c.fetch())),
-                        decodePool);
         var topology =
-                QualityTopology.build(
-                        topics,
-                        ScoringProcessor.supplier(
-                                c.batch(),
-                                preparer,
-                                new BatchScorer(scorer),
-                                new AlertPolicy(c.alerts()),
-                                meters,
-                                null));
+                new ScoringPipelineParts(c, topics, scorer, fetcher, decodePool, meters, null)
+                        .topology();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-topology-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

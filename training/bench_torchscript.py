@@ -1,4 +1,4 @@
-"""The Python side of ``quality-monitor bench model``: the same bundle, same images, in torch.
+"""The Python side of ``quality-monitor bench model``: same bundle and images, in torch.
 
 Loads a bundle with :class:`qm_training.reference.ReferenceScorer` and the images of a
 folder (decoded before timing), prints ``{"ready": ...}``, then for each batch size read
@@ -80,8 +80,8 @@ def main(argv=None) -> int:
     if not images:
         print(json.dumps({"error": f"no .png images in {args.images}"}), flush=True)
         return 2
-    print(json.dumps({"ready": True, "torch": torch.__version__, "images": len(images)}),
-          flush=True)
+    ready = {"ready": True, "torch": torch.__version__, "images": len(images)}
+    print(json.dumps(ready), flush=True)
     with torch.no_grad():
         for line in sys.stdin:
             line = line.strip()

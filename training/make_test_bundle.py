@@ -121,7 +121,7 @@ def prompts_for(text_module, tokenizer) -> dict:
 
 
 def random_head(features, x: np.ndarray, rng: np.random.Generator) -> RidgeHead:
-    """Returns a head with random weights, standardised on ``x``, spread ~15 around 50."""
+    """Returns a head of random weights, standardised on ``x``, spread ~15 around 50."""
     mean, std = x.mean(0), x.std(0)
     std[std < 1e-6] = 1.0
     w = rng.normal(0, 1, x.shape[1])
@@ -147,8 +147,9 @@ def export(out: Path, name: str, with_vl: bool) -> Path:
         tok = byte_tokenizer(CONTEXT)
         text = export_module(TinyTextEncoder(), tokenize(["a photo."], tok))
         image = export_module(TinyImageEncoder(), torch.zeros(1, 3, 224, 224))
-        vl = VisionLanguageBranch(image, {"size": 224}, EMBED_DIM, prompts_for(text, tok),
-                                  100.0, text, tok)
+        prompts = prompts_for(text, tok)
+        vl = VisionLanguageBranch(image, {"size": 224}, EMBED_DIM, prompts, 100.0, text,
+                                  tok)
         dims["vision_language"] = EMBED_DIM
     head_sets = {b: [b] for b in dims}
     head_sets["combined"] = list(dims)

@@ -1,4 +1,4 @@
-"""Writes the decoder's test images: formats and variants that ImageIO cannot write itself.
+"""Writes the decoder's test images: formats and variants ImageIO cannot write itself.
 
 Each image is 64x32 (wider than tall), red on its left half and blue on its right, so a
 test can check size, orientation and colour after decoding.
@@ -28,7 +28,8 @@ def base() -> Image.Image:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", type=Path, default=Path("stream-app/src/test/resources/images"))
+    p.add_argument("--out", type=Path,
+                   default=Path("stream-app/src/test/resources/images"))
     out = p.parse_args(argv).out
     out.mkdir(parents=True, exist_ok=True)
     img = base()
@@ -43,8 +44,9 @@ def main(argv=None) -> int:
     img.save(out / "lzw.tiff", compression="tiff_lzw")
     img.save(out / "plain.bmp")
     frames = [img, Image.new("RGB", (64, 32), (0, 200, 0))]
-    frames[0].save(out / "animated.gif", save_all=True, append_images=frames[1:], duration=100)
-    # EXIF orientation 6: the stored pixels must be turned 90 degrees clockwise to be upright.
+    frames[0].save(out / "animated.gif", save_all=True, append_images=frames[1:],
+                   duration=100)
+    # EXIF orientation 6: turn the stored pixels 90 degrees clockwise to be upright.
     exif = Image.Exif()
     exif[0x0112] = 6
     img.save(out / "orientation6.jpg", quality=95, exif=exif.tobytes())

@@ -183,7 +183,7 @@ def write_bundle(out_dir, name: str, version: str,
     low = _as_lowlevel(lowlevel)
     vl = _as_vision_language(vision_language)
     if low is None and vl is None:
-        raise BundleError("a bundle needs at least one branch (lowlevel or vision_language)")
+        raise BundleError("a bundle needs a branch: lowlevel or vision_language")
     dims = {}
     if low is not None:
         dims["lowlevel"] = low.features_per_image()
@@ -381,21 +381,24 @@ def _normalised_prompts(prompts: Mapping[str, Any], dim: int) -> dict:
     if "quality" not in prompts:
         raise BundleError("prompts need a 'quality' pair")
     pairs = {"quality": prompts["quality"]}
-    pairs.update({f"attributes.{k}": v for k, v in prompts.get("attributes", {}).items()})
+    attrs = prompts.get("attributes", {})
+    pairs.update({f"attributes.{k}": v for k, v in attrs.items()})
     fixed = {}
     for key, pair in pairs.items():
         entry = dict(pair)
         for side in ("positive", "negative"):
             emb = entry.get(f"{side}_embedding")
             if not isinstance(entry.get(side), str) or emb is None or len(emb) != dim:
-                raise BundleError(f"prompt {key} needs {side} text and a {dim}-d embedding")
+                raise BundleError(
+                    f"prompt {key} needs {side} text and a {dim}-d embedding")
             entry[f"{side}_embedding"] = l2_normalise(emb)
         fixed[key] = entry
     attributes = {k.split(".", 1)[1]: v for k, v in fixed.items() if k != "quality"}
     return {"quality": fixed["quality"], "attributes": attributes}
 
 
-def _check_heads(heads: Mapping[str, Any], dims: Mapping[str, int], output: str) -> dict:
+def _check_heads(heads: Mapping[str, Any], dims: Mapping[str, int],
+                 output: str) -> dict:
     if output not in heads:
         raise BundleError(f"output head '{output}' is not among heads {sorted(heads)}")
     out = {}
@@ -403,7 +406,8 @@ def _check_heads(heads: Mapping[str, Any], dims: Mapping[str, int], output: str)
         doc = head.to_json() if isinstance(head, RidgeHead) else dict(head)
         missing = [b for b in doc["features"] if b not in dims]
         if missing:
-            raise BundleError(f"head '{name}' uses branches not in the bundle: {missing}")
+            raise BundleError(
+                f"head '{name}' uses branches not in the bundle: {missing}")
         width = sum(dims[b] for b in doc["features"])
         for key in ("mean", "std", "weights"):
             if len(doc[key]) != width:
@@ -435,7 +439,7 @@ def _bundle_json(name: str, version: str, branches: dict, meta: Mapping) -> dict
 
 
 def _write_serving(path: Path, serving: Mapping[str, Any] | None) -> None:
-    # No option.modelName: DJL would look for <name>.pt; the loader names each branch file.
+    # No option.modelName: DJL would look for <name>.pt; the loader names each file.
     props = {"engine": "PyTorch", "batch_size": 8, "max_batch_delay": 50}
     props.update(serving or {})
     lines = ["# DJL's own keys; the app's batch.* settings win when set."]

@@ -22,7 +22,8 @@ def crop_origins(width: int, height: int, crop: int, crops: int) -> list:
     if crops == 1:
         centres = [(width / 2, height / 2)]
     else:
-        centres = [(width * fx, height * fy) for fy in (0.25, 0.75) for fx in (0.25, 0.75)]
+        quarters = (0.25, 0.75)
+        centres = [(width * fx, height * fy) for fy in quarters for fx in quarters]
         if crops == 5:
             centres.append((width / 2, height / 2))
     out = []
@@ -45,8 +46,10 @@ def _round(v: float) -> int:
 
 
 def resize(img: Image.Image, width: int, height: int) -> Image.Image:
-    """Returns ``img`` resized with Pillow's bilinear filter (Java's ``Resizer`` matches it)."""
-    return img if img.size == (width, height) else img.resize((width, height), Image.BILINEAR)
+    """Returns ``img`` resized by Pillow's bilinear filter, as Java's ``Resizer``."""
+    if img.size == (width, height):
+        return img
+    return img.resize((width, height), Image.BILINEAR)
 
 
 def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:
@@ -65,8 +68,9 @@ def lowlevel_crops(img: Image.Image, inp: dict) -> list:
     out = []
     for scale in inp["scales"]:
         scaled = _scaled(img, float(scale), crop)
-        tiles = [_to_tensor(scaled.crop((x, y, x + crop, y + crop)), inp["mean"], inp["std"])
-                 for x, y in crop_origins(*scaled.size, crop, int(inp["crops"]))]
+        origins = crop_origins(*scaled.size, crop, int(inp["crops"]))
+        tiles = [_to_tensor(scaled.crop((x, y, x + crop, y + crop)), inp["mean"],
+                            inp["std"]) for x, y in origins]
         out.append(torch.stack(tiles))
     return out
 
@@ -98,7 +102,8 @@ class ReferenceScorer:
         self.low_module = self._load(self.low["file"]) if self.low else None
         self.vl_module = self._load(self.vl["image_file"]) if self.vl else None
         if self.vl:
-            self.prompts = json.loads((self.root / self.vl["prompts"]).read_text("utf-8"))
+            prompts = self.root / self.vl["prompts"]
+            self.prompts = json.loads(prompts.read_text("utf-8"))
         reg = json.loads((self.root / "regressor.json").read_text(encoding="utf-8"))
         self.heads, self.output = reg["heads"], reg["output"]
 

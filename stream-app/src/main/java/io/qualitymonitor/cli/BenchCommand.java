@@ -34,38 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TARGET", description = "What to benchmark: model.")
     String target;
 
-    @Option(
-            names = "--images",
-            paramLabel = "DIR",
-            description = "Image folder (default: samples/, else synthetic).")
-    Path images;
-
-    @Option(
-            names = "--count",
-            defaultValue = "32",
-            description = "Most images used (default: ${DEFAULT-VALUE}).")
-    int count;
-
-    @Option(
-            names = "--batch-sizes",
-            split = ",",
-            defaultValue = "1,4,8,16,32",
-            description = "Default: ${DEFAULT-VALUE}.")
-    List<Integer> batchSizes;
-
-    @Option(
-            names = "--seconds",
-            defaultValue = "5",
-            description = "Least seconds per measurement (default: ${DEFAULT-VALUE}).")
-    double seconds;
-
-    @Option(
-            names = "--python",
-            paramLabel = "EXE",
-            defaultValue = "/usr/bin/python3",
-            description =
-                    "Python with torch for the comparison loop; 'none' skips it (default: ${DEFAULT-VALUE}).")
-    String python;
+    @Mixin BenchOptions options;
 
     @Option(
             names = "--out",
@@ -82,15 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = images != null ? images : cfg.home().resolve("samples");
-        BenchSettings settings =
-                new BenchSettings(
-                        batchSizes,
-                        seconds,
-                        Files.isDirectory(dir) ? dir : null,
-                        count,
-                        "none".equals(python) ? null : Path.of(python),
-                        cfg.home().resolve("training/bench_torchscript.py"));
+        BenchSettings settings = options.settings(cfg.home());
         try (Scorer scorer = ModelOptions.open(cfg.model())) {
             ModelOptions.warnIfRandom(scorer, err);
             BenchReport report =

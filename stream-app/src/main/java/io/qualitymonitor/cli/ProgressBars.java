@@ -1,6 +1,7 @@
 package io.qualitymonitor.cli;
 
 import java.io.PrintWriter;
+import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
@@ -20,6 +21,15 @@ final class ProgressBars {
                 .setUnit(" img", 1)
                 .setConsumer(new WriterConsumer(err))
                 .build();
+    }
+
+    /** Returns a consumer that moves {@code bar} to the count done; a no-op without a bar. */
+    static IntConsumer stepper(ProgressBar bar) {
+        return done -> {
+            if (bar != null) {
+                bar.stepTo(done);
+            }
+        };
     }
 
     /** Draws the bar by rewriting one line of a {@link PrintWriter}. */

@@ -49,19 +49,16 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RowFormat rowFormat = parseFormat(format);
+        RowFormat rowFormat;
+        try {
+            rowFormat = RowFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), ExitCodes.USAGE);
+        }
         AppConfig cfg = config.load(model.overrides());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<String> refs;
-        try {
-            refs = ScoreRun.expand(inputs);
-        } catch (java.io.UncheckedIOException e) {
-            throw new UserException(e.getMessage());
-        }
-        if (refs.isEmpty()) {
-            throw new UserException("no images found in " + String.join(" ", inputs));
-        }
+        List<String> refs = references();
         try (Scorer scorer = ModelOptions.open(cfg.model())) {
             ModelOptions.warnIfRandom(scorer, err);
             ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
@@ -74,14 +71,7 @@ public final class ScoreCommand implements Callable<Integer> {
                             Math.max(1, batch));
             List<ScoreRow> rows;
             try (ProgressBar bar = ProgressBars.over("scoring", refs.size(), err)) {
-                rows =
-                        run.run(
-                                refs,
-                                done -> {
-                                    if (bar != null) {
-                                        bar.stepTo(done);
-                                    }
-                                });
+                rows = run.run(refs, ProgressBars.stepper(bar));
             }
             new RowWriter(scorer.branchScoreNames(), scorer.attributeNames())
                     .write(rows, rowFormat, out);
@@ -94,15 +84,16 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static RowFormat parseFormat(String f) {
-        return switch (f.toLowerCase(java.util.Locale.ROOT)) {
-            case "table" -> RowFormat.TABLE;
-            case "csv" -> RowFormat.CSV;
-            case "json" -> RowFormat.JSON;
-            default ->
-                    throw new UserException(
-                            "--format must be table, csv or json, got '" + f + "'",
-                            ExitCodes.USAGE);
-        };
+    private List<String> references() {
+        List<String> refs;
+        try {
+            refs = ScoreRun.expand(inputs);
+        } catch (java.io.UncheckedIOException e) {
+            throw new UserException(e.getMessage());
+        }
+        if (refs.isEmpty()) {
+            throw new UserException("no images found in " + String.join(" ", inputs));
+        }
+        return refs;
     }
 }

@@ -34,6 +34,19 @@ final class ExifOrientation {
         return 1;
     }
 
+    /** Returns the index in the upright image of the stored pixel (x, y) of a w x h image. */
+    private static int target(int o, int x, int y, int w, int h) {
+        return switch (o) {
+            case 2 -> y * w + (w - 1 - x);
+            case 3 -> (h - 1 - y) * w + (w - 1 - x);
+            case 4 -> (h - 1 - y) * w + x;
+            case 5 -> x * h + y;
+            case 6 -> x * h + (h - 1 - y);
+            case 7 -> (w - 1 - x) * h + (h - 1 - y);
+            default -> (w - 1 - x) * h + y;
+        };
+    }
+
     /** Returns {@code src} (TYPE_INT_RGB) flipped and rotated as orientation {@code o} asks. */
     static BufferedImage apply(BufferedImage src, int o) {
         if (o <= 1 || o > 8) {
@@ -49,39 +62,7 @@ final class ExifOrientation {
         int[] d = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int dx;
-                int dy;
-                switch (o) {
-                    case 2 -> {
-                        dx = w - 1 - x;
-                        dy = y;
-                    }
-                    case 3 -> {
-                        dx = w - 1 - x;
-                        dy = h - 1 - y;
-                    }
-                    case 4 -> {
-                        dx = x;
-                        dy = h - 1 - y;
-                    }
-                    case 5 -> {
-                        dx = y;
-                        dy = x;
-                    }
-                    case 6 -> {
-                        dx = h - 1 - y;
-                        dy = x;
-                    }
-                    case 7 -> {
-                        dx = h - 1 - y;
-                        dy = w - 1 - x;
-                    }
-                    default -> {
-                        dx = y;
-                        dy = w - 1 - x;
-                    }
-                }
-                d[dy * dw + dx] = s[y * w + x];
+                d[target(o, x, y, w, h)] = s[y * w + x];
             }
         }
         return out;

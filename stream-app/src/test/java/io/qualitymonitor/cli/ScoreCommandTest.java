@@ -89,6 +89,17 @@ class ScoreCommandTest {
         assertThat(row(out.toString().lines().toList(), "x.jpg")).contains("UNSUPPORTED_SCHEME");
     }
 
+    @Test
+    void shouldRejectAnUnknownFormatAsAUsageError() throws Exception {
+        Path img = tmp.resolve("one.png");
+        Files.write(img, TestImages.encode(TestImages.pattern(300, 200), "png"));
+        CommandLine cmd = new CommandLine(new ScoreCommand());
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> QualityMonitorCommand.exitCodeOf(ex));
+        assertThat(cmd.execute(img.toString(), "--model", BUNDLE, "--format", "xml"))
+                .isEqualTo(ExitCodes.USAGE);
+    }
+
     private static String row(List<String> lines, String name) {
         return lines.stream().filter(l -> l.contains(name)).findFirst().orElseThrow();
     }

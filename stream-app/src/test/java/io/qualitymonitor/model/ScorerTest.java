@@ -78,6 +78,35 @@ class ScorerTest {
     }
 
     @Test
+    void shouldGiveTheSameScoresWhenTwoThreadsShareAPoolOfTwoPredictors() throws Exception {
+        // Given a scorer with two predictors and the scores of two batches scored one after another
+        try (Scorer pooled =
+                Scorer.open(TestBundles.LOWLEVEL, TestBundles.cpu(TestBundles.LOWLEVEL, 2))) {
+            List<DecodedImage> a = List.of(image(300, 260), image(500, 240));
+            List<DecodedImage> b = List.of(image(240, 240), image(640, 400), image(260, 900));
+            double[] expectedA = scores(pooled.score(a));
+            double[] expectedB = scores(pooled.score(b));
+            // When both are scored at once from two threads, several times
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                for (int i = 0; i < 3; i++) {
+                    var fa = pool.submit(() -> scores(pooled.score(a)));
+                    var fb = pool.submit(() -> scores(pooled.score(b)));
+                    // Then each gets its own, unchanged scores
+                    assertThat(fa.get()).containsExactly(expectedA, within(1e-6));
+                    assertThat(fb.get()).containsExactly(expectedB, within(1e-6));
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    private static double[] scores(List<ScoreResult> results) {
+        return results.stream().mapToDouble(ScoreResult::score).toArray();
+    }
+
+    @Test
     void shouldRefuseGpuWithAOneLineReasonWhereThereIsNone() {
         // Given the default build (CPU natives) on a machine without CUDA
         var gpu = new io.qualitymonitor.config.ModelConfig(TestBundles.LOWLEVEL, "gpu", 2, 1, 1);

@@ -105,50 +105,37 @@ public final class ModelBenchmark {
 
     private BenchReport context(BenchSettings s, List<DecodedImage> images) {
         BundleManifest m = scorer.bundle().manifest();
-        double mp =
-                images.stream()
-                                .mapToDouble(i -> i.width() * (double) i.height())
-                                .average()
-                                .orElse(0)
-                        / 1e6;
+        double mp = images.stream().mapToDouble(i -> i.width() * (double) i.height()).sum();
+        mp /= images.size() * 1e6;
+        String source = s.images() == null ? "synthetic 768x512" : s.images().toString();
+        String random = m.randomInit() ? " (random weights)" : "";
         return new BenchReport()
                 .context("date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .context("model: " + m.name() + " " + m.version() + random)
                 .context(
-                        "model: "
-                                + m.name()
-                                + " "
-                                + m.version()
-                                + (m.randomInit() ? " (random weights)" : ""))
-                .context(
-                        String.format(
-                                Locale.ROOT,
+                        f(
                                 "images: %d from %s, mean %.2f MP, decoded before timing",
-                                images.size(),
-                                s.images() == null ? "synthetic 768x512" : s.images(),
-                                mp))
+                                images.size(), source, mp))
                 .context(
-                        "machine: "
-                                + Runtime.getRuntime().availableProcessors()
-                                + " cores visible to the JVM, Java "
-                                + Runtime.version())
+                        f(
+                                "machine: %d cores visible to the JVM, Java %s",
+                                Runtime.getRuntime().availableProcessors(), Runtime.version()))
                 .context(
-                        "java: DJL "
-                                + Engine.getDjlVersion()
-                                + ", PyTorch "
-                                + Engine.getEngine("PyTorch").getVersion()
-                                + ", device "
-                                + scorer.device()
-                                + ", "
-                                + PyTorchRuntime.threads()
-                                + " intra-op threads")
+                        f(
+                                "java: DJL %s, PyTorch %s, device %s, %d intra-op threads",
+                                Engine.getDjlVersion(),
+                                Engine.getEngine("PyTorch").getVersion(),
+                                scorer.device(),
+                                PyTorchRuntime.threads()))
                 .context(
-                        "each batch size: "
-                                + WARMUP_BATCHES
-                                + " warm-up batches, then >= "
-                                + MIN_BATCHES
-                                + " batches and >= "
-                                + s.minSeconds()
-                                + " s; Java then Python in turn");
+                        f(
+                                "each batch size: %d warm-up batches, then >= %d batches and >= %s s;"
+                                        + " Java then Python in turn",
+                                WARMUP_BATCHES, MIN_BATCHES, s.minSeconds()));
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     private static void delete(Path dir) {

@@ -7,5 +7,16 @@ public enum RowFormat {
     /** Comma-separated values; columns start {@code file,score}. */
     CSV,
     /** A JSON array, one object per input. */
-    JSON
+    JSON;
+
+    /** Returns the format named {@code name} in any case; throws naming the choices. */
+    public static RowFormat parse(String name) {
+        for (RowFormat f : values()) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(
+                "--format must be table, csv or json, got '" + name + "'");
+    }
 }

@@ -1,0 +1,53 @@
+"""Tests of the Python reference scorer and the benchmark loop on the test bundle."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench_torchscript import measure, percentile  # noqa: E402
+from qm_training.reference import ReferenceScorer, crop_origins, resize  # noqa: E402
+
+BUNDLE = ROOT.parent / "stream-app/src/test/resources/bundles/tiny-both"
+torch.set_num_threads(2)
+
+
+def _image(w, h, seed=0):
+    rng = np.random.default_rng(seed)
+    return Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8), "RGB")
+
+
+def test_should_place_quadrant_crops_as_the_java_crop_grid():
+    # Same corners as Java's CropGridTest / PreprocessingTest
+    assert crop_origins(640, 480, 224, 4) == [(48, 8), (368, 8), (48, 248), (368, 248)]
+    assert crop_origins(224, 224, 224, 5) == [(0, 0)] * 5
+
+
+def test_should_resize_with_pillow_bilinear():
+    img = _image(97, 61)
+    assert np.array_equal(np.asarray(resize(img, 48, 30)),
+                          np.asarray(img.resize((48, 30), Image.BILINEAR)))
+
+
+def test_should_give_finite_scores_and_features_of_both_branches():
+    # Given the random test bundle and images of different sizes
+    scorer = ReferenceScorer(BUNDLE)
+    results = scorer.results([_image(320, 240), _image(100, 80, 1)])
+    # Then each result has a 0-100 score, three branch scores and 32*2 + 64 features
+    for r in results:
+        assert 0 <= r["score"] <= 100
+        assert set(r["branch_scores"]) == {"lowlevel", "vision_language", "zero_shot"}
+        assert len(r["features"]) == 128 and np.isfinite(r["features"]).all()
+
+
+def test_should_measure_throughput_and_latency_percentiles():
+    scorer = ReferenceScorer(BUNDLE)
+    r = measure(scorer, [_image(256, 256)], batch=2, warmup=0, min_batches=2,
+                min_seconds=0.0)
+    assert r["batch"] == 2 and r["batches"] >= 2 and r["images_per_second"] > 0
+    assert percentile([5, 1, 3, 2, 4], 50) == 3 and percentile([5, 1, 3, 2, 4], 99) == 5

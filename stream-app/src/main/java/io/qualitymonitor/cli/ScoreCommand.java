@@ -1,6 +1,8 @@
 package io.qualitymonitor.cli;
 
+import io.qualitymonitor.app.FetchingImageSource;
 import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.fetch.SafeFetcher;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.FileImageSource;
 import io.qualitymonitor.image.ImageDecoder;
@@ -9,7 +11,6 @@ import io.qualitymonitor.model.offline.RowFormat;
 import io.qualitymonitor.model.offline.RowWriter;
 import io.qualitymonitor.model.offline.ScoreRow;
 import io.qualitymonitor.model.offline.ScoreRun;
-import io.qualitymonitor.model.offline.UnwiredUrlSource;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,13 +60,14 @@ public final class ScoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> refs = references();
-        try (Scorer scorer = ModelOptions.open(cfg.model())) {
+        try (Scorer scorer = ModelOptions.open(cfg.model());
+                SafeFetcher fetcher = new SafeFetcher(cfg.fetch())) {
             ModelOptions.warnIfRandom(scorer, err);
             ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
             int batch = batchSize != null ? batchSize : cfg.batch().maxSize();
             ScoreRun run =
                     new ScoreRun(
-                            List.of(new FileImageSource(), new UnwiredUrlSource()),
+                            List.of(new FileImageSource(), new FetchingImageSource(fetcher)),
                             decoder,
                             scorer,
                             Math.max(1, batch));

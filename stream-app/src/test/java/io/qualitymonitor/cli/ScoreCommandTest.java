@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.qualitymonitor.image.TestImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,19 +77,42 @@ class ScoreCommandTest {
     }
 
     @Test
-    void shouldFailAUrlWithAReasonUntilTheFetcherIsWired() throws Exception {
-        Path img = tmp.resolve("one.png");
-        Files.write(img, TestImages.encode(TestImages.pattern(300, 200), "png"));
-        int code =
-                score(
-                        img.toString(),
-                        "https://example.invalid/x.jpg",
-                        "--model",
-                        BUNDLE,
-                        "--format",
-                        "csv");
-        assertThat(code).isEqualTo(ExitCodes.PARTIAL_FAILURE);
-        assertThat(row(out.toString().lines().toList(), "x.jpg")).contains("UNSUPPORTED_SCHEME");
+    void shouldFetchUrlsThroughTheSafeFetcher() throws Exception {
+        // Given an image served on loopback (allowed explicitly) and a metadata-address URL
+        byte[] png = TestImages.encode(TestImages.pattern(300, 200), "png");
+        HttpServer server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext(
+                "/img.png",
+                ex -> {
+                    ex.sendResponseHeaders(200, png.length);
+                    ex.getResponseBody().write(png);
+                    ex.close();
+                });
+        server.start();
+        try {
+            String good = "http://127.0.0.1:" + server.getAddress().getPort() + "/img.png";
+
+            // When both are scored
+            int code =
+                    score(
+                            good,
+                            "http://169.254.169.254/latest/meta-data/x.jpg",
+                            "--model",
+                            BUNDLE,
+                            "--format",
+                            "csv",
+                            "--set",
+                            "fetch.allow.hosts=127.0.0.1");
+
+            // Then the served image is scored and the metadata URL is refused with its reason
+            assertThat(code).isEqualTo(ExitCodes.PARTIAL_FAILURE);
+            List<String> lines = out.toString().lines().toList();
+            assertThat(row(lines, "img.png")).doesNotContain("BLOCKED").contains(",300,200,");
+            assertThat(row(lines, "x.jpg")).contains("BLOCKED_ADDRESS");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

@@ -77,6 +77,13 @@ public final class DemoRunner {
                                 wiring.allTopicNames(),
                                 live.topics().partitions(),
                                 live.topics().replicationFactor());
+        created = new java.util.ArrayList<>(created);
+        created.addAll(
+                new TopicProvisioner(live.kafka().clientProperties())
+                        .ensureCompacted(
+                                List.of(live.topics().baselines()),
+                                1,
+                                live.topics().replicationFactor()));
         out.printf("  topics    %s created%n", created);
         Map<String, Integer> schemaIds = wiring.registerSchemas();
         out.printf("  schemas   %s registered (compatibility BACKWARD)%n", schemaIds);

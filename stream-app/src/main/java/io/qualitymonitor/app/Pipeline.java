@@ -10,9 +10,11 @@ import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.stream.AlertPolicy;
 import io.qualitymonitor.stream.BatchScorer;
+import io.qualitymonitor.stream.DriftProcessor;
 import io.qualitymonitor.stream.OutcomeRouter;
 import io.qualitymonitor.stream.QualityTopology;
 import io.qualitymonitor.stream.ScoringProcessor;
+import io.qualitymonitor.stream.SegmentFanOut;
 import io.qualitymonitor.stream.Topics;
 import io.qualitymonitor.stream.UploadPreparer;
 import java.time.Clock;
@@ -60,7 +62,9 @@ public final class Pipeline implements AutoCloseable {
                         topics,
                         () ->
                                 new ScoringProcessor(
-                                        live.batch(), preparer, batchScorer, routers, meters));
+                                        live.batch(), preparer, batchScorer, routers, meters),
+                        new SegmentFanOut(live.drift(), topics.scores()),
+                        () -> new DriftProcessor(live.drift(), meters, Clock.systemUTC()));
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsPipeline(live, topology, meters);
     }

@@ -63,8 +63,13 @@ public final class Pipeline implements AutoCloseable {
                         () ->
                                 new ScoringProcessor(
                                         live.batch(), preparer, batchScorer, routers, meters),
-                        new SegmentFanOut(live.drift(), topics.scores()),
-                        () -> new DriftProcessor(live.drift(), meters, Clock.systemUTC()));
+                        () -> new SegmentFanOut(live.drift(), topics.scores()),
+                        () ->
+                                new DriftProcessor(
+                                        live.drift(),
+                                        meters,
+                                        Clock.systemUTC(),
+                                        live.topics().partitions()));
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsPipeline(live, topology, meters);
     }

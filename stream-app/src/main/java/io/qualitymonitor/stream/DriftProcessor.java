@@ -38,6 +38,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dropped and counted, which bounds memory (see the README).
  */
 public final class DriftProcessor implements Processor<String, byte[], String, DriftAlert> {
+    /** How far (in window sizes) the watermark may trail the latest event time, at most. */
+    static final int MAX_LAG_WINDOWS = 24;
+
     private final DriftConfig config;
     private final DriftMonitor monitor;
     private final DriftWindows windows;
@@ -48,14 +51,24 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, byte[]> references;
     private KeyValueStore<String, byte[]> baselines;
-    private long streamTimeMs = Long.MIN_VALUE;
+    private final Watermarks watermarks;
     private long lastEpoch = Long.MIN_VALUE;
     private String modelVersion;
 
-    public DriftProcessor(DriftConfig config, MeterRegistry meters, Clock clock) {
+    /**
+     * Returns the processor.
+     *
+     * @param sourcePartitions the scores topic's partition count: the watermark waits for a sample
+     *     from each (or 30 s of silence) before windows close
+     */
+    public DriftProcessor(
+            DriftConfig config, MeterRegistry meters, Clock clock, int sourcePartitions) {
         this.config = config;
         this.monitor = new DriftMonitor(config);
         this.windows = new DriftWindows(config.window());
+        this.watermarks =
+                new Watermarks(
+                        config.window().size().toMillis() * MAX_LAG_WINDOWS, sourcePartitions);
         this.meters = meters;
         this.clock = clock;
     }
@@ -84,10 +97,10 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
             states.put(segment, MonitorState.INITIAL.toBytes());
         }
         modelVersion = sample.modelVersion();
-        streamTimeMs = Math.max(streamTimeMs, sample.eventTimeMs());
+        long watermark = watermarks.observe(sample, clock.millis());
         boolean added = false;
         for (long start : windows.startsFor(sample.eventTimeMs())) {
-            if (!windows.closed(start, streamTimeMs)) {
+            if (!windows.closed(start, watermark)) {
                 add(DriftWindows.key(segment, start), sample);
                 added = true;
             }
@@ -95,10 +108,10 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
         if (!added) {
             meters.counter("qm.stream.drift.dropped", "reason", "late").increment();
         }
-        long epoch = windows.closingEpoch(streamTimeMs);
+        long epoch = windows.closingEpoch(watermark);
         if (epoch != lastEpoch) {
             lastEpoch = epoch;
-            closeWindows();
+            closeWindows(watermark);
         }
     }
 
@@ -110,12 +123,12 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
         open.put(key, summary.toBytes());
     }
 
-    private void closeWindows() {
+    private void closeWindows(long watermark) {
         List<KeyValue<String, byte[]>> due = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = open.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                if (windows.closed(DriftWindows.startOf(kv.key), streamTimeMs)) {
+                if (windows.closed(DriftWindows.startOf(kv.key), watermark)) {
                     due.add(kv);
                 }
             }

@@ -10,16 +10,27 @@ import java.nio.charset.StandardCharsets;
  * version and the feature vector already projected (so the repartition topic carries 32 floats, not
  * the model's full feature vector).
  *
+ * @param sourcePartition the scores-topic partition the score came from (for the watermark)
  * @param projected the projected features, or null when the model gave none
  */
-public record DriftSample(long eventTimeMs, double score, String modelVersion, float[] projected) {
+public record DriftSample(
+        int sourcePartition,
+        long eventTimeMs,
+        double score,
+        String modelVersion,
+        float[] projected) {
 
     /** Returns the binary form carried by the repartition topic. */
     public byte[] toBytes() {
         byte[] v = modelVersion.getBytes(StandardCharsets.UTF_8);
         int n = projected == null ? -1 : projected.length;
-        ByteBuffer b = ByteBuffer.allocate(8 + 8 + 4 + v.length + 4 + Math.max(n, 0) * 4);
-        b.putLong(eventTimeMs).putDouble(score).putInt(v.length).put(v).putInt(n);
+        ByteBuffer b = ByteBuffer.allocate(4 + 8 + 8 + 4 + v.length + 4 + Math.max(n, 0) * 4);
+        b.putInt(sourcePartition)
+                .putLong(eventTimeMs)
+                .putDouble(score)
+                .putInt(v.length)
+                .put(v)
+                .putInt(n);
         for (int i = 0; i < n; i++) {
             b.putFloat(projected[i]);
         }
@@ -30,6 +41,7 @@ public record DriftSample(long eventTimeMs, double score, String modelVersion, f
     public static DriftSample fromBytes(byte[] bytes) {
         try {
             ByteBuffer b = ByteBuffer.wrap(bytes);
+            int partition = b.getInt();
             long t = b.getLong();
             double score = b.getDouble();
             byte[] v = new byte[b.getInt()];
@@ -39,7 +51,8 @@ public record DriftSample(long eventTimeMs, double score, String modelVersion, f
             for (int i = 0; i < n; i++) {
                 projected[i] = b.getFloat();
             }
-            return new DriftSample(t, score, new String(v, StandardCharsets.UTF_8), projected);
+            return new DriftSample(
+                    partition, t, score, new String(v, StandardCharsets.UTF_8), projected);
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new DriftSummaryException("corrupt drift sample");
         }

@@ -65,7 +65,7 @@ public final class QualityTopology {
     public static Topology build(
             Topics topics,
             ProcessorSupplier<byte[], byte[], Object, Object> scoring,
-            SegmentFanOut fanOut,
+            ProcessorSupplier<String, byte[], String, byte[]> fanOut,
             ProcessorSupplier<String, byte[], String, DriftAlert> drift) {
         StreamsBuilder b = new StreamsBuilder();
         addScoring(b, topics, scoring);
@@ -76,7 +76,7 @@ public final class QualityTopology {
     /** Returns drift monitoring alone: scores topic in, drift topic out. */
     public static Topology buildDrift(
             Topics topics,
-            SegmentFanOut fanOut,
+            ProcessorSupplier<String, byte[], String, byte[]> fanOut,
             ProcessorSupplier<String, byte[], String, DriftAlert> drift) {
         StreamsBuilder b = new StreamsBuilder();
         addDrift(b, topics, fanOut, drift);
@@ -102,7 +102,7 @@ public final class QualityTopology {
     private static void addDrift(
             StreamsBuilder b,
             Topics topics,
-            SegmentFanOut fanOut,
+            ProcessorSupplier<String, byte[], String, byte[]> fanOut,
             ProcessorSupplier<String, byte[], String, DriftAlert> drift) {
         b.addGlobalStore(
                 Stores.keyValueStoreBuilder(
@@ -120,7 +120,7 @@ public final class QualityTopology {
         b.stream(
                         topics.scores().name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("drift-scores"))
-                .flatMap((k, v) -> fanOut.samples(v), Named.as("drift-fan-out"))
+                .process(fanOut, Named.as("drift-fan-out"))
                 .repartition(
                         Repartitioned.with(Serdes.String(), Serdes.ByteArray())
                                 .withName("drift-segments"))

@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.junit.jupiter.api.Test;
 
 class DriftProcessorTest {
@@ -36,7 +37,8 @@ class DriftProcessorTest {
         settings.putAll(extra);
         AppConfig config = DriftStreams.config(settings);
         Topics topics = DriftStreams.topics(config);
-        var fanOut = new SegmentFanOut(config.drift(), topics.scores());
+        ProcessorSupplier<String, byte[], String, byte[]> fanOut =
+                () -> new SegmentFanOut(config.drift(), topics.scores());
         var meters = new SimpleMeterRegistry();
         driver =
                 new TopologyTestDriver(
@@ -45,7 +47,7 @@ class DriftProcessorTest {
                                 fanOut,
                                 () ->
                                         new DriftProcessor(
-                                                config.drift(), meters, Clock.systemUTC())));
+                                                config.drift(), meters, Clock.systemUTC(), 1)));
         scores =
                 driver.createInputTopic(
                         topics.scores().name(),

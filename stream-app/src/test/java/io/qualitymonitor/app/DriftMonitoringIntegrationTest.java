@@ -120,22 +120,12 @@ class DriftMonitoringIntegrationTest {
                         android.getWindowStart(),
                         Instant.ofEpochMilli(shiftStart),
                         seen.size());
-                seen.forEach(
-                        a ->
-                                System.out.println(
-                                        "drift IT alert "
-                                                + a.getSegment()
-                                                + " "
-                                                + a.getWindowStart()
-                                                + " "
-                                                + a.getMetric()
-                                                + " "
-                                                + a.getSampleSize()));
-                meters.getMeters()
-                        .forEach(
-                                m ->
-                                        System.out.println(
-                                                "drift IT meter " + m.getId() + " " + m.measure()));
+                assertThat(meters.counter("qm.stream.drift.windows").count())
+                        .as("20 stationary windows of 3 segments, then shifted ones, all tested")
+                        .isGreaterThanOrEqualTo(66);
+                assertThat(meters.find("qm.stream.drift.dropped").counters())
+                        .as("no sample dropped as late")
+                        .allMatch(c -> c.count() == 0);
             }
         }
     }

@@ -115,6 +115,7 @@ public final class DemoRunner {
                         topic,
                         options.uploads(),
                         options.ratePerSecond(),
+                        options.shiftAfter(),
                         stopping);
         out.printf(
                 "producing %s sample uploads (%d images from %s) to '%s'; results as they arrive:%n",
@@ -122,6 +123,14 @@ public final class DemoRunner {
                 samples.imageCount(),
                 live.embedded().samplesDir(),
                 topic);
+        if (options.shiftAfter() > 0) {
+            out.printf(
+                    "drift injection: from upload %d on, platform=%s sends degraded images;"
+                            + " windows of %d s, watch for DRIFT lines%n",
+                    options.shiftAfter(),
+                    SampleUploads.SHIFTED_PLATFORM,
+                    live.drift().window().size().toSeconds());
+        }
         long t0 = System.nanoTime();
         Thread producerThread = null;
         try (DemoObserver o =

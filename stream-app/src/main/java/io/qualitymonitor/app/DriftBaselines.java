@@ -1,6 +1,7 @@
 package io.qualitymonitor.app;
 
 import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.drift.Baseline;
 import io.qualitymonitor.drift.DriftSummary;
 import io.qualitymonitor.drift.DriftSummaryException;
@@ -9,6 +10,7 @@ import io.qualitymonitor.stream.DriftSample;
 import io.qualitymonitor.stream.SegmentFanOut;
 import io.qualitymonitor.stream.Topics;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -39,6 +41,33 @@ public final class DriftBaselines {
      * @param counts scores per segment in the baseline
      */
     public record Published(String name, int version, Map<String, Long> counts) {}
+
+    /**
+     * Builds baseline {@code name} from the live scores with event time in {@code [from, to)} and
+     * publishes it as its next version (creating the compacted baselines topic when missing).
+     */
+    public static Published buildAndPublish(AppConfig live, String name, Instant from, Instant to) {
+        try (Wiring wiring = new Wiring(live)) {
+            new TopicProvisioner(live.kafka().clientProperties())
+                    .ensureCompacted(
+                            List.of(live.topics().baselines()),
+                            1,
+                            live.topics().replicationFactor());
+            DriftBaselines b = new DriftBaselines(live, wiring.topics());
+            Map<String, DriftSummary> summaries = b.build(from, to);
+            if (summaries.isEmpty()) {
+                throw new ConfigException(
+                        "no live scores on '"
+                                + live.topics().scores()
+                                + "' with event time in ["
+                                + from
+                                + ", "
+                                + to
+                                + ")");
+            }
+            return b.publish(name, summaries);
+        }
+    }
 
     /** Returns per segment the summary of the live scores with event time in {@code [from, to)}. */
     public Map<String, DriftSummary> build(Instant from, Instant to) {

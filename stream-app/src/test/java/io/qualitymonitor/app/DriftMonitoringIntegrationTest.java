@@ -17,6 +17,8 @@ import io.qualitymonitor.stream.DriftSample;
 import io.qualitymonitor.stream.QualityTopology;
 import io.qualitymonitor.stream.SegmentFanOut;
 import io.qualitymonitor.stream.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Streams controlled scores through the drift part of the production topology on the real broker:
@@ -49,9 +52,9 @@ class DriftMonitoringIntegrationTest {
     private final Random random = new Random(11);
 
     @Test
-    void shouldStayQuietWhileStationaryAndAlertWithinTwoWindowsOfAShift(EmbeddedStack stack)
-            throws Exception {
-        // Given a baseline "launch" built from a week-old hour of scores, and the drift topology
+    void shouldStayQuietWhileStationaryAndAlertWithinTwoWindowsOfAShift(
+            EmbeddedStack stack, @TempDir Path reportDir) throws Exception {
+        // Given baseline "launch" (6,000 stationary scores per platform) and the drift topology
         AppConfig live = config(stack);
         try (SchemaRegistryClient registry = new SchemaRegistryClient(live.registry())) {
             Topics topics = Topics.from(live.topics(), registry, live.registry());
@@ -101,15 +104,26 @@ class DriftMonitoringIntegrationTest {
                 assertThat(android.getBaselineId()).isEqualTo("launch@1");
                 assertThat(android.getSegmentLabels()).containsEntry("platform", "android");
                 assertThat(first.getModelVersion()).isEqualTo("1.0");
-                assertThat(
-                                baselines
-                                        .build(
-                                                Instant.ofEpochMilli(T0),
-                                                Instant.ofEpochMilli(T0 + WINDOW_MS))
-                                        .get("platform=android")
-                                        .count())
-                        .as("a baseline built from the scores topic over one window")
-                        .isEqualTo(WINDOW_MS / STEP_MS);
+                var rebuilt =
+                        DriftBaselines.buildAndPublish(
+                                live,
+                                "launch",
+                                Instant.ofEpochMilli(T0),
+                                Instant.ofEpochMilli(T0 + WINDOW_MS));
+                assertThat(rebuilt.version()).isEqualTo(2);
+                assertThat(rebuilt.counts()).containsEntry("platform=android", WINDOW_MS / STEP_MS);
+                Path index =
+                        DriftReport.write(
+                                live,
+                                Instant.ofEpochMilli(shiftStart - 4 * WINDOW_MS),
+                                Instant.ofEpochMilli(shiftStart + 2 * WINDOW_MS),
+                                reportDir);
+                assertThat(Files.readString(index))
+                        .contains("platform=android")
+                        .contains("DRIFTING")
+                        .contains("launch@2");
+                assertThat(reportDir.resolve("platform_android-stats.png")).isNotEmptyFile();
+                assertThat(reportDir.resolve("platform_android-scores.png")).isNotEmptyFile();
                 System.out.printf(
                         "drift IT: first android alert %s %s stat %.3f >= %.3f window %s (shift at"
                                 + " %s); all alerts %d%n",

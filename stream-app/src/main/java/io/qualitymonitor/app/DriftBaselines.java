@@ -30,6 +30,7 @@ public final class DriftBaselines {
     private final AppConfig live;
     private final Topics topics;
 
+    /** Returns the builder for the topics of {@code live}. */
     public DriftBaselines(AppConfig live, Topics topics) {
         this.live = live;
         this.topics = topics;

@@ -6,6 +6,7 @@ import io.qualitymonitor.drift.Metric;
 import io.qualitymonitor.drift.MetricResult;
 import io.qualitymonitor.drift.ScoreHistogram;
 import io.qualitymonitor.schemas.DriftAlert;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Draws the drift report's PNG plots with XChart. */
@@ -86,7 +88,8 @@ final class DriftPlots {
                 List<Double> line = x.stream().map(d -> 0.0).toList();
                 final double w = warning;
                 chart.addSeries(m.name() + " warning", x, line.stream().map(v -> w).toList())
-                        .setMarker(SeriesMarkers.NONE);
+                        .setMarker(SeriesMarkers.NONE)
+                        .setLineStyle(SeriesLines.DASH_DASH);
             }
         }
         List<Date> ax = new ArrayList<>();
@@ -100,7 +103,8 @@ final class DriftPlots {
         if (!ax.isEmpty()) {
             chart.addSeries("alerts", ax, ay)
                     .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
-                    .setMarker(SeriesMarkers.DIAMOND);
+                    .setMarker(SeriesMarkers.DIAMOND)
+                    .setMarkerColor(Color.RED);
         }
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("no window with enough scores", List.of(0.0), List.of(0.0));

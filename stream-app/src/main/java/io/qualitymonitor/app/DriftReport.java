@@ -32,6 +32,7 @@ public final class DriftReport {
     private final AppConfig live;
     private final Topics topics;
 
+    /** Returns the report writer over the topics of {@code live}. */
     public DriftReport(AppConfig live, Topics topics) {
         this.live = live;
         this.topics = topics;

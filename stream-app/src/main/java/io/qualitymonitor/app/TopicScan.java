@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicScan {
     private final Properties clientProperties;
 
+    /** Returns a scanner using these Kafka client settings. */
     public TopicScan(Properties clientProperties) {
         this.clientProperties = clientProperties;
     }

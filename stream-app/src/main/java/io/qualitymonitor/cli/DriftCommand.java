@@ -49,7 +49,11 @@ public final class DriftCommand implements Runnable {
         @Mixin ConfigMixin config;
         @Spec CommandSpec spec;
 
-        @Option(names = "--name", required = true, paramLabel = "NAME")
+        @Option(
+                names = "--name",
+                required = true,
+                paramLabel = "NAME",
+                description = "Baseline name (letters, digits, '_', '.', '-').")
         String name;
 
         @Option(names = "--from", required = true, paramLabel = "FROM", description = "ISO-8601")
@@ -91,7 +95,11 @@ public final class DriftCommand implements Runnable {
         @Option(names = "--to", required = true, paramLabel = "TO", description = "ISO-8601")
         String to;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR")
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "DIR",
+                description = "Folder for index.html and the PNG plots (created if missing).")
         Path out;
 
         @Override

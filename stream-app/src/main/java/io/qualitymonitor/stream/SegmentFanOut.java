@@ -74,6 +74,7 @@ public final class SegmentFanOut implements Processor<String, byte[], String, by
         return keys.keysFor(s.getSegments()).stream().map(k -> KeyValue.pair(k, sample)).toList();
     }
 
+    /** Keeps the context, to read each record's source partition. */
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;

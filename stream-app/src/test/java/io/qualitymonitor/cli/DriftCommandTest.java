@@ -25,8 +25,8 @@ class DriftCommandTest {
 
         // Then
         var baseline = parsed.subcommand().commandSpec().userObject();
-        assertThat(baseline).isInstanceOf(DriftCommand.BaselineCommand.class);
-        assertThat(((DriftCommand.BaselineCommand) baseline).name).isEqualTo("launch");
+        assertThat(baseline).isInstanceOf(DriftBaselineCommand.class);
+        assertThat(((DriftBaselineCommand) baseline).name).isEqualTo("launch");
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.qualitymonitor.stream.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,13 +106,20 @@ final class DemoObserver implements AutoCloseable {
             DriftAlert d = topics.drift().valueSerde().deserializer().deserialize(t, r.value());
             out.printf(
                     Locale.ROOT,
-                    "  DRIFT  %s %s %s=%.3f (threshold %.3f) severity %s%n",
+                    "  DRIFT  %s %s %s=%.3f (threshold %.3f) severity %s, window %s-%s (%d"
+                            + " scores, mean %.1f) vs %s (mean %.1f)%n",
                     d.getStatus(),
                     d.getSegment(),
                     d.getMetric(),
                     d.getStatistic(),
                     d.getThreshold(),
-                    d.getSeverity());
+                    d.getSeverity(),
+                    LocalTime.ofInstant(d.getWindowStart(), ZoneOffset.UTC),
+                    LocalTime.ofInstant(d.getWindowEnd(), ZoneOffset.UTC),
+                    d.getSampleSize(),
+                    d.getWindowMean() == null ? Double.NaN : d.getWindowMean(),
+                    d.getBaselineId(),
+                    d.getBaselineMean() == null ? Double.NaN : d.getBaselineMean());
         }
     }
 

@@ -23,11 +23,13 @@ final class DemoProducer implements Runnable {
     private final String topic;
     private final long count;
     private final double ratePerSecond;
+    private final long shiftAt;
     private final AtomicBoolean stopping;
     private final AtomicLong produced = new AtomicLong();
 
     /**
      * @param count uploads to produce; 0 = until {@code stopping} is set
+     * @param shiftAt index of the first upload of the injected drift; 0 = none
      */
     DemoProducer(
             Properties clientProps,
@@ -36,6 +38,7 @@ final class DemoProducer implements Runnable {
             String topic,
             long count,
             double ratePerSecond,
+            long shiftAt,
             AtomicBoolean stopping) {
         this.props = (Properties) clientProps.clone();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,6 +48,7 @@ final class DemoProducer implements Runnable {
         this.topic = topic;
         this.count = count;
         this.ratePerSecond = ratePerSecond;
+        this.shiftAt = shiftAt;
         this.stopping = stopping;
     }
 
@@ -59,7 +63,7 @@ final class DemoProducer implements Runnable {
                 new KafkaProducer<>(props, new StringSerializer(), serializer)) {
             long next = System.nanoTime();
             for (long i = 0; !stopping.get() && (count == 0 || i < count); i++) {
-                ImageUpload u = samples.upload(i, Instant.now());
+                ImageUpload u = samples.upload(i, Instant.now(), shiftAt > 0 && i >= shiftAt);
                 p.send(new ProducerRecord<>(topic, u.getUploadId(), u));
                 produced.incrementAndGet();
                 next += pauseNanos;

@@ -77,6 +77,13 @@ public final class DemoRunner {
                                 wiring.allTopicNames(),
                                 live.topics().partitions(),
                                 live.topics().replicationFactor());
+        created = new java.util.ArrayList<>(created);
+        created.addAll(
+                new TopicProvisioner(live.kafka().clientProperties())
+                        .ensureCompacted(
+                                List.of(live.topics().baselines()),
+                                1,
+                                live.topics().replicationFactor()));
         out.printf("  topics    %s created%n", created);
         Map<String, Integer> schemaIds = wiring.registerSchemas();
         out.printf("  schemas   %s registered (compatibility BACKWARD)%n", schemaIds);
@@ -108,6 +115,7 @@ public final class DemoRunner {
                         topic,
                         options.uploads(),
                         options.ratePerSecond(),
+                        options.shiftAfter(),
                         stopping);
         out.printf(
                 "producing %s sample uploads (%d images from %s) to '%s'; results as they arrive:%n",
@@ -115,6 +123,14 @@ public final class DemoRunner {
                 samples.imageCount(),
                 live.embedded().samplesDir(),
                 topic);
+        if (options.shiftAfter() > 0) {
+            out.printf(
+                    "drift injection: from upload %d on, platform=%s sends degraded images;"
+                            + " windows of %d s, watch for DRIFT lines%n",
+                    options.shiftAfter(),
+                    SampleUploads.SHIFTED_PLATFORM,
+                    live.drift().window().size().toSeconds());
+        }
         long t0 = System.nanoTime();
         Thread producerThread = null;
         try (DemoObserver o =

@@ -20,10 +20,18 @@ public final class SampleUploads {
     private static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
     private static final List<String> CATEGORIES = List.of("listing", "profile", "post");
 
+    /** The platform that switches to degraded images when the demo injects a drift. */
+    public static final String SHIFTED_PLATFORM = "android";
+
     private final List<Path> images;
+    private final List<Path> degraded;
 
     private SampleUploads(List<Path> images) {
         this.images = images;
+        // degraded samples are named <photo>-<degradation>.<ext>, e.g. kodim03-blurred.jpg
+        List<Path> d =
+                images.stream().filter(p -> p.getFileName().toString().contains("-")).toList();
+        this.degraded = d.isEmpty() ? images : d;
     }
 
     /** Returns the generator over every image file in {@code dir}, sorted by name. */
@@ -53,8 +61,21 @@ public final class SampleUploads {
 
     /** Returns the {@code i}-th upload (0-based); deterministic for a given {@code i}. */
     public ImageUpload upload(long i, Instant eventTime) {
-        Path image = images.get((int) (i % images.size()));
+        return upload(i, eventTime, false);
+    }
+
+    /**
+     * Returns the {@code i}-th upload; when {@code shifted}, uploads of {@value #SHIFTED_PLATFORM}
+     * reference only the degraded samples (blurred, blocky, noisy, dark), the drift the demo
+     * injects.
+     */
+    public ImageUpload upload(long i, Instant eventTime, boolean shifted) {
         int k = (int) (i % 9);
+        boolean degrade = shifted && PLATFORMS.get(k % 3).equals(SHIFTED_PLATFORM);
+        Path image =
+                degrade
+                        ? degraded.get((int) (i / 9 % degraded.size()))
+                        : images.get((int) (i % images.size()));
         return ImageUpload.newBuilder()
                 .setUploadId(String.format(Locale.ROOT, "u-%06d", i + 1))
                 .setImageUri(image.toUri().toString())

@@ -4,6 +4,8 @@ import io.qualitymonitor.app.DemoOptions;
 import io.qualitymonitor.app.DemoRunner;
 import io.qualitymonitor.app.DemoSummary;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,15 +46,31 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Write a JSON summary (records per topic, throughput, latency) to FILE.")
     Path summary;
 
+    @Option(
+            names = "--shift-after",
+            paramLabel = "N",
+            description =
+                    "From upload N on, platform=android sends degraded images, so that a drift"
+                            + " alert shows (default: half of --uploads, or 1200 when endless;"
+                            + " 0 = never).")
+    Long shiftAfter;
+
     @Override
     public Integer call() throws Exception {
-        if (uploads < 0 || rate <= 0) {
-            throw new UserException("--uploads must be >= 0 and --rate > 0", ExitCodes.USAGE);
+        if (uploads < 0 || rate <= 0 || (shiftAfter != null && shiftAfter < 0)) {
+            throw new UserException(
+                    "--uploads and --shift-after must be >= 0 and --rate > 0", ExitCodes.USAGE);
         }
         DemoRunner runner =
                 new DemoRunner(
-                        configMixin.load(),
-                        new DemoOptions(uploads, rate, summary),
+                        configMixin.load(demoDriftDefaults()),
+                        new DemoOptions(
+                                uploads,
+                                rate,
+                                summary,
+                                shiftAfter != null
+                                        ? shiftAfter
+                                        : DemoOptions.defaultShiftAfter(uploads)),
                         spec.commandLine().getOut());
         DemoSummary result = ShutdownHook.around("demo-shutdown", runner::stop, runner::run);
         if (summary != null) {
@@ -60,5 +78,12 @@ public final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("summary written to " + summary);
         }
         return result.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    }
+
+    // the demo's short drift windows, except for keys the user set with --set
+    private Map<String, String> demoDriftDefaults() {
+        Map<String, String> extra = new HashMap<>(DemoOptions.DRIFT_DEFAULTS);
+        extra.keySet().removeAll(configMixin.overrides.keySet());
+        return extra;
     }
 }

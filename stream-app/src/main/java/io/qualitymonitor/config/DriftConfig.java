@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * @param segments label combinations to monitor besides {@code all}, each sorted by label name,
  *     from {@code drift.segments=platform;platform,region}
  * @param maxSegments most segment keys tracked at once (bounds memory per task)
- * @param window event-time window size and advance (equal for tumbling windows)
+ * @param window event-time window size and advance (equal for tumbling windows), and how long after
+ *     its end (in stream time) a window waits for late records before it is tested
  * @param baselineName the named baseline to compare with, or null for a rolling reference
  * @param rollingWindows windows per block of the rolling reference ({@code drift.RollingReference})
  * @param shape the sizes of each window summary (histogram, reservoir, projection)
@@ -43,8 +44,8 @@ public record DriftConfig(
 
     static final Set<String> METRICS = Set.of("PSI", "KS", "WASSERSTEIN", "CUSUM", "MMD");
 
-    /** Returns the window size and advance. */
-    public record Window(Duration size, Duration advance) {}
+    /** Returns the window size, advance and grace period for late records. */
+    public record Window(Duration size, Duration advance, Duration grace) {}
 
     /**
      * Returns the sizes of one window summary.
@@ -118,11 +119,12 @@ public record DriftConfig(
                     "settings 'drift.window.size.ms' and 'drift.window.advance.ms' must be"
                             + " positive with advance <= size");
         }
+        Duration grace = c.getMillis("drift.window.grace.ms", 10_000);
         Limits limits = DriftLimits.limits(c, "drift.", null);
         return new DriftConfig(
                 segments(c.getString("drift.segments", "")),
                 c.getPositiveInt("drift.segments.max", 1000),
-                new Window(size, advance),
+                new Window(size, advance, grace),
                 c.get("drift.baseline"),
                 c.getPositiveInt("drift.rolling.windows", 12),
                 shape(c),

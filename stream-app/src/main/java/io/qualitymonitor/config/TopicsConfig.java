@@ -9,6 +9,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param uploads the input topics (ignored when {@code uploadsPattern} is set)
  * @param uploadsPattern a regex of input topics, or null
+ * @param baselines the compacted topic of drift baselines (key {@code name|segment})
  */
 public record TopicsConfig(
         List<String> uploads,
@@ -17,6 +18,7 @@ public record TopicsConfig(
         String alerts,
         String drift,
         String deadLetters,
+        String baselines,
         int partitions,
         short replicationFactor) {
 
@@ -45,6 +47,7 @@ public record TopicsConfig(
                 c.getString("topics.alerts", "quality-alerts"),
                 c.getString("topics.drift", "quality-drift-alerts"),
                 c.getString("topics.dead.letters", "quality-dead-letters"),
+                c.getString("topics.baselines", "quality-drift-baselines"),
                 c.getPositiveInt("topics.partitions", 3),
                 (short) rf);
     }

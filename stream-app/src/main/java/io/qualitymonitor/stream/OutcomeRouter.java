@@ -103,7 +103,19 @@ public final class OutcomeRouter {
                 .setEventTime(u.getEventTime())
                 .setScoredTime(now)
                 .setReplayRunId(replayRunId)
+                .setFeatures(features(m.features()))
                 .build();
+    }
+
+    private static List<Float> features(float[] f) {
+        if (f == null || f.length == 0) {
+            return null;
+        }
+        List<Float> out = new java.util.ArrayList<>(f.length);
+        for (float v : f) {
+            out.add(v);
+        }
+        return out;
     }
 
     Optional<QualityAlert> alertRecord(QualityScore s) {

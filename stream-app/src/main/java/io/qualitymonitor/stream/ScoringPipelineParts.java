@@ -6,6 +6,7 @@ import io.qualitymonitor.fetch.SafeFetcher;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.Scorer;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.apache.kafka.streams.Topology;
 
@@ -26,7 +27,10 @@ public record ScoringPipelineParts(
         MeterRegistry meters,
         String replayRunId) {
 
-    /** Returns the topology: upload topics -> scoring -> scores, alerts, dead letters. */
+    /**
+     * Returns the topology: upload topics -> scoring -> scores, alerts, dead letters; scores ->
+     * per-segment drift windows -> drift alerts.
+     */
     public Topology topology() {
         UploadPreparer preparer =
                 new UploadPreparer(
@@ -42,6 +46,13 @@ public record ScoringPipelineParts(
                         new BatchScorer(scorer),
                         new AlertPolicy(config.alerts()),
                         meters,
-                        replayRunId));
+                        replayRunId),
+                () -> new SegmentFanOut(config.drift(), topics.scores()),
+                () ->
+                        new DriftProcessor(
+                                config.drift(),
+                                meters,
+                                Clock.systemUTC(),
+                                config.topics().partitions()));
     }
 }

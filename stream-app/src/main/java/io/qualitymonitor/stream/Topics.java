@@ -22,6 +22,8 @@ import org.apache.kafka.common.utils.Bytes;
  * @param uploadNames the input topics (unused when {@code uploadsPattern} is set)
  * @param uploadsPattern a regex of input topics, or null
  * @param uploadSerde the serde of the input values
+ * @param baselines the compacted drift-baseline topic ({@code name|segment} to {@code
+ *     drift.Baseline} bytes); not in {@link #allNames()} because it is created compacted
  */
 public record Topics(
         List<String> uploadNames,
@@ -30,7 +32,8 @@ public record Topics(
         Topic<String, QualityScore> scores,
         Topic<String, QualityAlert> alerts,
         Topic<String, DriftAlert> drift,
-        Topic<Bytes, DeadLetter> deadLetters) {
+        Topic<Bytes, DeadLetter> deadLetters,
+        Topic<String, byte[]> baselines) {
 
     /** Returns the descriptors with registry-backed Avro serdes for every value. */
     public static Topics from(TopicsConfig t, SchemaLookup registry, RegistryConfig r) {
@@ -53,7 +56,8 @@ public record Topics(
                 new Topic<>(
                         t.deadLetters(),
                         Serdes.Bytes(),
-                        AvroSerdes.forClass(DeadLetter.class, registry, r, false)));
+                        AvroSerdes.forClass(DeadLetter.class, registry, r, false)),
+                new Topic<>(t.baselines(), Serdes.String(), Serdes.ByteArray()));
     }
 
     /** Returns the names of the output topics. */

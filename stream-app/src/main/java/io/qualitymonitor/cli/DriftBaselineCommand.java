@@ -1,0 +1,53 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.app.DriftBaselines;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code drift baseline}: builds a named baseline from the scores topic and publishes it. */
+@Command(
+        name = "baseline",
+        mixinStandardHelpOptions = true,
+        description =
+                "Build baseline NAME from the live scores with event time in [FROM, TO) and"
+                        + " publish it, per segment, as its next version to the compacted"
+                        + " baselines topic. Use it with --set drift.baseline=NAME.")
+public final class DriftBaselineCommand implements Callable<Integer> {
+    @Mixin ConfigMixin config;
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--name",
+            required = true,
+            paramLabel = "NAME",
+            description = "Baseline name (letters, digits, '_', '.', '-').")
+    String name;
+
+    @Option(names = "--from", required = true, paramLabel = "FROM", description = "ISO-8601")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "TO", description = "ISO-8601")
+    String to;
+
+    @Override
+    public Integer call() {
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new UserException("--name may hold letters, digits, '_', '.', '-' only");
+        }
+        var p =
+                DriftBaselines.buildAndPublish(
+                        config.load(),
+                        name,
+                        DriftCommand.instant("--from", from),
+                        DriftCommand.instant("--to", to));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("published baseline %s@%d%n", p.name(), p.version());
+        p.counts().forEach((segment, n) -> out.printf("  %-40s %d scores%n", segment, n));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,48 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.app.DriftReport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code drift report}: PNG plots and an HTML page for a time range. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description =
+                "Render, for [FROM, TO), per-segment score distributions against the baseline"
+                        + " and the drift statistics over time (PNG) with the drift alerts,"
+                        + " into DIR/index.html.")
+public final class DriftReportCommand implements Callable<Integer> {
+    @Mixin ConfigMixin config;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "FROM", description = "ISO-8601")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "TO", description = "ISO-8601")
+    String to;
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder for index.html and the PNG plots (created if missing).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Path index =
+                DriftReport.write(
+                        config.load(),
+                        DriftCommand.instant("--from", from),
+                        DriftCommand.instant("--to", to),
+                        out);
+        spec.commandLine().getOut().println("drift report written to " + index);
+        return ExitCodes.OK;
+    }
+}

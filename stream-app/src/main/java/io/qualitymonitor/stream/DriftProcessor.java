@@ -1,0 +1,194 @@
+package io.qualitymonitor.stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qualitymonitor.config.DriftConfig;
+import io.qualitymonitor.drift.Baseline;
+import io.qualitymonitor.drift.DriftMonitor;
+import io.qualitymonitor.drift.DriftSummary;
+import io.qualitymonitor.drift.MonitorState;
+import io.qualitymonitor.drift.RollingReference;
+import io.qualitymonitor.drift.WindowSummary;
+import io.qualitymonitor.schemas.DriftAlert;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Monitors the score and feature distributions of each segment over event-time windows and forwards
+ * a {@link DriftAlert} when a segment starts drifting or recovers.
+ *
+ * <p>Input: segment key to {@link DriftSample} bytes (after repartitioning by segment, so one task
+ * owns each segment). Output: segment key to {@link DriftAlert}. Stores (changelogged, String to
+ * bytes): {@link QualityTopology#DRIFT_WINDOWS_STORE} (open window summaries), {@link
+ * QualityTopology#DRIFT_STATE_STORE} ({@code MonitorState} per segment), {@link
+ * QualityTopology#DRIFT_REFERENCE_STORE} (rolling references); reads the global {@link
+ * QualityTopology#BASELINE_STORE} when {@code drift.baseline} names a baseline.
+ *
+ * <p>A window is tested when the task's stream time (the latest event time seen) passes its end
+ * plus {@code drift.window.grace.ms}; records for windows already tested are dropped and counted.
+ * At most {@code drift.segments.max} segments are tracked per task; records of further segments are
+ * dropped and counted, which bounds memory (see the README).
+ */
+public final class DriftProcessor implements Processor<String, byte[], String, DriftAlert> {
+    /** How far (in window sizes) the watermark may trail the latest event time, at most. */
+    static final int MAX_LAG_WINDOWS = 24;
+
+    private final DriftConfig config;
+    private final DriftMonitor monitor;
+    private final DriftWindows windows;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private ProcessorContext<String, DriftAlert> context;
+    private KeyValueStore<String, byte[]> open;
+    private KeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, byte[]> references;
+    private KeyValueStore<String, byte[]> baselines;
+    private final Watermarks watermarks;
+    private long lastEpoch = Long.MIN_VALUE;
+    private String modelVersion;
+
+    /**
+     * Returns the processor.
+     *
+     * @param sourcePartitions the scores topic's partition count: the watermark waits for a sample
+     *     from each (or 30 s of silence) before windows close
+     */
+    public DriftProcessor(
+            DriftConfig config, MeterRegistry meters, Clock clock, int sourcePartitions) {
+        this.config = config;
+        this.monitor = new DriftMonitor(config);
+        this.windows = new DriftWindows(config.window());
+        this.watermarks =
+                new Watermarks(
+                        config.window().size().toMillis() * MAX_LAG_WINDOWS, sourcePartitions);
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, DriftAlert> context) {
+        this.context = context;
+        this.open = context.getStateStore(QualityTopology.DRIFT_WINDOWS_STORE);
+        this.states = context.getStateStore(QualityTopology.DRIFT_STATE_STORE);
+        this.references = context.getStateStore(QualityTopology.DRIFT_REFERENCE_STORE);
+        this.baselines = context.getStateStore(QualityTopology.BASELINE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        DriftSample sample = DriftSample.fromBytes(record.value());
+        String segment = record.key();
+        if (states.get(segment) == null) {
+            if (states.approximateNumEntries() >= config.maxSegments()) {
+                meters.counter("qm.stream.drift.dropped", "reason", "segments.max").increment();
+                return;
+            }
+            states.put(segment, MonitorState.INITIAL.toBytes());
+        }
+        modelVersion = sample.modelVersion();
+        long watermark = watermarks.observe(sample, clock.millis());
+        boolean added = false;
+        for (long start : windows.startsFor(sample.eventTimeMs())) {
+            if (!windows.closed(start, watermark)) {
+                add(DriftWindows.key(segment, start), sample);
+                added = true;
+            }
+        }
+        if (!added) {
+            meters.counter("qm.stream.drift.dropped", "reason", "late").increment();
+        }
+        long epoch = windows.closingEpoch(watermark);
+        if (epoch != lastEpoch) {
+            lastEpoch = epoch;
+            closeWindows(watermark);
+        }
+    }
+
+    private void add(String key, DriftSample sample) {
+        byte[] bytes = open.get(key);
+        DriftSummary summary =
+                bytes == null ? DriftSummary.empty(config.shape()) : DriftSummary.fromBytes(bytes);
+        summary.add(sample.score(), sample.projected());
+        open.put(key, summary.toBytes());
+    }
+
+    private void closeWindows(long watermark) {
+        List<KeyValue<String, byte[]>> due = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = open.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (windows.closed(DriftWindows.startOf(kv.key), watermark)) {
+                    due.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, byte[]> kv : due) {
+            long start = DriftWindows.startOf(kv.key);
+            test(
+                    DriftWindows.segmentOf(kv.key),
+                    new WindowSummary(start, windows.end(start), DriftSummary.fromBytes(kv.value)));
+            open.delete(kv.key);
+        }
+    }
+
+    private void test(String segment, WindowSummary window) {
+        byte[] s = states.get(segment);
+        MonitorState state = s == null ? MonitorState.INITIAL : MonitorState.fromBytes(s);
+        RollingReference rolling = config.baselineName() == null ? rolling(segment) : null;
+        Optional<Baseline> reference =
+                rolling != null ? rolling.baseline() : named(config.baselineName(), segment);
+        if (reference.isPresent()) {
+            DriftMonitor.Step step = monitor.observe(segment, state, reference.get(), window);
+            state = step.state();
+            step.event()
+                    .ifPresent(
+                            e -> {
+                                DriftAlert alert =
+                                        DriftAlerts.of(
+                                                e,
+                                                modelVersion,
+                                                Instant.ofEpochMilli(clock.millis()));
+                                context.forward(new Record<>(segment, alert, window.endMs()));
+                                meters.counter(
+                                                "qm.stream.drift.alerts",
+                                                "status",
+                                                e.status().name())
+                                        .increment();
+                            });
+        }
+        if (rolling != null && !state.drifting()) {
+            rolling.offer(window.summary());
+            references.put(segment, rolling.toBytes());
+        }
+        states.put(segment, state.toBytes());
+        meters.counter("qm.stream.drift.windows").increment();
+    }
+
+    private RollingReference rolling(String segment) {
+        byte[] r = references.get(segment);
+        return r == null
+                ? new RollingReference(config.rollingWindows())
+                : RollingReference.fromBytes(r);
+    }
+
+    private Optional<Baseline> named(String name, String segment) {
+        byte[] b = baselines.get(BaselineStoreUpdater.key(name, segment));
+        return b == null ? Optional.empty() : Optional.of(Baseline.fromBytes(b));
+    }
+
+    @Override
+    public void close() {
+        // the stores belong to Kafka Streams, which flushes and closes them
+    }
+}

@@ -1,0 +1,57 @@
+package io.qualitymonitor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class DriftCommandTest {
+
+    @Test
+    void shouldParseTheBaselineSubcommand() {
+        // When
+        var parsed =
+                new CommandLine(new DriftCommand())
+                        .parseArgs(
+                                "baseline",
+                                "--name",
+                                "launch",
+                                "--from",
+                                "2026-11-20T00:00:00Z",
+                                "--to",
+                                "2026-11-21T00:00:00Z");
+
+        // Then
+        var baseline = parsed.subcommand().commandSpec().userObject();
+        assertThat(baseline).isInstanceOf(DriftBaselineCommand.class);
+        assertThat(((DriftBaselineCommand) baseline).name).isEqualTo("launch");
+    }
+
+    @Test
+    void shouldRequireTheReportOutputFolder() {
+        // When the report is asked for without --out
+        int code =
+                new CommandLine(new DriftCommand())
+                        .execute(
+                                "report",
+                                "--from",
+                                "2026-11-20T00:00:00Z",
+                                "--to",
+                                "2026-11-21T00:00:00Z");
+
+        // Then picocli rejects the usage
+        assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+    }
+
+    @Test
+    void shouldRejectATimeThatIsNotAnInstantInOneLine() {
+        assertThat(DriftCommand.instant("--from", "2026-11-20T00:00:00Z"))
+                .isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
+        assertThatThrownBy(() -> DriftCommand.instant("--from", "yesterday"))
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("--from")
+                .hasMessageContaining("ISO-8601");
+    }
+}

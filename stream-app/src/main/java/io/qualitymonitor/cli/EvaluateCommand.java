@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -62,20 +61,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the table here.")
     Path out;
 
-    @Option(
-            names = "--bootstrap",
-            defaultValue = "1000",
-            description = "Bootstrap resamples for the intervals (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap", defaultValue = "1000", description = "Resamples (1000).")
     int bootstrap;
-
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: model.threads).")
-    Integer threads;
 
     @Override
     public Integer call() throws IOException {
-        AppConfig cfg =
-                config.load(
-                        threads == null ? Map.of() : Map.of("model.threads", threads.toString()));
+        AppConfig cfg = config.load();
         PrintWriter err = spec.commandLine().getErr();
         try {
             LabelledImages li = LabelledImages.resolve(images, Labels.read(labels));
@@ -88,7 +79,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                             cfg.batch().maxSize());
             for (String m : models.isEmpty() ? List.of(cfg.model().dir().toString()) : models) {
                 try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err)) {
-                    comparison.add(scoring.score(m, li.files(), d -> step(bar, d), err::println));
+                    comparison.add(
+                            scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println));
                 }
             }
             String table = comparison.markdown();
@@ -103,12 +95,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (EvaluationException | ModelException | BaselineException e) {
             throw new UserException(e.getMessage(), ExitCodes.CONFIG);
-        }
-    }
-
-    private static void step(ProgressBar bar, int done) {
-        if (bar != null) {
-            bar.stepTo(done);
         }
     }
 }

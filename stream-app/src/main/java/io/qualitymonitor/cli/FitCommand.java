@@ -10,12 +10,9 @@ import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.fit.BundleFitter;
 import io.qualitymonitor.model.fit.FeatureTable;
 import io.qualitymonitor.model.fit.FitException;
-import io.qualitymonitor.model.fit.RidgeFit;
-import io.qualitymonitor.model.fit.RidgeFitter;
 import io.qualitymonitor.model.offline.LabelledImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -53,24 +50,21 @@ public final class FitCommand implements Callable<Integer> {
             description = "New bundle folder.")
     Path out;
 
-    @Option(
-            names = "--lower-better",
-            description = "Lower labels are better (DMOS, distortion level).")
+    @Option(names = "--lower-better", description = "Lower labels are better (DMOS, level).")
     boolean lowerBetter;
 
-    @Option(
-            names = "--cv-by-folder",
-            description =
-                    "Keep the images of one folder in one CV fold (one folder per source photo).")
+    @Option(names = "--cv-by-folder", description = "Keep each folder's images in one CV fold.")
     boolean cvByFolder;
 
-    @Option(names = "--version-tag", paramLabel = "V", description = "New bundle version.")
+    @Option(
+            names = "--version-tag",
+            paramLabel = "V",
+            description = "New version (default: source version + -fit).")
     String version;
 
     @Override
     public Integer call() {
         AppConfig cfg = config.load(model.overrides());
-        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Scorer scorer = ModelOptions.open(cfg.model())) {
             LabelledImages li = LabelledImages.resolve(images, Labels.read(labels));
@@ -84,44 +78,22 @@ public final class FitCommand implements Callable<Integer> {
                                 decoder,
                                 li.files(),
                                 cfg.batch().maxSize(),
-                                done -> step(bar, done));
+                                ProgressBars.stepper(bar));
             }
-            String v = version != null ? version : scorer.bundle().manifest().version() + "-fit";
             var settings =
                     new BundleFitter.Settings(
-                            v,
+                            version,
                             lowerBetter,
                             cvByFolder ? li.folderIds() : null,
                             Map.of("images", images.toString(), "labels", labels.toString()));
-            var fitter =
-                    new RidgeFitter(RidgeFitter.DEFAULT_ALPHAS, RidgeFitter.DEFAULT_FOLDS, 42L);
             var result =
-                    new BundleFitter(fitter)
+                    new BundleFitter()
                             .fitAndWrite(
                                     scorer.bundle(), table, li.labels().values(), settings, out);
-            stdout.println("labels: " + result.scale().describe());
-            result.fits().forEach((head, f) -> stdout.println(describe(head, f)));
-            stdout.println(
-                    "wrote bundle " + out + " (version " + v + ", " + table.count() + " images)");
+            spec.commandLine().getOut().print(result.summary());
             return ExitCodes.OK;
         } catch (EvaluationException | FitException | ModelException e) {
             throw new UserException(e.getMessage(), ExitCodes.CONFIG);
         }
-    }
-
-    private static void step(ProgressBar bar, int done) {
-        if (bar != null) {
-            bar.stepTo(done);
-        }
-    }
-
-    private static String describe(String head, RidgeFit f) {
-        return String.format(
-                Locale.ROOT,
-                "head %-16s alpha %-5s CV SRCC %.3f  CV RMSE %.2f",
-                head,
-                f.alpha(),
-                f.chosenCvSrcc(),
-                f.chosenCvRmse());
     }
 }

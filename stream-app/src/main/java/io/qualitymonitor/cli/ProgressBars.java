@@ -22,6 +22,15 @@ final class ProgressBars {
                 .build();
     }
 
+    /** Returns a progress callback that moves {@code bar} (which may be null) to the count done. */
+    static java.util.function.IntConsumer stepper(ProgressBar bar) {
+        return done -> {
+            if (bar != null) {
+                bar.stepTo(done);
+            }
+        };
+    }
+
     /** Draws the bar by rewriting one line of a {@link PrintWriter}. */
     private record WriterConsumer(PrintWriter err) implements ProgressBarConsumer {
         @Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,6 +22,11 @@ public final class BundleFitter {
 
     private final RidgeFitter fitter;
 
+    /** Creates a bundle fitter with alphas 0.1, 1, 10, 100, 5 folds and seed 42. */
+    public BundleFitter() {
+        this(new RidgeFitter(RidgeFitter.DEFAULT_ALPHAS, RidgeFitter.DEFAULT_FOLDS, 42L));
+    }
+
     /** Creates a bundle fitter that fits each head with {@code fitter}. */
     public BundleFitter(RidgeFitter fitter) {
         this.fitter = fitter;
@@ -29,7 +35,7 @@ public final class BundleFitter {
     /**
      * Settings of one fit that end up in the bundle.
      *
-     * @param version the new bundle's version
+     * @param version the new bundle's version, or null for the source's version + {@code -fit}
      * @param lowerBetter whether lower labels mean better quality
      * @param cvGroups the cross-validation group of each image (e.g. its source photo), or null for
      *     plain k-fold over images
@@ -45,7 +51,32 @@ public final class BundleFitter {
      * @param fits the fit per head, by head name
      * @param scale how labels were mapped to 0-100
      */
-    public record Result(ModelBundle bundle, Map<String, RidgeFit> fits, LabelScale scale) {}
+    public record Result(ModelBundle bundle, Map<String, RidgeFit> fits, LabelScale scale) {
+
+        /** Returns a few lines on the fit: label mapping, each head's alpha and CV scores. */
+        public String summary() {
+            StringBuilder b = new StringBuilder("labels: " + scale.describe() + "\n");
+            fits.forEach(
+                    (head, f) ->
+                            b.append(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "head %-16s alpha %-5s CV SRCC %.3f  CV RMSE %.2f%n",
+                                            head,
+                                            f.alpha(),
+                                            f.chosenCvSrcc(),
+                                            f.chosenCvRmse())));
+            var m = bundle.manifest();
+            return b.append("wrote bundle ")
+                    .append(bundle.source())
+                    .append(" (")
+                    .append(m.name())
+                    .append(' ')
+                    .append(m.version())
+                    .append(")\n")
+                    .toString();
+        }
+    }
 
     /**
      * Returns the fit of every head on {@code table} against {@code labels}, written to {@code out}
@@ -92,9 +123,9 @@ public final class BundleFitter {
                         + " with ridge heads fitted on "
                         + table.count()
                         + " labelled images";
+        String version = s.version() != null ? s.version() : source.manifest().version() + "-fit";
         BundleUpdate update =
-                new BundleUpdate(
-                        s.version(), description, trainedOn, metrics, heads, alphas, COMBINED);
+                new BundleUpdate(version, description, trainedOn, metrics, heads, alphas, COMBINED);
         return new Result(BundleWriter.writeCopy(source, out, update), fits, scale);
     }
 }

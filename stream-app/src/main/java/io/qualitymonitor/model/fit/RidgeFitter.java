@@ -19,9 +19,10 @@ import org.apache.commons.math3.linear.RealVector;
 /**
  * Fits ridge regression on standardised features, choosing the regularisation by k-fold
  * cross-validation (lowest out-of-fold mean squared error; ties go to the first candidate). Each
- * fold standardises with its own training part, as the final fit does with all data. The same model
- * as {@code training/qm_training/bundle.py} {@code RidgeHead.fit}: population standard deviation,
- * intercept = mean target, penalty {@code alpha * |w|^2} on the standardised weights.
+ * fold standardises with its own training part, as the final fit does with all data; out-of-fold
+ * predictions are clamped to the range of the targets, as the runtime clamps scores to 0-100. The
+ * same model as {@code training/qm_training/bundle.py} {@code RidgeHead.fit}: population standard
+ * deviation, intercept = mean target, penalty {@code alpha * |w|^2} on the standardised weights.
  */
 public final class RidgeFitter {
     /** The candidates the issue names: 0.1, 1, 10, 100. */
@@ -136,6 +137,8 @@ public final class RidgeFitter {
 
     private double[] crossValidate(double[][] x, double[] y, int[] foldOf, double alpha) {
         double[] pred = new double[y.length];
+        double lo = Arrays.stream(y).min().orElse(0);
+        double hi = Arrays.stream(y).max().orElse(0);
         for (int f = 0; f < folds; f++) {
             final int fold = f;
             int[] train = IntStream.range(0, y.length).filter(i -> foldOf[i] != fold).toArray();
@@ -148,7 +151,7 @@ public final class RidgeFitter {
             RidgeFit part = solve(xt, yt, alpha);
             for (int i = 0; i < y.length; i++) {
                 if (foldOf[i] == fold) {
-                    pred[i] = part.predict(x[i]);
+                    pred[i] = Math.min(hi, Math.max(lo, part.predict(x[i])));
                 }
             }
         }

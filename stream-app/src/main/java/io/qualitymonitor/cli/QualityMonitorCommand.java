@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ScoreCommand.class,
             BenchCommand.class,
+            DriftCommand.class,
+            FitCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class QualityMonitorCommand implements Runnable {

@@ -1,0 +1,99 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.evaluate.EvaluationException;
+import io.qualitymonitor.evaluate.Labels;
+import io.qualitymonitor.image.DecodeLimits;
+import io.qualitymonitor.image.ImageDecoder;
+import io.qualitymonitor.model.ModelException;
+import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.model.fit.BundleFitter;
+import io.qualitymonitor.model.fit.FeatureTable;
+import io.qualitymonitor.model.fit.FitException;
+import io.qualitymonitor.model.offline.LabelledImages;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Fits a bundle's ridge heads to labelled images and writes the result as a new bundle. */
+@Command(
+        name = "fit",
+        mixinStandardHelpOptions = true,
+        description =
+                "Fit the ridge heads (standardised features, alpha by 5-fold CV from 0.1, 1, 10,"
+                        + " 100) on labelled images; write a new bundle.")
+public final class FitCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin ConfigMixin config;
+    @Mixin ModelOptions model;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Image folder.")
+    Path images;
+
+    @Option(
+            names = "--labels",
+            required = true,
+            paramLabel = "CSV",
+            description = "image,mos|dmos|label[,group]; image paths relative to --images.")
+    Path labels;
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "New bundle folder.")
+    Path out;
+
+    @Option(names = "--lower-better", description = "Lower labels are better (DMOS, level).")
+    boolean lowerBetter;
+
+    @Option(names = "--cv-by-folder", description = "Keep each folder's images in one CV fold.")
+    boolean cvByFolder;
+
+    @Option(
+            names = "--version-tag",
+            paramLabel = "V",
+            description = "New version (default: source version + -fit).")
+    String version;
+
+    @Override
+    public Integer call() {
+        AppConfig cfg = config.load(model.overrides());
+        PrintWriter err = spec.commandLine().getErr();
+        try (Scorer scorer = ModelOptions.open(cfg.model())) {
+            LabelledImages li = LabelledImages.resolve(images, Labels.read(labels));
+            ModelOptions.warnIfRandom(scorer, err);
+            ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
+            FeatureTable table;
+            try (ProgressBar bar = ProgressBars.over("features", li.files().size(), err)) {
+                table =
+                        FeatureTable.extract(
+                                scorer,
+                                decoder,
+                                li.files(),
+                                cfg.batch().maxSize(),
+                                ProgressBars.stepper(bar));
+            }
+            var settings =
+                    new BundleFitter.Settings(
+                            version,
+                            lowerBetter,
+                            cvByFolder ? li.folderIds() : null,
+                            Map.of("images", images.toString(), "labels", labels.toString()));
+            var result =
+                    new BundleFitter()
+                            .fitAndWrite(
+                                    scorer.bundle(), table, li.labels().values(), settings, out);
+            spec.commandLine().getOut().print(result.summary());
+            return ExitCodes.OK;
+        } catch (EvaluationException | FitException | ModelException e) {
+            throw new UserException(e.getMessage(), ExitCodes.CONFIG);
+        }
+    }
+}

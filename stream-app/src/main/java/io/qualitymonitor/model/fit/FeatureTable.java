@@ -1,0 +1,99 @@
+package io.qualitymonitor.model.fit;
+
+import io.qualitymonitor.image.FileImageSource;
+import io.qualitymonitor.image.ImageDecoder;
+import io.qualitymonitor.model.BundleManifest;
+import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.model.offline.ScoreRow;
+import io.qualitymonitor.model.offline.ScoreRun;
+import io.qualitymonitor.model.offline.UnwiredUrlSource;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Returns the branch features of labelled images, as the runtime computes them.
+ *
+ * @param branches the feature rows per branch ({@code lowlevel}, {@code vision_language}), in
+ *     branch order, one row per image
+ * @param count the number of images
+ */
+public record FeatureTable(Map<String, double[][]> branches, int count) {
+
+    /**
+     * Returns the features of {@code files}, scored in batches.
+     *
+     * @throws FitException naming the first image that could not be read or scored
+     */
+    public static FeatureTable extract(
+            Scorer scorer, ImageDecoder decoder, List<Path> files, int batch, IntConsumer done) {
+        List<String> refs = files.stream().map(Path::toString).toList();
+        ScoreRun run =
+                new ScoreRun(
+                        List.of(new FileImageSource(), new UnwiredUrlSource()),
+                        decoder,
+                        scorer,
+                        Math.max(1, batch));
+        List<ScoreRow> rows = run.run(refs, done);
+        BundleManifest m = scorer.bundle().manifest();
+        int low = m.featureDim(Scorer.LOWLEVEL);
+        int vl = m.featureDim(Scorer.VISION_LANGUAGE);
+        Map<String, double[][]> branches = new LinkedHashMap<>();
+        if (low > 0) {
+            branches.put(Scorer.LOWLEVEL, new double[rows.size()][]);
+        }
+        if (vl > 0) {
+            branches.put(Scorer.VISION_LANGUAGE, new double[rows.size()][]);
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            ScoreRow row = rows.get(i);
+            if (!row.succeeded()) {
+                throw new FitException(
+                        "cannot score "
+                                + row.reference()
+                                + ": "
+                                + row.failure()
+                                + " "
+                                + row.message());
+            }
+            float[] f = row.result().features();
+            if (low > 0) {
+                branches.get(Scorer.LOWLEVEL)[i] = slice(f, 0, low);
+            }
+            if (vl > 0) {
+                branches.get(Scorer.VISION_LANGUAGE)[i] = slice(f, low, vl);
+            }
+        }
+        return new FeatureTable(branches, rows.size());
+    }
+
+    /** Returns the rows of the named branches side by side, in the order given. */
+    public double[][] concat(List<String> names) {
+        double[][] out = new double[count][];
+        for (int i = 0; i < count; i++) {
+            int width = 0;
+            for (String n : names) {
+                width += branches.get(n)[i].length;
+            }
+            double[] row = new double[width];
+            int at = 0;
+            for (String n : names) {
+                double[] part = branches.get(n)[i];
+                System.arraycopy(part, 0, row, at, part.length);
+                at += part.length;
+            }
+            out[i] = row;
+        }
+        return out;
+    }
+
+    private static double[] slice(float[] f, int from, int length) {
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = f[from + i];
+        }
+        return out;
+    }
+}

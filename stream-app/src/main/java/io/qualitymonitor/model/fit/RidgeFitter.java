@@ -1,0 +1,215 @@
+package io.qualitymonitor.model.fit;
+
+import io.qualitymonitor.evaluate.Correlations;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.RealVector;
+
+/**
+ * Fits ridge regression on standardised features, choosing the regularisation by k-fold
+ * cross-validation (lowest out-of-fold mean squared error; ties go to the first candidate). Each
+ * fold standardises with its own training part, as the final fit does with all data; out-of-fold
+ * predictions are clamped to the range of the targets, as the runtime clamps scores to 0-100. The
+ * same model as {@code training/qm_training/bundle.py} {@code RidgeHead.fit}: population standard
+ * deviation, intercept = mean target, penalty {@code alpha * |w|^2} on the standardised weights.
+ */
+public final class RidgeFitter {
+    /** The candidates the issue names: 0.1, 1, 10, 100. */
+    public static final double[] DEFAULT_ALPHAS = {0.1, 1, 10, 100};
+
+    /** Folds used by the command line. */
+    public static final int DEFAULT_FOLDS = 5;
+
+    private final double[] alphas;
+    private final int folds;
+    private final long seed;
+
+    /**
+     * Creates a fitter.
+     *
+     * @param alphas the regularisation candidates (positive)
+     * @param folds the number of cross-validation folds (at least 2)
+     * @param seed the seed of the fold assignment, so that a fit can be repeated
+     */
+    public RidgeFitter(double[] alphas, int folds, long seed) {
+        if (alphas.length == 0 || Arrays.stream(alphas).anyMatch(a -> !(a > 0))) {
+            throw new IllegalArgumentException("ridge alphas must be positive and non-empty");
+        }
+        if (folds < 2) {
+            throw new IllegalArgumentException("cross-validation needs at least 2 folds");
+        }
+        this.alphas = alphas.clone();
+        this.folds = folds;
+        this.seed = seed;
+    }
+
+    /**
+     * Returns the fit on all rows with the alpha that cross-validated best.
+     *
+     * @param x features, one row per sample
+     * @param y targets, one per row
+     * @throws FitException when there are fewer rows than twice the folds
+     */
+    public RidgeFit fit(double[][] x, double[] y) {
+        return fit(x, y, null);
+    }
+
+    /**
+     * Returns the fit on all rows with the alpha that cross-validated best, keeping rows of one
+     * group (e.g. distorted versions of one photo) in one fold, so that cross-validation measures
+     * how the fit does on unseen content.
+     *
+     * @param x features, one row per sample
+     * @param y targets, one per row
+     * @param groups a group id per row, or null to treat each row as its own group
+     * @throws FitException when there are fewer rows than twice the folds, or fewer groups than
+     *     folds
+     */
+    public RidgeFit fit(double[][] x, double[] y, int[] groups) {
+        if (x.length != y.length || (groups != null && groups.length != y.length)) {
+            throw new IllegalArgumentException("x and y must have one row per sample");
+        }
+        if (x.length < 2 * folds) {
+            throw new FitException(
+                    "ridge fit needs at least " + 2 * folds + " labelled images, got " + x.length);
+        }
+        int[] foldOf =
+                assignFolds(groups != null ? groups : IntStream.range(0, y.length).toArray());
+        double[] mse = new double[alphas.length];
+        double[] srcc = new double[alphas.length];
+        for (int a = 0; a < alphas.length; a++) {
+            double[] pred = crossValidate(x, y, foldOf, alphas[a]);
+            double sum = 0;
+            for (int i = 0; i < y.length; i++) {
+                sum += (pred[i] - y[i]) * (pred[i] - y[i]);
+            }
+            mse[a] = sum / y.length;
+            srcc[a] = Correlations.srcc(pred, y);
+        }
+        int best = 0;
+        for (int a = 1; a < alphas.length; a++) {
+            if (mse[a] < mse[best]) {
+                best = a;
+            }
+        }
+        RidgeFit full = solve(x, y, alphas[best]);
+        return new RidgeFit(
+                full.mean(),
+                full.std(),
+                full.weights(),
+                full.bias(),
+                alphas[best],
+                alphas.clone(),
+                mse,
+                srcc);
+    }
+
+    /** Returns the fold of each row: groups shuffled with the seed, dealt round-robin. */
+    private int[] assignFolds(int[] groups) {
+        List<Integer> distinct =
+                new ArrayList<>(new TreeSet<>(Arrays.stream(groups).boxed().toList()));
+        if (distinct.size() < folds) {
+            throw new FitException(
+                    folds
+                            + "-fold cross-validation needs at least "
+                            + folds
+                            + " groups, got "
+                            + distinct.size());
+        }
+        Collections.shuffle(distinct, new Random(seed));
+        Map<Integer, Integer> foldOfGroup = new HashMap<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            foldOfGroup.put(distinct.get(i), i % folds);
+        }
+        return Arrays.stream(groups).map(foldOfGroup::get).toArray();
+    }
+
+    private double[] crossValidate(double[][] x, double[] y, int[] foldOf, double alpha) {
+        double[] pred = new double[y.length];
+        double lo = Arrays.stream(y).min().orElse(0);
+        double hi = Arrays.stream(y).max().orElse(0);
+        for (int f = 0; f < folds; f++) {
+            final int fold = f;
+            int[] train = IntStream.range(0, y.length).filter(i -> foldOf[i] != fold).toArray();
+            double[][] xt = new double[train.length][];
+            double[] yt = new double[train.length];
+            for (int i = 0; i < train.length; i++) {
+                xt[i] = x[train[i]];
+                yt[i] = y[train[i]];
+            }
+            RidgeFit part = solve(xt, yt, alpha);
+            for (int i = 0; i < y.length; i++) {
+                if (foldOf[i] == fold) {
+                    pred[i] = Math.min(hi, Math.max(lo, part.predict(x[i])));
+                }
+            }
+        }
+        return pred;
+    }
+
+    /** Returns the closed-form fit with one alpha (primal or dual form, whichever is smaller). */
+    static RidgeFit solve(double[][] x, double[] y, double alpha) {
+        int n = x.length;
+        int d = x[0].length;
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j] / n;
+            }
+        }
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                std[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            std[j] = std[j] < 1e-24 ? 1.0 : Math.sqrt(std[j]);
+        }
+        double[][] z = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                z[i][j] = (x[i][j] - mean[j]) / std[j];
+            }
+        }
+        double bias = Arrays.stream(y).average().orElse(0);
+        RealVector r = new ArrayRealVector(y).mapSubtract(bias);
+        RealMatrix zm = new Array2DRowRealMatrix(z, false);
+        RealVector w;
+        if (d <= n) {
+            RealMatrix gram = symmetric(zm.transpose().multiply(zm), alpha);
+            w = new CholeskyDecomposition(gram).getSolver().solve(zm.transpose().operate(r));
+        } else {
+            RealMatrix gram = symmetric(zm.multiply(zm.transpose()), alpha);
+            w = zm.transpose().operate(new CholeskyDecomposition(gram).getSolver().solve(r));
+        }
+        double[] none = new double[0];
+        return new RidgeFit(mean, std, w.toArray(), bias, alpha, none, none, none);
+    }
+
+    /** Returns {@code (m + m^T) / 2 + alpha I}: exactly symmetric, as Cholesky requires. */
+    private static RealMatrix symmetric(RealMatrix m, double alpha) {
+        int k = m.getRowDimension();
+        double[][] out = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = (m.getEntry(i, j) + m.getEntry(j, i)) / 2;
+                out[i][j] = v;
+                out[j][i] = v;
+            }
+            out[i][i] += alpha;
+        }
+        return new Array2DRowRealMatrix(out, false);
+    }
+}

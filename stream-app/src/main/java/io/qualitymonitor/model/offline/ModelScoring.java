@@ -1,0 +1,113 @@
+package io.qualitymonitor.model.offline;
+
+import io.qualitymonitor.config.ModelConfig;
+import io.qualitymonitor.evaluate.Comparison;
+import io.qualitymonitor.evaluate.EvaluationException;
+import io.qualitymonitor.image.FileImageSource;
+import io.qualitymonitor.image.ImageDecodeException;
+import io.qualitymonitor.image.ImageDecoder;
+import io.qualitymonitor.image.ImageSourceException;
+import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.model.baseline.BaselineException;
+import io.qualitymonitor.model.baseline.BaselineScorer;
+import io.qualitymonitor.model.baseline.Baselines;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Scores a list of image files with a model named as on the command line: a classic baseline
+ * ({@code brisque}, {@code niqe}) or a bundle folder or zip. Any image that cannot be read or
+ * scored stops the run with a one-line {@link EvaluationException} naming it, since an evaluation
+ * over a silently shrunken set would mislead.
+ */
+public final class ModelScoring {
+    private final ImageDecoder decoder;
+    private final ModelConfig runtime;
+    private final int batchSize;
+
+    /**
+     * Creates the scoring.
+     *
+     * @param decoder decodes each file
+     * @param runtime the runtime settings for bundles (its {@code dir} is ignored)
+     * @param batchSize images per forward pass for bundles
+     */
+    public ModelScoring(ImageDecoder decoder, ModelConfig runtime, int batchSize) {
+        this.decoder = decoder;
+        this.runtime = runtime;
+        this.batchSize = Math.max(1, batchSize);
+    }
+
+    /**
+     * Returns the scores of {@code files} by model {@code name}, in order; {@code done} receives
+     * the count scored so far. {@code warn} receives a line when a bundle has random weights.
+     */
+    public Comparison.Scores score(
+            String name,
+            List<Path> files,
+            IntConsumer done,
+            java.util.function.Consumer<String> warn) {
+        if (Baselines.isBaseline(name)) {
+            return baseline(Baselines.create(name), files, done);
+        }
+        try (Scorer scorer = Scorer.open(Path.of(name), runtime)) {
+            var m = scorer.bundle().manifest();
+            if (m.randomInit()) {
+                warn.accept("warning: model " + m.name() + " has random weights (a test fixture)");
+            }
+            List<String> refs = files.stream().map(Path::toString).toList();
+            List<ScoreRow> rows =
+                    new ScoreRun(
+                                    List.of(new FileImageSource(), new UnwiredUrlSource()),
+                                    decoder,
+                                    scorer,
+                                    batchSize)
+                            .run(refs, done);
+            double[] out = new double[rows.size()];
+            for (int i = 0; i < out.length; i++) {
+                ScoreRow r = rows.get(i);
+                if (!r.succeeded()) {
+                    throw new EvaluationException(
+                            "cannot score "
+                                    + r.reference()
+                                    + ": "
+                                    + r.failure()
+                                    + " "
+                                    + r.message());
+                }
+                out[i] = r.result().score();
+            }
+            return new Comparison.Scores(m.name(), false, out);
+        }
+    }
+
+    private Comparison.Scores baseline(BaselineScorer b, List<Path> files, IntConsumer done) {
+        FileImageSource source = new FileImageSource();
+        AtomicInteger count = new AtomicInteger();
+        double[] out = new double[files.size()];
+        IntStream.range(0, files.size())
+                .parallel()
+                .forEach(
+                        i -> {
+                            out[i] = baselineScore(b, source, files.get(i));
+                            int n = count.incrementAndGet();
+                            synchronized (done) {
+                                done.accept(n);
+                            }
+                        });
+        return new Comparison.Scores(b.name(), b.lowerIsBetter(), out);
+    }
+
+    private double baselineScore(BaselineScorer b, FileImageSource source, Path file) {
+        try {
+            byte[] bytes = source.read(file.toString(), decoder.limits().maxBytes());
+            return b.score(decoder.decode(bytes).rgb());
+        } catch (ImageSourceException | ImageDecodeException | BaselineException e) {
+            throw new EvaluationException(
+                    "cannot score " + file + " with " + b.name() + ": " + e.getMessage(), e);
+        }
+    }
+}

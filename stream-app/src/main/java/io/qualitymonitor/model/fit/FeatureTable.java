@@ -6,7 +6,6 @@ import io.qualitymonitor.model.BundleManifest;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.offline.ScoreRow;
 import io.qualitymonitor.model.offline.ScoreRun;
-import io.qualitymonitor.model.offline.UnwiredUrlSource;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +30,7 @@ public record FeatureTable(Map<String, double[][]> branches, int count) {
             Scorer scorer, ImageDecoder decoder, List<Path> files, int batch, IntConsumer done) {
         List<String> refs = files.stream().map(Path::toString).toList();
         ScoreRun run =
-                new ScoreRun(
-                        List.of(new FileImageSource(), new UnwiredUrlSource()),
-                        decoder,
-                        scorer,
-                        Math.max(1, batch));
+                new ScoreRun(List.of(new FileImageSource()), decoder, scorer, Math.max(1, batch));
         List<ScoreRow> rows = run.run(refs, done);
         BundleManifest m = scorer.bundle().manifest();
         int low = m.featureDim(Scorer.LOWLEVEL);

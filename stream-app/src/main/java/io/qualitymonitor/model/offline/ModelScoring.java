@@ -60,11 +60,7 @@ public final class ModelScoring {
             }
             List<String> refs = files.stream().map(Path::toString).toList();
             List<ScoreRow> rows =
-                    new ScoreRun(
-                                    List.of(new FileImageSource(), new UnwiredUrlSource()),
-                                    decoder,
-                                    scorer,
-                                    batchSize)
+                    new ScoreRun(List.of(new FileImageSource()), decoder, scorer, batchSize)
                             .run(refs, done);
             double[] out = new double[rows.size()];
             for (int i = 0; i < out.length; i++) {

@@ -71,19 +71,7 @@ public final class DemoRunner {
 
     private DemoSummary runWith(Wiring wiring) throws InterruptedException {
         AppConfig live = wiring.live();
-        List<String> created =
-                new TopicProvisioner(live.kafka().clientProperties())
-                        .ensure(
-                                wiring.allTopicNames(),
-                                live.topics().partitions(),
-                                live.topics().replicationFactor());
-        created = new java.util.ArrayList<>(created);
-        created.addAll(
-                new TopicProvisioner(live.kafka().clientProperties())
-                        .ensureCompacted(
-                                List.of(live.topics().baselines()),
-                                1,
-                                live.topics().replicationFactor()));
+        List<String> created = wiring.provisionTopics();
         out.printf("  topics    %s created%n", created);
         Map<String, Integer> schemaIds = wiring.registerSchemas();
         out.printf("  schemas   %s registered (compatibility BACKWARD)%n", schemaIds);

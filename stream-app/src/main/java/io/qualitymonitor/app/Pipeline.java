@@ -75,9 +75,9 @@ public final class Pipeline implements AutoCloseable {
         return scorer;
     }
 
-    /** Returns how many active stream tasks this instance runs now. */
-    public int activeTaskCount() {
-        return streams.activeTaskCount();
+    /** Returns how many partitions of {@code topic} this instance reads now. */
+    public long activePartitions(String topic) {
+        return streams.activePartitions(topic);
     }
 
     /** Returns true once Kafka Streams runs with all its tasks. */

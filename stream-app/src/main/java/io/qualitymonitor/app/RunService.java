@@ -85,11 +85,7 @@ public final class RunService {
         int subjects = StartupChecks.checkRegistry(wiring.registry());
         LOG.info("Schema Registry at {} answers: {} subject(s)", config.registry().url(), subjects);
         if (options.createTopics()) {
-            new TopicProvisioner(config.kafka().clientProperties())
-                    .ensure(
-                            wiring.allTopicNames(),
-                            config.topics().partitions(),
-                            config.topics().replicationFactor());
+            wiring.provisionTopics();
             Map<String, Integer> ids = wiring.registerSchemas();
             LOG.info("schemas registered (compatibility BACKWARD): {}", ids);
         } else {

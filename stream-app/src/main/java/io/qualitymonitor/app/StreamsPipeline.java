@@ -80,11 +80,13 @@ public final class StreamsPipeline implements AutoCloseable {
                 || streams.state() == KafkaStreams.State.CREATED;
     }
 
-    /** Returns how many active tasks (input partitions, roughly) this instance runs now. */
-    public int activeTaskCount() {
+    /** Returns how many partitions of {@code topic} this instance's active tasks read now. */
+    public long activePartitions(String topic) {
         return streams.metadataForLocalThreads().stream()
-                .mapToInt(t -> t.activeTasks().size())
-                .sum();
+                .flatMap(t -> t.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .filter(tp -> tp.topic().equals(topic))
+                .count();
     }
 
     /** Returns the current Kafka Streams state. */

@@ -10,6 +10,7 @@ import io.qualitymonitor.serde.CompatibilityLevel;
 import io.qualitymonitor.serde.SchemaRegistryClient;
 import io.qualitymonitor.serde.SubjectNameStrategy;
 import io.qualitymonitor.stream.Topics;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,25 @@ final class Wiring implements AutoCloseable {
         return topics.uploadSerde();
     }
 
+    /** Returns every topic the pipeline reads or writes, the compacted baselines topic included. */
     List<String> allTopicNames() {
-        return topics.allNames();
+        List<String> all = new ArrayList<>(topics.allNames());
+        all.add(live.topics().baselines());
+        return all;
+    }
+
+    /**
+     * Creates the missing topics: the pipeline's with {@code topics.partitions}, the drift
+     * baselines topic compacted with one partition. Returns the names created.
+     */
+    List<String> provisionTopics() {
+        TopicProvisioner provisioner = new TopicProvisioner(live.kafka().clientProperties());
+        short rf = live.topics().replicationFactor();
+        List<String> created =
+                new ArrayList<>(
+                        provisioner.ensure(topics.allNames(), live.topics().partitions(), rf));
+        created.addAll(provisioner.ensureCompacted(List.of(live.topics().baselines()), 1, rf));
+        return created;
     }
 
     /**

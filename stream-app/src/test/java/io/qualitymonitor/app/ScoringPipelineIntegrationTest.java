@@ -57,6 +57,7 @@ class ScoringPipelineIntegrationTest {
         s.put("topics.alerts", p + "alerts");
         s.put("topics.drift", p + "drift");
         s.put("topics.dead.letters", p + "dead");
+        s.put("topics.baselines", p + "baselines");
         s.put("topics.partitions", String.valueOf(partitions));
         s.put("model.dir", BUNDLE.toAbsolutePath().toString());
         s.put("fetch.allow.hosts", "127.0.0.1");
@@ -135,7 +136,8 @@ class ScoringPipelineIntegrationTest {
                 first.awaitReady(Duration.ofSeconds(90));
                 second.awaitReady(Duration.ofSeconds(90));
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while ((first.activeTaskCount() == 0 || second.activeTaskCount() == 0)
+                String in = live.topics().uploads().get(0);
+                while ((first.activePartitions(in) == 0 || second.activePartitions(in) == 0)
                         && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
@@ -148,9 +150,9 @@ class ScoringPipelineIntegrationTest {
                 produce(live, wiring.topics(), uploads, List.of(), false);
 
                 // Then both instances hold partitions and every upload is scored exactly once
-                assertThat(first.activeTaskCount()).isPositive();
-                assertThat(second.activeTaskCount()).isPositive();
-                assertThat(first.activeTaskCount() + second.activeTaskCount()).isEqualTo(4);
+                assertThat(first.activePartitions(in)).isPositive();
+                assertThat(second.activePartitions(in)).isPositive();
+                assertThat(first.activePartitions(in) + second.activePartitions(in)).isEqualTo(4);
                 Outcomes o = collect(live, wiring.topics(), 40, Duration.ofSeconds(120));
                 assertThat(o.scoreIds).hasSize(40).doesNotHaveDuplicates();
                 assertThat(o.dead).isEmpty();
@@ -168,9 +170,7 @@ class ScoringPipelineIntegrationTest {
     }
 
     private static void provision(Wiring wiring) {
-        AppConfig live = wiring.live();
-        new TopicProvisioner(live.kafka().clientProperties())
-                .ensure(wiring.allTopicNames(), live.topics().partitions(), (short) 1);
+        wiring.provisionTopics();
         wiring.registerSchemas();
     }
 

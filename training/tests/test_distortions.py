@@ -9,8 +9,9 @@ from skimage import data as skdata
 from skimage.metrics import structural_similarity
 
 from qm_training import distortions as D
+from qm_training.data import resolve_data_root
 
-PRISTINE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "pristine"
+PRISTINE = resolve_data_root("shared/data/pristine")
 CROP = 160
 
 
@@ -20,7 +21,7 @@ def _crop(img: np.ndarray, y: int, x: int) -> np.ndarray:
 
 def _references():
     """Two textured pristine crops: shared Kodak photos, else skimage samples."""
-    kodak = PRISTINE.resolve() / "kodak24"
+    kodak = PRISTINE / "kodak24"
     if (kodak / "kodim03.png").exists() and (kodak / "kodim13.png").exists():
         a = np.asarray(Image.open(kodak / "kodim03.png").convert("RGB"))
         b = np.asarray(Image.open(kodak / "kodim13.png").convert("RGB"))

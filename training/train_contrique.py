@@ -32,12 +32,17 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def lr_at(step: int, optim_cfg: dict) -> float:
-    """Linear warm-up then cosine decay to 2% of the peak over ``max_steps``."""
+def lr_at(step: int, optim_cfg: dict, time_frac: float = 0.0) -> float:
+    """Linear warm-up then cosine decay to 2% of the peak.
+
+    Progress is the larger of ``step / max_steps`` and ``time_frac`` (training time
+    over the time budget), so on a shared, slower CPU the schedule still ends when the
+    budget does.
+    """
     peak, warm, total = optim_cfg["lr"], optim_cfg["warmup_steps"], optim_cfg["max_steps"]
     if step < warm:
         return peak * (step + 1) / warm
-    t = min(1.0, (step - warm) / max(1, total - warm))
+    t = min(1.0, max((step - warm) / max(1, total - warm), time_frac))
     return peak * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t)))
 
 
@@ -114,8 +119,9 @@ def main(argv=None) -> int:
     model.train()
     avg_loss = avg_acc = None
     for views, labels, quality in loader:
+        lr = lr_at(step, optim_cfg, train_s / budget_s)
         for group in opt.param_groups:
-            group["lr"] = lr_at(step, optim_cfg)
+            group["lr"] = lr
         z = model(views)
         loss = losses.multi_positive_nt_xent(
             z,
@@ -137,9 +143,9 @@ def main(argv=None) -> int:
         if step % run_cfg["log_every_steps"] == 0:
             log(
                 f"step {step}/{total} loss {avg_loss:.4f} nn-acc {avg_acc:.3f} "
-                f"lr {lr_at(step, optim_cfg):.2e} {train_s / 60:.1f} min"
+                f"lr {lr:.2e} {train_s / 60:.1f} min"
             )
-        done = step >= total or now - start >= budget_s
+        done = step >= total or train_s >= budget_s
         if done or now - last_ckpt >= 60 * run_cfg["checkpoint_every_min"]:
             save_checkpoint(ckpt_path, model, opt, step, cfg, train_s)
             last_ckpt = now

@@ -1,0 +1,132 @@
+"""Fits the ridge head on training photos and evaluates it on the held-out photos.
+
+    /usr/bin/python3 evaluate.py --checkpoint runs/contrique_cpu/last.pt \
+        [--train-photos 8 --heldout-photos 8]   # a quick subset while training runs
+
+Features follow the bundle's input spec (qm_training.features). The ridge target is
+``100 - 20 * level`` (pristine 100, level 5 = 0): the held-out test ranks scores against
+the level, pooled over all types, so the head is taught one severity scale shared by
+every type (see configs/contrique/contrique_cpu.yml, ``head``). Alpha is chosen from
+{0.1, 1, 10, 100} by 5-fold cross-validation grouped by photo. Writes
+``runs/<name>/eval[_tag].json`` with the head, the spec and the held-out figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from qm_training import data, heldout
+from qm_training.archs import build_arch
+from qm_training.features import DEFAULT_INPUT, encode_images
+
+TRAINING_DIR = Path(__file__).resolve().parent
+ALPHAS = (0.1, 1.0, 10.0, 100.0)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--splits", default="configs/splits.yml")
+    p.add_argument("--data-root")
+    p.add_argument("--crop-size", type=int, default=DEFAULT_INPUT["crop_size"])
+    p.add_argument("--crops", type=int, default=DEFAULT_INPUT["crops"])
+    p.add_argument("--scales", type=float, nargs="+", default=DEFAULT_INPUT["scales"])
+    p.add_argument("--train-photos", type=int, help="use only every k-th... first N")
+    p.add_argument("--heldout-photos", type=int)
+    p.add_argument("--tag", default="", help="suffix of the output file")
+    p.add_argument("--threads", type=int, default=2)
+    return p.parse_args(argv)
+
+
+def target(samples) -> np.ndarray:
+    return np.array([100.0 - 20.0 * s.level for s in samples])
+
+
+def ridge_fit(x, y, alpha):
+    """Standardises x, returns (mean, std, weights, bias) as bundle.RidgeHead does."""
+    mean, std = x.mean(0), x.std(0)
+    std[std < 1e-12] = 1.0
+    z = (x - mean) / std
+    bias = float(y.mean())
+    w = np.linalg.solve(z.T @ z + alpha * np.eye(z.shape[1]), z.T @ (y - bias))
+    return mean, std, w, bias
+
+
+def ridge_predict(head, x):
+    mean, std, w, bias = head
+    return np.clip(bias + ((x - mean) / std) @ w, 0.0, 100.0)
+
+
+def choose_alpha(x, y, samples, folds: int = 5):
+    """Returns (alpha, {alpha: out-of-fold pooled SRCC}) by photo-grouped k-fold CV."""
+    photo = np.array([s.photo for s in samples])
+    level = np.array([s.level for s in samples])
+    fold_of = {p: i % folds for i, p in enumerate(np.unique(photo))}
+    fold = np.array([fold_of[p] for p in photo])
+    scores = {}
+    for alpha in ALPHAS:
+        pred = np.zeros(len(y))
+        for k in range(folds):
+            tr, te = fold != k, fold == k
+            pred[te] = ridge_predict(ridge_fit(x[tr], y[tr], alpha), x[te])
+        d = level > 0
+        scores[alpha] = heldout.srcc(pred[d], -level[d])
+    return max(scores, key=scores.get), scores
+
+
+def load_encoder(path: str):
+    ckpt = torch.load(path, map_location="cpu")
+    model = build_arch(ckpt["config"]["arch"])
+    model.load_state_dict(ckpt["model"])
+    return model.encoder.eval(), ckpt
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    t0 = time.time()
+    encoder, ckpt = load_encoder(args.checkpoint)
+    splits = data.load_splits(args.splits, args.data_root)
+    train = splits["train"][: args.train_photos] if args.train_photos else splits["train"]
+    test = splits["heldout"][: args.heldout_photos] if args.heldout_photos else splits["heldout"]
+    spec = dict(DEFAULT_INPUT, crop_size=args.crop_size, crops=args.crops,
+                scales=list(args.scales))
+    feats = lambda ims: encode_images(encoder, ims, spec)  # noqa: E731
+    print(f"step {ckpt['step']}: features of {len(train)} train photos", flush=True)
+    tr_samples, x_tr = heldout.score_set(train, feats, log=lambda m: None)
+    y_tr = target(tr_samples)
+    alpha, cv = choose_alpha(x_tr, y_tr, tr_samples)
+    head = ridge_fit(x_tr, y_tr, alpha)
+    print(f"alpha {alpha} (CV pooled SRCC {cv}); features of {len(test)} held-out photos",
+          flush=True)
+    te_samples, x_te = heldout.score_set(test, feats, heldout.HELDOUT_SEED_OFFSET,
+                                         log=lambda m: None)
+    result = heldout.report(te_samples, ridge_predict(head, x_te))
+    result.update({
+        "checkpoint": str(args.checkpoint), "step": ckpt["step"],
+        "train_minutes": ckpt.get("train_seconds", 0) / 60, "input": spec,
+        "train_photos": len(train), "heldout_photos": len(test), "alpha": alpha,
+        "cv_pooled_srcc": {str(k): v for k, v in cv.items()},
+        "head": {"mean": head[0].tolist(), "std": head[1].tolist(),
+                 "weights": head[2].tolist(), "bias": head[3]},
+        "seconds": time.time() - t0,
+    })
+    out = Path(args.checkpoint).parent / f"eval{('_' + args.tag) if args.tag else ''}.json"
+    out.write_text(json.dumps(result, indent=1))
+    print(f"held-out pooled SRCC {result['pooled_srcc']:.4f} "
+          f"CI95 {np.round(result['pooled_ci95'], 3)} mean per-type "
+          f"{result['mean_per_type_srcc']:.4f} within-photo "
+          f"{result['mean_within_photo_srcc']:.4f} ({result['seconds']:.0f} s) -> {out}")
+    for name, v in result["per_type_srcc"].items():
+        print(f"  {name:24s} {v:.3f}  within-photo {result['within_photo_srcc'][name]:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -34,11 +34,13 @@ def parse_args(argv=None):
     p.add_argument("--checkpoint", required=True)
     p.add_argument("--splits", default="configs/splits.yml")
     p.add_argument("--data-root")
-    p.add_argument("--crop-size", type=int, default=DEFAULT_INPUT["crop_size"])
+    p.add_argument("--crop-sizes", type=int, nargs="+", default=[96, 128],
+                   help="candidate crop sizes; cross-validation on training photos picks")
     p.add_argument("--crops", type=int, default=DEFAULT_INPUT["crops"])
     p.add_argument("--scales", type=float, nargs="+", default=DEFAULT_INPUT["scales"])
-    p.add_argument("--train-photos", type=int, help="use only every k-th... first N")
-    p.add_argument("--heldout-photos", type=int)
+    p.add_argument("--train-every", type=int, default=1, help="every k-th train photo")
+    p.add_argument("--heldout-every", type=int, default=1, help="every k-th held-out")
+    p.add_argument("--baselines", help="eval_baselines.py JSON to compare against")
     p.add_argument("--tag", default="", help="suffix of the output file")
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -93,26 +95,38 @@ def main(argv=None) -> int:
     t0 = time.time()
     encoder, ckpt = load_encoder(args.checkpoint)
     splits = data.load_splits(args.splits, args.data_root)
-    train = splits["train"][: args.train_photos] if args.train_photos else splits["train"]
-    test = splits["heldout"][: args.heldout_photos] if args.heldout_photos else splits["heldout"]
-    spec = dict(DEFAULT_INPUT, crop_size=args.crop_size, crops=args.crops,
-                scales=list(args.scales))
-    feats = lambda ims: encode_images(encoder, ims, spec)  # noqa: E731
-    print(f"step {ckpt['step']}: features of {len(train)} train photos", flush=True)
-    tr_samples, x_tr = heldout.score_set(train, feats, log=lambda m: None)
-    y_tr = target(tr_samples)
-    alpha, cv = choose_alpha(x_tr, y_tr, tr_samples)
-    head = ridge_fit(x_tr, y_tr, alpha)
-    print(f"alpha {alpha} (CV pooled SRCC {cv}); features of {len(test)} held-out photos",
-          flush=True)
-    te_samples, x_te = heldout.score_set(test, feats, heldout.HELDOUT_SEED_OFFSET,
+    train_idx = list(range(0, len(splits["train"]), args.train_every))
+    test_idx = list(range(0, len(splits["heldout"]), args.heldout_every))
+    specs = {c: dict(DEFAULT_INPUT, crop_size=c, crops=args.crops,
+                     scales=list(args.scales)) for c in args.crop_sizes}
+
+    def feats(images):
+        return {c: encode_images(encoder, images, spec) for c, spec in specs.items()}
+
+    print(f"step {ckpt['step']}: features of {len(train_idx)} train photos", flush=True)
+    tr_samples, x_tr = heldout.score_set(splits["train"], feats, indices=train_idx,
                                          log=lambda m: None)
-    result = heldout.report(te_samples, ridge_predict(head, x_te))
+    y_tr = target(tr_samples)
+    cv = {c: choose_alpha(x_tr[c], y_tr, tr_samples) for c in specs}
+    crop = max(cv, key=lambda c: cv[c][1][cv[c][0]])
+    alpha = cv[crop][0]
+    spec = specs[crop]
+    head = ridge_fit(x_tr[crop], y_tr, alpha)
+    print(f"crop {crop}, alpha {alpha} (CV pooled SRCC "
+          f"{ {c: round(max(v[1].values()), 4) for c, v in cv.items()} }); "
+          f"features of {len(test_idx)} held-out photos", flush=True)
+    te_samples, x_te = heldout.score_set(
+        splits["heldout"], lambda ims: encode_images(encoder, ims, spec),
+        heldout.HELDOUT_SEED_OFFSET, indices=test_idx, log=lambda m: None)
+    scores = ridge_predict(head, x_te)
+    result = heldout.report(te_samples, scores)
+    if args.baselines:
+        result["vs_baselines"] = compare(te_samples, scores, args.baselines)
     result.update({
         "checkpoint": str(args.checkpoint), "step": ckpt["step"],
         "train_minutes": ckpt.get("train_seconds", 0) / 60, "input": spec,
-        "train_photos": len(train), "heldout_photos": len(test), "alpha": alpha,
-        "cv_pooled_srcc": {str(k): v for k, v in cv.items()},
+        "train_photos": len(train_idx), "heldout_photos": len(test_idx), "alpha": alpha,
+        "cv_pooled_srcc": {str(c): {str(a): v for a, v in cv[c][1].items()} for c in cv},
         "head": {"mean": head[0].tolist(), "std": head[1].tolist(),
                  "weights": head[2].tolist(), "bias": head[3]},
         "seconds": time.time() - t0,
@@ -123,9 +137,38 @@ def main(argv=None) -> int:
           f"CI95 {np.round(result['pooled_ci95'], 3)} mean per-type "
           f"{result['mean_per_type_srcc']:.4f} within-photo "
           f"{result['mean_within_photo_srcc']:.4f} ({result['seconds']:.0f} s) -> {out}")
+    vs = result.get("vs_baselines", {})
     for name, v in result["per_type_srcc"].items():
-        print(f"  {name:24s} {v:.3f}  within-photo {result['within_photo_srcc'][name]:.3f}")
+        extra = "".join(f"  | subset: ours {vs['ours']['per_type_srcc'][name]:.3f} "
+                        + " ".join(f"{b} {vs[b]['per_type_srcc'][name]:.3f}"
+                                   for b in vs if b != "ours") for _ in [0] if vs)
+        print(f"  {name:24s} {v:.3f}  within-photo "
+              f"{result['within_photo_srcc'][name]:.3f}{extra}")
+    for b, r in vs.items():
+        print(f"  subset {b}: pooled {r['pooled_srcc']:.4f} mean per-type "
+              f"{r['mean_per_type_srcc']:.4f}" + (
+                  f" ; ours wins on {r['ours_wins']}/{len(r['per_type_srcc'])} types"
+                  if "ours_wins" in r else ""))
     return 0
+
+
+def compare(samples, scores, baselines_json: str) -> dict:
+    """Our report and each baseline's on the photos the baselines were run on."""
+    doc = json.loads(Path(baselines_json).read_text())
+    key = {(s.photo, s.kind, s.level): i for i, s in enumerate(samples)}
+    rows = [key.get(tuple(r)) for r in doc["samples"]]
+    if any(i is None for i in rows):
+        return {}
+    sub = [samples[i] for i in rows]
+    out = {"ours": heldout.report(sub, scores[rows], boot=0)}
+    out["ours"]["photos"] = "LIVE1 held-out photos " + ",".join(
+        str(i) for i in doc["photo_indices"]) + " (index in the sorted list)"
+    for name, vals in doc["scores"].items():
+        r = heldout.report(sub, np.asarray(vals), higher_better=False, boot=0)
+        r["ours_wins"] = sum(out["ours"]["per_type_srcc"][t] > v
+                             for t, v in r["per_type_srcc"].items())
+        out[name] = r
+    return out
 
 
 if __name__ == "__main__":

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import time
 from pathlib import Path
 
-import torch
-import yaml
+# Idle OpenMP threads sleep instead of spinning: on a shared CPU spinning burns our share.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from qm_training import data, losses
-from qm_training.archs import build_arch
+import torch  # noqa: E402
+import yaml  # noqa: E402
+from qm_training import data, losses  # noqa: E402
+from qm_training.archs import build_arch  # noqa: E402
 
 TRAINING_DIR = Path(__file__).resolve().parent
 

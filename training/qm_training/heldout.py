@@ -30,11 +30,16 @@ class Sample:
 
 
 def iter_set(photos: Sequence[str], seed_offset: int = 0,
-             kinds: Sequence[str] | None = None) -> Iterator[tuple]:
-    """Yields ``(photo index, [(Sample, PIL image)])`` per photo, pristine first."""
+             kinds: Sequence[str] | None = None,
+             indices: Sequence[int] | None = None) -> Iterator[tuple]:
+    """Yields ``(photo index, [(Sample, PIL image)])`` per photo, pristine first.
+
+    ``indices`` picks a subset of ``photos``; seeds follow the index in the full list,
+    so a subset's images are the same as in the full set.
+    """
     kinds = list(kinds or D.NAMES)
-    for p, path in enumerate(photos):
-        ref = read_rgb(path)
+    for p in (range(len(photos)) if indices is None else indices):
+        ref = read_rgb(photos[p])
         ref_f = ref.astype(np.float32) / 255.0
         items = [(Sample(p, "pristine", 0), Image.fromarray(ref))]
         for name in kinds:
@@ -47,16 +52,20 @@ def iter_set(photos: Sequence[str], seed_offset: int = 0,
         yield p, items
 
 
-def score_set(photos: Sequence[str], score_fn: Callable[[List[Image.Image]], np.ndarray],
-              seed_offset: int = 0, kinds=None, log=print) -> tuple:
-    """Returns ``(samples, values)``: ``score_fn`` maps a list of images to an array
-    (scores ``[n]`` or features ``[n, d]``)."""
+def score_set(photos: Sequence[str], score_fn: Callable[[List[Image.Image]], object],
+              seed_offset: int = 0, kinds=None, indices=None, log=print) -> tuple:
+    """Returns ``(samples, values)``. ``score_fn`` maps a list of images to an array
+    (scores ``[n]`` or features ``[n, d]``) or to a dict of such arrays; values are
+    concatenated alike."""
     samples, values = [], []
-    for p, items in iter_set(photos, seed_offset, kinds):
+    for p, items in iter_set(photos, seed_offset, kinds, indices):
         samples.extend(s for s, _ in items)
-        values.append(np.asarray(score_fn([im for _, im in items])))
-        log(f"  photo {p + 1}/{len(photos)} done")
-    return samples, np.concatenate(values)
+        values.append(score_fn([im for _, im in items]))
+        log(f"  photo {p} done ({len(samples)} images)")
+    if isinstance(values[0], dict):
+        return samples, {k: np.concatenate([np.asarray(v[k]) for v in values])
+                         for k in values[0]}
+    return samples, np.concatenate([np.asarray(v) for v in values])
 
 
 def srcc(a, b) -> float:
@@ -92,7 +101,7 @@ def report(samples: Sequence[Sample], scores: np.ndarray, higher_better: bool = 
         out["pooled_srcc_with_pristine"] = srcc(s, -lv)
     photos = np.unique(photo)
     rng = np.random.default_rng(seed)
-    boots = []
+    boots = [out["pooled_srcc"]]
     for _ in range(boot):
         pick = rng.choice(photos, size=len(photos), replace=True)
         idx = np.concatenate([np.flatnonzero(dist & (photo == p)) for p in pick])

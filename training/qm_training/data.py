@@ -107,8 +107,9 @@ class PatchBatches(torch.utils.data.Dataset):
     [2N]`` (luma SSIM of the region against its pristine region).
     """
 
-    def __init__(self, photos: List[str], cfg: Dict, seed: int, length: int):
-        self.photos = [read_rgb(p) for p in photos]
+    def __init__(self, photos: List, cfg: Dict, seed: int, length: int):
+        """``photos``: paths, or uint8 RGB arrays already read."""
+        self.photos = [read_rgb(p) if isinstance(p, (str, Path)) else p for p in photos]
         self.region = int(cfg["region"])
         self.patch = int(cfg["patch"])
         self.k = int(cfg["classes_per_batch"])

@@ -41,6 +41,9 @@ def parse_args(argv=None):
     p.add_argument("--train-every", type=int, default=1, help="every k-th train photo")
     p.add_argument("--heldout-every", type=int, default=1, help="every k-th held-out")
     p.add_argument("--baselines", help="eval_baselines.py JSON to compare against")
+    p.add_argument("--only", choices=["train", "heldout"],
+                   help="only extract (and cache) this split's features, then stop; run "
+                   "one process per split in parallel, then once more without --only")
     p.add_argument("--tag", default="", help="suffix of the output file")
     p.add_argument("--threads", type=int, default=2)
     return p.parse_args(argv)
@@ -100,12 +103,36 @@ def main(argv=None) -> int:
     specs = {c: dict(DEFAULT_INPUT, crop_size=c, crops=args.crops,
                      scales=list(args.scales)) for c in args.crop_sizes}
 
-    def feats(images):
-        return {c: encode_images(encoder, images, spec) for c, spec in specs.items()}
+    cache = Path(args.checkpoint).parent / f"features_step{ckpt['step']}"
 
-    print(f"step {ckpt['step']}: features of {len(train_idx)} train photos", flush=True)
-    tr_samples, x_tr = heldout.score_set(splits["train"], feats, indices=train_idx,
-                                         log=lambda m: None)
+    every = {"train": args.train_every, "heldout": args.heldout_every}
+
+    def split_features(split, indices, offset, crops):
+        path = cache / f"{split}_every{every[split]}_c{'-'.join(map(str, crops))}.npz"
+        if path.exists():
+            z = np.load(path)
+            samples = [heldout.Sample(int(p), str(k), int(lv))
+                       for p, k, lv in zip(z["photo"], z["kind"], z["level"])]
+            return samples, {c: z[f"x{c}"] for c in crops}
+        print(f"step {ckpt['step']}: features of {len(indices)} {split} photos",
+              flush=True)
+        samples, x = heldout.score_set(
+            splits[split], lambda ims: {c: encode_images(encoder, ims, specs[c])
+                                        for c in crops},
+            offset, indices=indices, log=lambda m: None)
+        cache.mkdir(parents=True, exist_ok=True)
+        np.savez(path, photo=[s.photo for s in samples], kind=[s.kind for s in samples],
+                 level=[s.level for s in samples], **{f"x{c}": x[c] for c in crops})
+        return samples, x
+
+    crops_all = list(specs)
+    if args.only == "train":
+        split_features("train", train_idx, 0, crops_all)
+        return 0
+    if args.only == "heldout":
+        split_features("heldout", test_idx, heldout.HELDOUT_SEED_OFFSET, crops_all)
+        return 0
+    tr_samples, x_tr = split_features("train", train_idx, 0, crops_all)
     y_tr = target(tr_samples)
     cv = {c: choose_alpha(x_tr[c], y_tr, tr_samples) for c in specs}
     crop = max(cv, key=lambda c: cv[c][1][cv[c][0]])
@@ -115,9 +142,9 @@ def main(argv=None) -> int:
     print(f"crop {crop}, alpha {alpha} (CV pooled SRCC "
           f"{ {c: round(max(v[1].values()), 4) for c, v in cv.items()} }); "
           f"features of {len(test_idx)} held-out photos", flush=True)
-    te_samples, x_te = heldout.score_set(
-        splits["heldout"], lambda ims: encode_images(encoder, ims, spec),
-        heldout.HELDOUT_SEED_OFFSET, indices=test_idx, log=lambda m: None)
+    te_samples, x_te = split_features("heldout", test_idx, heldout.HELDOUT_SEED_OFFSET,
+                                      crops_all)
+    x_te = x_te[crop]
     scores = ridge_predict(head, x_te)
     result = heldout.report(te_samples, scores)
     if args.baselines:

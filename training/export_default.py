@@ -45,7 +45,8 @@ def metadata(ckpt: dict, ev: dict) -> dict:
     items = ckpt["step"] * d["classes_per_batch"] * d["per_class"]
     from qm_training import distortions as D
 
-    per_epoch = ev["train_photos"] * D.NUM_CLASSES
+    n_train = len(data.load_splits(cfg["splits"])["train"])
+    per_epoch = n_train * D.NUM_CLASSES
     metrics = {
         "heldout_pooled_srcc": round(ev["pooled_srcc"], 4),
         "heldout_pooled_srcc_ci95": [round(v, 4) for v in ev["pooled_ci95"]],
@@ -77,8 +78,9 @@ def metadata(ckpt: dict, ev: dict) -> dict:
         "lower_better": False,
         "score_range": [0, 100],
         "trained_on": {
-            "images": f"{ev['train_photos']} pristine photos: Kodak24 (24) and McMaster "
-            "(18); LIVE1 (29) held out",
+            "images": f"encoder: {n_train} pristine photos, Kodak24 (24) and McMaster "
+            f"(18); ridge head: {ev['train_photos']} of them (every "
+            f"{round(n_train / ev['train_photos'])}nd, sorted); LIVE1 (29) held out",
             "distortions": f"{len(D.NAMES)} synthetic types x 5 levels in the KADID-10k "
             "families (training/qm_training/distortions.py) + pristine = "
             f"{D.NUM_CLASSES} classes",

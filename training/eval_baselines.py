@@ -52,7 +52,8 @@ def main(argv=None) -> int:
     path.write_text(json.dumps(out, indent=1))
     for k, r in out["results"].items():
         print(f"{k}: pooled SRCC {r['pooled_srcc']:.4f} mean per-type "
-              f"{r['mean_per_type_srcc']:.4f} within-photo {r['mean_within_photo_srcc']:.4f}")
+              f"{r['mean_per_type_srcc']:.4f} within-photo "
+              f"{r['mean_within_photo_srcc']:.4f}")
     print(f"-> {path} ({out['seconds']:.0f} s)")
     return 0
 

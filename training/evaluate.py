@@ -35,14 +35,15 @@ def parse_args(argv=None):
     p.add_argument("--splits", default="configs/splits.yml")
     p.add_argument("--data-root")
     p.add_argument("--crop-sizes", type=int, nargs="+", default=[96, 128],
-                   help="candidate crop sizes; cross-validation on training photos picks")
+                   help="candidate crop sizes; CV on training photos picks one")
     p.add_argument("--crops", type=int, default=DEFAULT_INPUT["crops"])
     p.add_argument("--scales", type=float, nargs="+", default=DEFAULT_INPUT["scales"])
     p.add_argument("--train-every", type=int, default=1, help="every k-th train photo")
     p.add_argument("--heldout-every", type=int, default=1, help="every k-th held-out")
     p.add_argument("--baselines", help="eval_baselines.py JSON to compare against")
     p.add_argument("--only", choices=["train", "heldout"],
-                   help="only extract (and cache) this split's features, then stop; run "
+                   help="only extract (and cache) this split's features, then stop; "
+                   "run "
                    "one process per split in parallel, then once more without --only")
     p.add_argument("--tag", default="", help="suffix of the output file")
     p.add_argument("--threads", type=int, default=2)
@@ -153,17 +154,20 @@ def main(argv=None) -> int:
         "checkpoint": str(args.checkpoint), "step": ckpt["step"],
         "train_minutes": ckpt.get("train_seconds", 0) / 60, "input": spec,
         "train_photos": len(train_idx), "heldout_photos": len(test_idx), "alpha": alpha,
-        "cv_pooled_srcc": {str(c): {str(a): v for a, v in cv[c][1].items()} for c in cv},
+        "cv_pooled_srcc": {str(c): {str(a): v for a, v in cv[c][1].items()}
+                           for c in cv},
         "head": {"mean": head[0].tolist(), "std": head[1].tolist(),
                  "weights": head[2].tolist(), "bias": head[3]},
         "seconds": time.time() - t0,
     })
-    out = Path(args.checkpoint).parent / f"eval{('_' + args.tag) if args.tag else ''}.json"
+    suffix = f"_{args.tag}" if args.tag else ""
+    out = Path(args.checkpoint).parent / f"eval{suffix}.json"
     out.write_text(json.dumps(result, indent=1))
     print(f"held-out pooled SRCC {result['pooled_srcc']:.4f} "
           f"CI95 {np.round(result['pooled_ci95'], 3)} mean per-type "
           f"{result['mean_per_type_srcc']:.4f} within-photo "
-          f"{result['mean_within_photo_srcc']:.4f} ({result['seconds']:.0f} s) -> {out}")
+          f"{result['mean_within_photo_srcc']:.4f} ({result['seconds']:.0f} s) "
+          f"-> {out}")
     vs = result.get("vs_baselines", {})
     for name, v in result["per_type_srcc"].items():
         extra = "".join(f"  | subset: ours {vs['ours']['per_type_srcc'][name]:.3f} "

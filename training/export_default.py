@@ -35,7 +35,8 @@ def parse_args(argv=None):
     p.add_argument("--eval", required=True, help="JSON written by evaluate.py")
     p.add_argument("--out", default=str(TRAINING_DIR.parent / "models" / "default"))
     p.add_argument("--name", default="qm-default")
-    p.add_argument("--version", default=datetime.date.today().strftime("%Y.%m.%d") + "-1")
+    p.add_argument("--version",
+                   default=datetime.date.today().strftime("%Y.%m.%d") + "-1")
     return p.parse_args(argv)
 
 
@@ -52,7 +53,8 @@ def metadata(ckpt: dict, ev: dict) -> dict:
         "heldout_pooled_srcc_ci95": [round(v, 4) for v in ev["pooled_ci95"]],
         "heldout_mean_per_type_srcc": round(ev["mean_per_type_srcc"], 4),
         "heldout_mean_within_photo_srcc": round(ev["mean_within_photo_srcc"], 4),
-        "heldout_per_type_srcc": {k: round(v, 4) for k, v in ev["per_type_srcc"].items()},
+        "heldout_per_type_srcc": {k: round(v, 4)
+                                  for k, v in ev["per_type_srcc"].items()},
         "heldout_photos": ev["heldout_photos"],
         "heldout_protocol": "LIVE1 29 references x 26 types x levels 1-5; "
         "Spearman(score, -level); training/configs/splits.yml",
@@ -81,7 +83,8 @@ def metadata(ckpt: dict, ev: dict) -> dict:
             "images": f"encoder: {n_train} pristine photos, Kodak24 (24) and McMaster "
             f"(18); ridge head: {ev['train_photos']} of them (every "
             f"{round(n_train / ev['train_photos'])}nd, sorted); LIVE1 (29) held out",
-            "distortions": f"{len(D.NAMES)} synthetic types x 5 levels in the KADID-10k "
+            "distortions": f"{len(D.NAMES)} synthetic types x 5 levels in the "
+            "KADID-10k "
             "families (training/qm_training/distortions.py) + pristine = "
             f"{D.NUM_CLASSES} classes",
             "epochs": round(items / per_epoch, 2),
@@ -131,12 +134,14 @@ def check_parity(bundle_dir: Path, encoder, spec: dict, ev: dict) -> None:
     head = (np.array(ev["head"]["mean"]), np.array(ev["head"]["std"]),
             np.array(ev["head"]["weights"]), ev["head"]["bias"])
     worst = 0.0
-    for _, items in heldout.iter_set(splits["heldout"][:1], heldout.HELDOUT_SEED_OFFSET):
+    first = splits["heldout"][:1]
+    for _, items in heldout.iter_set(first, heldout.HELDOUT_SEED_OFFSET):
         images = [im for _, im in items][:40]
         ours = ridge_predict(head, encode_images(encoder, images, spec))
         theirs = scorer.score(images)
         worst = max(worst, float(np.abs(ours - theirs).max()))
-    print(f"parity: bundle vs evaluation scores, max |diff| = {worst:.4f} (0-100 scale)")
+    print(f"parity: bundle vs evaluation scores, max |diff| = {worst:.4f} "
+          "(0-100 scale)")
     if worst > 0.5:
         raise SystemExit(f"bundle scores differ from the evaluation by {worst:.3f}")
 

@@ -15,7 +15,7 @@ import os
 import time
 from pathlib import Path
 
-# Idle OpenMP threads sleep instead of spinning: on a shared CPU spinning burns our share.
+# Idle OpenMP threads sleep instead of spinning: on a shared CPU that burns our share.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch  # noqa: E402
@@ -42,7 +42,8 @@ def lr_at(step: int, optim_cfg: dict, time_frac: float = 0.0) -> float:
     over the time budget), so on a shared, slower CPU the schedule still ends when the
     budget does.
     """
-    peak, warm, total = optim_cfg["lr"], optim_cfg["warmup_steps"], optim_cfg["max_steps"]
+    peak, warm = optim_cfg["lr"], optim_cfg["warmup_steps"]
+    total = optim_cfg["max_steps"]
     if step < warm:
         return peak * (step + 1) / warm
     t = min(1.0, max((step - warm) / max(1, total - warm), time_frac))
@@ -103,7 +104,8 @@ def main(argv=None) -> int:
         step, train_s = ckpt["step"], ckpt.get("train_seconds", 0.0)
         log(f"resumed from {ckpt_path} at step {step} ({train_s / 60:.1f} min trained)")
     else:
-        log(f"new run {cfg['name']}: {cfg['arch']}, {len(splits['train'])} train photos")
+        log(f"new run {cfg['name']}: {cfg['arch']}, "
+            f"{len(splits['train'])} train photos")
 
     total = optim_cfg["max_steps"]
     dataset = data.PatchBatches(splits["train"], cfg["data"], cfg["seed"], total)
@@ -139,7 +141,8 @@ def main(argv=None) -> int:
         opt.step()
         step += 1
         acc = losses.neighbour_accuracy(z.detach(), labels)
-        avg_loss = loss.item() if avg_loss is None else 0.9 * avg_loss + 0.1 * loss.item()
+        value = loss.item()
+        avg_loss = value if avg_loss is None else 0.9 * avg_loss + 0.1 * value
         avg_acc = acc if avg_acc is None else 0.9 * avg_acc + 0.1 * acc
         now = time.time()
         train_s = seen_train_s + (now - start)

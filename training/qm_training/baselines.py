@@ -3,9 +3,11 @@
 NIQE: A. Mittal, R. Soundararajan, A. C. Bovik, "Making a Completely Blind Image
 Quality Analyzer", IEEE Signal Processing Letters 20(3), 2013; the pristine model is the
 LIVE release's (``niqe_pris_params.npz``), the computation follows BasicSR's port
-(96x96 blocks, two scales). BRISQUE: A. Mittal, A. K. Moorthy, A. C. Bovik, "No-Reference
+(96x96 blocks, two scales). BRISQUE: A. Mittal, A. K. Moorthy, A. C. Bovik,
+"No-Reference
 Image Quality Assessment in the Spatial Domain", IEEE TIP 21(12), 2012; features as in
-OpenCV's ``quality::QualityBRISQUE`` and its LIVE-trained SVR (``brisque_model_live.yml``
+OpenCV's ``quality::QualityBRISQUE`` and its LIVE-trained SVR
+(``brisque_model_live.yml``
 with ``brisque_range_live.yml``). Both read the parameter files from
 ``shared/data/baselines``; both give lower-is-better scores. These are Python
 references for training-side evaluation; the Java runtime has its own ports.
@@ -34,7 +36,9 @@ def _aggd(x: np.ndarray):
     rstd = np.sqrt(np.mean(right * right)) if right.size else 0.0
     gh = lstd / rstd if rstd > 0 else np.inf
     rhat = np.mean(np.abs(x)) ** 2 / max(np.mean(x * x), 1e-12)
-    rnorm = rhat * (gh**3 + 1) * (gh + 1) / ((gh**2 + 1) ** 2) if np.isfinite(gh) else rhat
+    rnorm = rhat
+    if np.isfinite(gh):
+        rnorm = rhat * (gh**3 + 1) * (gh + 1) / ((gh**2 + 1) ** 2)
     alpha = _GAM[np.argmin((_R_GAM - rnorm) ** 2)]
     return alpha, lstd, rstd
 
@@ -90,7 +94,8 @@ class Niqe:
                 for i in range(nh) for j in range(nw)]))
             if scale == 1:
                 small = Image.fromarray(gray.astype(np.float32) / 255.0, mode="F")
-                small = small.resize((gray.shape[1] // 2, gray.shape[0] // 2), Image.BICUBIC)
+                half = (gray.shape[1] // 2, gray.shape[0] // 2)
+                small = small.resize(half, Image.BICUBIC)
                 gray = np.asarray(small, dtype=np.float64) * 255.0
         dist = np.concatenate(feats, axis=1)
         mu_d = np.nanmean(dist, axis=0)
@@ -129,7 +134,8 @@ class Brisque:
         gray = _gray(img) / 255.0
         feats = []
         for scale in (1, 2):
-            mu = ndimage.gaussian_filter(gray, 7 / 6, mode="nearest", truncate=3 * 6 / 7)
+            mu = ndimage.gaussian_filter(gray, 7 / 6, mode="nearest",
+                                         truncate=3 * 6 / 7)
             sigma = np.sqrt(np.abs(ndimage.gaussian_filter(
                 gray * gray, 7 / 6, mode="nearest", truncate=3 * 6 / 7) - mu * mu))
             s = (gray - mu) / (sigma + 1.0 / 255.0)
@@ -141,7 +147,8 @@ class Brisque:
                 feats += [a, (r - l) * (G(2 / a) / G(1 / a)) * const, l * l, r * r]
             if scale == 1:
                 small = Image.fromarray(gray.astype(np.float32), mode="F")
-                small = small.resize((gray.shape[1] // 2, gray.shape[0] // 2), Image.BICUBIC)
+                half = (gray.shape[1] // 2, gray.shape[0] // 2)
+                small = small.resize(half, Image.BICUBIC)
                 gray = np.asarray(small, dtype=np.float64)
         return np.array(feats)
 

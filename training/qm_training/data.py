@@ -1,4 +1,4 @@
-"""Pristine photo splits and on-the-fly distorted patch batches for contrastive training."""
+"""Pristine photo splits and on-the-fly distorted patch batches for training."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def load_splits(path: str | os.PathLike, data_root: str | None = None) -> Dict:
     if not path.is_absolute():
         path = TRAINING_DIR / path
     spec = yaml.safe_load(path.read_text())
-    root = resolve_data_root(data_root or os.environ.get("QM_DATA_ROOT") or spec["data_root"])
+    root = resolve_data_root(
+        data_root or os.environ.get("QM_DATA_ROOT") or spec["data_root"])
     out = dict(spec)
     out["data_root"] = str(root)
     for split in ("train", "heldout"):
@@ -76,7 +77,8 @@ def to_tensor(img: np.ndarray) -> torch.Tensor:
 
 def half(t: torch.Tensor) -> torch.Tensor:
     """Bilinear resize by 0.5 (pixel-centre aligned: the mean of each 2x2 block)."""
-    return F.interpolate(t[None], scale_factor=0.5, mode="bilinear", align_corners=False)[0]
+    return F.interpolate(t[None], scale_factor=0.5, mode="bilinear",
+                         align_corners=False)[0]
 
 
 def _reduce(img: np.ndarray) -> np.ndarray:
@@ -87,12 +89,14 @@ def _reduce(img: np.ndarray) -> np.ndarray:
 
 def ssim_gray(a: np.ndarray, b: np.ndarray) -> float:
     """Mean SSIM of the luma of two float RGB images (Gaussian window, sigma 1.5)."""
-    ya, yb = a @ np.float32([0.299, 0.587, 0.114]), b @ np.float32([0.299, 0.587, 0.114])
+    luma = np.float32([0.299, 0.587, 0.114])
+    ya, yb = a @ luma, b @ luma
     c1, c2 = 0.01**2, 0.03**2
     g = lambda x: ndimage.gaussian_filter(x, 1.5, truncate=3.5)  # noqa: E731
     ma, mb = g(ya), g(yb)
     va, vb, cov = g(ya * ya) - ma * ma, g(yb * yb) - mb * mb, g(ya * yb) - ma * mb
-    s = ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
+    s = ((2 * ma * mb + c1) * (2 * cov + c2)) / (
+        (ma * ma + mb * mb + c1) * (va + vb + c2))
     return float(s.mean())
 
 

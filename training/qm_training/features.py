@@ -18,7 +18,8 @@ from torch.nn import functional as F
 
 from .data import MEAN, STD
 
-DEFAULT_INPUT = {"crop_size": 96, "crops": 5, "scales": [1.0, 0.5], "mean": MEAN, "std": STD}
+DEFAULT_INPUT = {"crop_size": 96, "crops": 5, "scales": [1.0, 0.5], "mean": MEAN,
+                 "std": STD}
 
 
 def _round(v: float) -> int:
@@ -29,7 +30,8 @@ def crop_origins(width: int, height: int, crop: int, crops: int) -> List[tuple]:
     """Returns the (x, y) top-left corners of the grid crops, clamped inside."""
     centres = [(width / 2, height / 2)]
     if crops in (4, 5):
-        centres = [(width * fx, height * fy) for fy in (0.25, 0.75) for fx in (0.25, 0.75)]
+        centres = [(width * fx, height * fy)
+                   for fy in (0.25, 0.75) for fx in (0.25, 0.75)]
         if crops == 5:
             centres.append((width / 2, height / 2))
     elif crops != 1:
@@ -75,7 +77,8 @@ def encode_images(encoder, images: Sequence[Image.Image], spec: Dict,
     scales = []
     for s in range(len(spec["scales"])):
         crops = torch.cat([p[s] for p in per_image])
-        feats = torch.cat([encoder(crops[i : i + batch]) for i in range(0, len(crops), batch)])
+        feats = torch.cat([encoder(crops[i : i + batch])
+                           for i in range(0, len(crops), batch)])
         feats = feats.reshape(len(images), n_crops, -1).mean(dim=1)
         scales.append(F.normalize(feats, dim=1))
     return torch.cat(scales, dim=1).numpy()

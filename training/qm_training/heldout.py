@@ -106,7 +106,9 @@ def report(samples: Sequence[Sample], scores: np.ndarray, higher_better: bool = 
         pick = rng.choice(photos, size=len(photos), replace=True)
         idx = np.concatenate([np.flatnonzero(dist & (photo == p)) for p in pick])
         boots.append(srcc(s[idx], -level[idx]))
-    out["pooled_ci95"] = [float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5))]
+    out["pooled_ci95"] = [float(np.percentile(boots, 2.5)),
+                          float(np.percentile(boots, 97.5))]
     out["mean_per_type_srcc"] = float(np.mean(list(out["per_type_srcc"].values())))
-    out["mean_within_photo_srcc"] = float(np.mean(list(out["within_photo_srcc"].values())))
+    out["mean_within_photo_srcc"] = float(
+        np.mean(list(out["within_photo_srcc"].values())))
     return out

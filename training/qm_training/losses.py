@@ -48,7 +48,7 @@ def multi_positive_nt_xent(
 
 @torch.no_grad()
 def neighbour_accuracy(z: torch.Tensor, labels: torch.Tensor) -> float:
-    """Share of patches whose nearest other patch has the same class (a learning check)."""
+    """Share of patches whose nearest other patch has the same class."""
     sim = z @ z.t()
     sim.fill_diagonal_(float("-inf"))
     return (labels[sim.argmax(1)] == labels).float().mean().item()

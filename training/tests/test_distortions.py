@@ -49,7 +49,8 @@ def test_registry_covers_kadid_families_with_at_least_25_types():
 @pytest.mark.parametrize("name", D.NAMES)
 def test_ssim_falls_strictly_with_level(name):
     for ref in REFS:
-        scores = [_ssim(ref, D.distort(ref, name, level, seed=11)) for level in range(1, 6)]
+        scores = [_ssim(ref, D.distort(ref, name, level, seed=11))
+                  for level in range(1, 6)]
         assert scores[0] < 0.999, f"{name}: level 1 leaves the image unchanged"
         assert all(np.diff(scores) < 0), f"{name}: SSIM by level {np.round(scores, 4)}"
 

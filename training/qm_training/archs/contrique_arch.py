@@ -55,7 +55,7 @@ class ContriqueEncoder(nn.Module):
 
     def __init__(self, width: int = 32, blocks: Sequence[int] = (2, 2, 2, 2)):
         super().__init__()
-        # A 3x3 stride-2 stem and one max-pool (stride 4 in all) instead of ResNet's 7x7:
+        # A 3x3 stride-2 stem and one max-pool (stride 4 in all), not ResNet's 7x7:
         # small patches keep enough resolution for noise and compression artefacts.
         self.stem = nn.Sequential(
             nn.Conv2d(3, width, 3, 2, 1, bias=False),

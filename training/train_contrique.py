@@ -1,0 +1,166 @@
+"""Trains the CONTRIQUE-style low-level encoder; checkpoints resume on restart.
+
+    /usr/bin/python3 train_contrique.py --config configs/contrique/contrique_cpu.yml
+
+Checkpoints go to ``runs/<name>/last.pt`` (every few minutes and at the end); running
+the same command again resumes from it. The log is printed and appended to
+``runs/<name>/train.log``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import time
+from pathlib import Path
+
+# Idle OpenMP threads sleep instead of spinning: on a shared CPU that burns our share.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
+import yaml  # noqa: E402
+from qm_training import data, losses  # noqa: E402
+from qm_training.archs import build_arch  # noqa: E402
+
+TRAINING_DIR = Path(__file__).resolve().parent
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--config", required=True, help="YAML run configuration")
+    p.add_argument("--data-root", help="folder holding kodak24/, mcmaster/, live1/")
+    p.add_argument("--time-budget-min", type=float, help="override run.time_budget_min")
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    return p.parse_args(argv)
+
+
+def lr_at(step: int, optim_cfg: dict, time_frac: float = 0.0) -> float:
+    """Linear warm-up then cosine decay to 2% of the peak.
+
+    Progress is the larger of ``step / max_steps`` and ``time_frac`` (training time
+    over the time budget), so on a shared, slower CPU the schedule still ends when the
+    budget does.
+    """
+    peak, warm = optim_cfg["lr"], optim_cfg["warmup_steps"]
+    total = optim_cfg["max_steps"]
+    if step < warm:
+        return peak * (step + 1) / warm
+    t = min(1.0, max((step - warm) / max(1, total - warm), time_frac))
+    return peak * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t)))
+
+
+class Logger:
+    """Prints a line and appends it to the run's log file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __call__(self, msg: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        with self.path.open("a") as f:
+            f.write(line + "\n")
+
+
+def save_checkpoint(path: Path, model, opt, step: int, cfg: dict, train_s: float):
+    tmp = path.with_suffix(".tmp")
+    torch.save(
+        {
+            "model": model.state_dict(),
+            "optimizer": opt.state_dict(),
+            "step": step,
+            "config": cfg,
+            "train_seconds": train_s,
+        },
+        tmp,
+    )
+    tmp.replace(path)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    cfg_path = Path(args.config)
+    if not cfg_path.is_absolute():
+        cfg_path = TRAINING_DIR / cfg_path
+    cfg = yaml.safe_load(cfg_path.read_text())
+    run_dir = TRAINING_DIR / "runs" / cfg["name"]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log = Logger(run_dir / "train.log")
+    splits = data.load_splits(cfg["splits"], args.data_root)
+    optim_cfg, run_cfg, loss_cfg = cfg["optim"], cfg["run"], cfg["loss"]
+
+    model = build_arch(cfg["arch"])
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=optim_cfg["lr"], weight_decay=optim_cfg["weight_decay"]
+    )
+    ckpt_path = run_dir / "last.pt"
+    step, train_s = 0, 0.0
+    if ckpt_path.exists():
+        ckpt = torch.load(ckpt_path, map_location="cpu")
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["optimizer"])
+        step, train_s = ckpt["step"], ckpt.get("train_seconds", 0.0)
+        log(f"resumed from {ckpt_path} at step {step} ({train_s / 60:.1f} min trained)")
+    else:
+        log(f"new run {cfg['name']}: {cfg['arch']}, "
+            f"{len(splits['train'])} train photos")
+
+    total = optim_cfg["max_steps"]
+    dataset = data.PatchBatches(splits["train"], cfg["data"], cfg["seed"], total)
+    loader = torch.utils.data.DataLoader(
+        dataset,
+        batch_size=None,
+        sampler=range(step, total),
+        num_workers=cfg["data"].get("workers", 1),
+        prefetch_factor=4,
+        persistent_workers=False,
+        worker_init_fn=lambda _: torch.set_num_threads(1),
+    )
+    budget_s = 60 * (args.time_budget_min or run_cfg["time_budget_min"])
+    start = last_ckpt = time.time()
+    seen_train_s = train_s
+    model.train()
+    avg_loss = avg_acc = None
+    for views, labels, quality in loader:
+        lr = lr_at(step, optim_cfg, train_s / budget_s)
+        for group in opt.param_groups:
+            group["lr"] = lr
+        z = model(views)
+        loss = losses.multi_positive_nt_xent(
+            z,
+            labels,
+            quality,
+            temperature=loss_cfg["temperature"],
+            weight_floor=loss_cfg.get("negative_weight_floor", 0.0),
+            weight_scale=loss_cfg.get("negative_weight_scale", 0.15),
+        )
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        acc = losses.neighbour_accuracy(z.detach(), labels)
+        value = loss.item()
+        avg_loss = value if avg_loss is None else 0.9 * avg_loss + 0.1 * value
+        avg_acc = acc if avg_acc is None else 0.9 * avg_acc + 0.1 * acc
+        now = time.time()
+        train_s = seen_train_s + (now - start)
+        if step % run_cfg["log_every_steps"] == 0:
+            log(
+                f"step {step}/{total} loss {avg_loss:.4f} nn-acc {avg_acc:.3f} "
+                f"lr {lr:.2e} {train_s / 60:.1f} min"
+            )
+        done = step >= total or train_s >= budget_s
+        if done or now - last_ckpt >= 60 * run_cfg["checkpoint_every_min"]:
+            save_checkpoint(ckpt_path, model, opt, step, cfg, train_s)
+            last_ckpt = now
+            log(f"checkpoint step {step} -> {ckpt_path}")
+        if done:
+            break
+    log(f"stopped at step {step}/{total} after {train_s / 60:.1f} min of training")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -48,6 +48,9 @@ def metadata(ckpt: dict, ev: dict) -> dict:
 
     n_train = len(data.load_splits(cfg["splits"])["train"])
     per_epoch = n_train * D.NUM_CLASSES
+    ridge_photos = "the same photos" if ev["train_photos"] == n_train else (
+        f"{ev['train_photos']} of them (every {round(n_train / ev['train_photos'])}"
+        "-th, sorted)")
     metrics = {
         "heldout_pooled_srcc": round(ev["pooled_srcc"], 4),
         "heldout_pooled_srcc_ci95": [round(v, 4) for v in ev["pooled_ci95"]],
@@ -81,8 +84,7 @@ def metadata(ckpt: dict, ev: dict) -> dict:
         "score_range": [0, 100],
         "trained_on": {
             "images": f"encoder: {n_train} pristine photos, Kodak24 (24) and McMaster "
-            f"(18); ridge head: {ev['train_photos']} of them (every "
-            f"{round(n_train / ev['train_photos'])}nd, sorted); LIVE1 (29) held out",
+            f"(18); ridge head: {ridge_photos}; LIVE1 (29) held out",
             "distortions": f"{len(D.NAMES)} synthetic types x 5 levels in the "
             "KADID-10k "
             "families (training/qm_training/distortions.py) + pristine = "

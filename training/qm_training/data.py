@@ -1,0 +1,148 @@
+"""Pristine photo splits and on-the-fly distorted patch batches for contrastive training."""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+from typing import Dict, List
+
+import numpy as np
+import torch
+import yaml
+from PIL import Image
+from scipy import ndimage
+from torch.nn import functional as F
+
+from . import distortions as D
+
+TRAINING_DIR = Path(__file__).resolve().parents[1]
+MEAN = (0.485, 0.456, 0.406)
+STD = (0.229, 0.224, 0.225)
+
+
+def resolve_data_root(root: str | os.PathLike) -> Path:
+    """An absolute root as is; a relative one is looked for in ``training/`` and each of
+    its ancestors (so ``shared/data/pristine`` finds the checkout's sibling ``shared/``
+    from the main checkout and from a nested worktree alike)."""
+    root = Path(root)
+    if root.is_absolute():
+        return root
+    for base in [TRAINING_DIR, *TRAINING_DIR.parents]:
+        if (base / root).is_dir():
+            return (base / root).resolve()
+    return (TRAINING_DIR / root).resolve()
+
+
+def load_splits(path: str | os.PathLike, data_root: str | None = None) -> Dict:
+    """Reads the split file; returns ``{"train": [paths], "heldout": [paths], ...}``.
+
+    ``data_root`` (or env ``QM_DATA_ROOT``) overrides the file's ``data_root``; see
+    :func:`resolve_data_root` for relative roots.
+    """
+    path = Path(path)
+    if not path.is_absolute():
+        path = TRAINING_DIR / path
+    spec = yaml.safe_load(path.read_text())
+    root = resolve_data_root(data_root or os.environ.get("QM_DATA_ROOT") or spec["data_root"])
+    out = dict(spec)
+    out["data_root"] = str(root)
+    for split in ("train", "heldout"):
+        files: List[str] = []
+        for pattern in spec[split]:
+            files.extend(sorted(glob.glob(str(root / pattern))))
+        if not files:
+            raise FileNotFoundError(f"split {split!r}: no photos match under {root}")
+        out[split] = files
+    overlap = set(out["train"]) & set(out["heldout"])
+    if overlap:
+        raise ValueError(f"photos in both train and heldout: {sorted(overlap)}")
+    return out
+
+
+def read_rgb(path: str) -> np.ndarray:
+    """Reads a photo as uint8 RGB ``[H, W, 3]``."""
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"), dtype=np.uint8)
+
+
+def to_tensor(img: np.ndarray) -> torch.Tensor:
+    """Float ``[H, W, 3]`` in [0, 1] -> normalised ``[3, H, W]`` tensor."""
+    t = torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32)).permute(2, 0, 1)
+    mean = torch.tensor(MEAN).view(3, 1, 1)
+    std = torch.tensor(STD).view(3, 1, 1)
+    return (t - mean) / std
+
+
+def half(t: torch.Tensor) -> torch.Tensor:
+    """Bilinear resize by 0.5 (pixel-centre aligned: the mean of each 2x2 block)."""
+    return F.interpolate(t[None], scale_factor=0.5, mode="bilinear", align_corners=False)[0]
+
+
+def ssim_gray(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean SSIM of the luma of two float RGB images (Gaussian window, sigma 1.5)."""
+    ya, yb = a @ np.float32([0.299, 0.587, 0.114]), b @ np.float32([0.299, 0.587, 0.114])
+    c1, c2 = 0.01**2, 0.03**2
+    g = lambda x: ndimage.gaussian_filter(x, 1.5, truncate=3.5)  # noqa: E731
+    ma, mb = g(ya), g(yb)
+    va, vb, cov = g(ya * ya) - ma * ma, g(yb * yb) - mb * mb, g(ya * yb) - ma * mb
+    s = ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
+    return float(s.mean())
+
+
+class PatchBatches(torch.utils.data.Dataset):
+    """Item ``step`` is one whole training batch, generated deterministically from
+    ``seed`` and ``step`` (so a resumed run sees the same stream).
+
+    A batch holds ``classes_per_batch * per_class`` items. Each item is a random region
+    of a random training photo, distorted with its class's (type, level) (class 0 is
+    pristine); its two views are a random ``patch`` crop (scale 1.0) and the region
+    halved (scale 0.5). Returns ``views [2N, 3, p, p]``, ``labels [2N]``, ``quality
+    [2N]`` (luma SSIM of the region against its pristine region).
+    """
+
+    def __init__(self, photos: List[str], cfg: Dict, seed: int, length: int):
+        self.photos = [read_rgb(p) for p in photos]
+        self.region = int(cfg["region"])
+        self.patch = int(cfg["patch"])
+        self.k = int(cfg["classes_per_batch"])
+        self.m = int(cfg["per_class"])
+        weights = np.ones(D.NUM_CLASSES)
+        weights[0] = float(cfg.get("pristine_weight", 1.0))
+        self.class_p = weights / weights.sum()
+        self.seed = seed
+        self.length = length
+        if self.patch * 2 != self.region:
+            raise ValueError("data.region must be twice data.patch (two scales)")
+
+    def __len__(self) -> int:
+        return self.length
+
+    def _region(self, rng: np.random.Generator) -> np.ndarray:
+        photo = self.photos[rng.integers(len(self.photos))]
+        h, w = photo.shape[:2]
+        y = rng.integers(0, h - self.region + 1)
+        x = rng.integers(0, w - self.region + 1)
+        crop = photo[y : y + self.region, x : x + self.region].astype(np.float32) / 255
+        return crop[:, ::-1] if rng.random() < 0.5 else crop
+
+    def __getitem__(self, step: int):
+        rng = np.random.default_rng([self.seed, step])
+        classes = rng.choice(D.NUM_CLASSES, size=self.k, replace=False, p=self.class_p)
+        full, halves, labels, quality = [], [], [], []
+        for c in classes:
+            for _ in range(self.m):
+                ref = np.ascontiguousarray(self._region(rng))
+                img = ref
+                if c > 0:
+                    name = D.NAMES[(c - 1) // D.LEVELS]
+                    img = D.distort(ref, name, (c - 1) % D.LEVELS + 1, int(rng.integers(2**31)))
+                t = to_tensor(img)
+                y, x = rng.integers(0, self.region - self.patch + 1, size=2)
+                full.append(t[:, y : y + self.patch, x : x + self.patch])
+                halves.append(half(t))
+                labels.append(int(c))
+                quality.append(1.0 if c == 0 else ssim_gray(ref, img))
+        labels_t = torch.tensor(labels * 2)
+        quality_t = torch.tensor(quality * 2, dtype=torch.float32)
+        return torch.stack(full + halves), labels_t, quality_t

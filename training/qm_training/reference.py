@@ -1,0 +1,140 @@
+"""Python reference of the bundle's preprocessing and scoring (docs/model-bundle.md).
+
+The Java runtime is the production path; this module mirrors it so that training,
+the test-bundle export and the throughput benchmark compute the same features.
+Resizing uses PIL (bilinear), so values agree with Java to resize tolerance only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+
+def crop_origins(width: int, height: int, crop: int, crops: int) -> list:
+    """Returns the (x, y) top-left corners of the crops on the regular grid."""
+    if crops == 1:
+        centres = [(width / 2, height / 2)]
+    else:
+        centres = [(width * fx, height * fy) for fy in (0.25, 0.75) for fx in (0.25, 0.75)]
+        if crops == 5:
+            centres.append((width / 2, height / 2))
+    out = []
+    for cx, cy in centres:
+        x = math.floor(cx - crop / 2)
+        y = math.floor(cy - crop / 2)
+        out.append((min(max(x, 0), width - crop), min(max(y, 0), height - crop)))
+    return out
+
+
+def _to_tensor(img: Image.Image, mean, std) -> torch.Tensor:
+    a = np.asarray(img, dtype=np.float32) / 255.0
+    a = (a - np.asarray(mean, dtype=np.float32)) / np.asarray(std, dtype=np.float32)
+    return torch.from_numpy(a.transpose(2, 0, 1).copy())
+
+
+def _round(v: float) -> int:
+    """Rounds half up, as Java's Math.round (Python's round is half-even)."""
+    return math.floor(v + 0.5)
+
+
+def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:
+    w, h = img.size
+    if scale != 1.0:
+        w, h = max(1, _round(w * scale)), max(1, _round(h * scale))
+    if min(w, h) < crop:
+        f = crop / min(w, h)
+        w, h = max(crop, _round(w * f)), max(crop, _round(h * f))
+    return img if (w, h) == img.size else img.resize((w, h), Image.BILINEAR)
+
+
+def lowlevel_crops(img: Image.Image, inp: dict) -> list:
+    """Returns, per scale, a ``[crops,3,c,c]`` tensor of normalised crops."""
+    crop = int(inp["crop_size"])
+    out = []
+    for scale in inp["scales"]:
+        scaled = _scaled(img, float(scale), crop)
+        tiles = [_to_tensor(scaled.crop((x, y, x + crop, y + crop)), inp["mean"], inp["std"])
+                 for x, y in crop_origins(*scaled.size, crop, int(inp["crops"]))]
+        out.append(torch.stack(tiles))
+    return out
+
+
+def vl_input(img: Image.Image, inp: dict) -> torch.Tensor:
+    """Returns the ``[3,size,size]`` tensor: shorter side to size, centre crop."""
+    size = int(inp["size"])
+    w, h = img.size
+    f = size / min(w, h)
+    nw, nh = max(size, _round(w * f)), max(size, _round(h * f))
+    scaled = img.resize((nw, nh), Image.BILINEAR)
+    x, y = (nw - size) // 2, (nh - size) // 2
+    return _to_tensor(scaled.crop((x, y, x + size, y + size)), inp["mean"], inp["std"])
+
+
+def _l2(t: torch.Tensor) -> torch.Tensor:
+    return t / t.norm(dim=-1, keepdim=True).clamp_min(1e-12)
+
+
+class ReferenceScorer:
+    """Loads a bundle folder and scores PIL images as the Java runtime does."""
+
+    def __init__(self, bundle_dir):
+        self.root = Path(bundle_dir)
+        self.doc = json.loads((self.root / "bundle.json").read_text(encoding="utf-8"))
+        branches = self.doc["branches"]
+        self.low = branches.get("lowlevel")
+        self.vl = branches.get("vision_language")
+        self.low_module = self._load(self.low["file"]) if self.low else None
+        self.vl_module = self._load(self.vl["image_file"]) if self.vl else None
+        if self.vl:
+            self.prompts = json.loads((self.root / self.vl["prompts"]).read_text("utf-8"))
+        reg = json.loads((self.root / "regressor.json").read_text(encoding="utf-8"))
+        self.heads, self.output = reg["heads"], reg["output"]
+
+    def _load(self, name):
+        m = torch.jit.load(str(self.root / name), map_location="cpu")
+        return m.eval()
+
+    def features(self, images) -> dict:
+        """Returns {branch: [N, dim] features} for a list of RGB PIL images."""
+        out = {}
+        with torch.no_grad():
+            if self.low_module is not None:
+                out["lowlevel"] = self._lowlevel(images)
+            if self.vl_module is not None:
+                batch = torch.stack([vl_input(i, self.vl["input"]) for i in images])
+                out["vision_language"] = _l2(self.vl_module(batch))
+        return out
+
+    def _lowlevel(self, images) -> torch.Tensor:
+        inp = self.low["input"]
+        per_image = [lowlevel_crops(i, inp) for i in images]
+        scales = []
+        for s in range(len(inp["scales"])):
+            crops = torch.cat([p[s] for p in per_image])
+            feats = self.low_module(crops).reshape(len(images), int(inp["crops"]), -1)
+            scales.append(_l2(feats.mean(dim=1)))
+        return torch.cat(scales, dim=1)
+
+    def zero_shot(self, emb: torch.Tensor, pair: dict) -> torch.Tensor:
+        """Returns the 0-100 zero-shot scores of L2-normalised image embeddings."""
+        pos = torch.tensor(pair["positive_embedding"], dtype=emb.dtype)
+        neg = torch.tensor(pair["negative_embedding"], dtype=emb.dtype)
+        logits = float(self.vl["logit_scale"]) * torch.stack([emb @ pos, emb @ neg], 1)
+        return 100.0 * torch.softmax(logits, dim=1)[:, 0]
+
+    def head(self, name: str, feats: dict) -> np.ndarray:
+        """Returns the 0-100 scores of head ``name``."""
+        h = self.heads[name]
+        x = torch.cat([feats[b] for b in h["features"]], dim=1).double().numpy()
+        z = (x - np.asarray(h["mean"])) / np.asarray(h["std"])
+        return np.clip(h["bias"] + z @ np.asarray(h["weights"]), 0.0, 100.0)
+
+    def score(self, images) -> np.ndarray:
+        """Returns the output head's scores for a list of RGB PIL images."""
+        return self.head(self.output, self.features(images))

@@ -1,0 +1,161 @@
+"""A small CLIP-style dual encoder for quality captions, trained from scratch here.
+
+Paper: A. Radford et al., "Learning Transferable Visual Models From Natural Language
+Supervision", ICML 2021. Official code: https://github.com/openai/CLIP
+Quality prompts: S. Srinath et al., "Learning Generalizable Perceptual Representations
+for Data-Efficient No-Reference Image Quality Assessment" (GRepQ), WACV 2024.
+https://github.com/suhas-srinath/GRepQ
+
+The image tower is a narrow ResNet (basic blocks, batch norm, global average pool,
+linear projection); the text tower embeds word ids, runs a few pre-norm transformer
+blocks (attention written out with matmuls so that tracing gives plain aten ops that
+every libtorch loads), mean-pools the non-padding tokens and projects. Both outputs are
+L2-normalised; ``logit_scale`` is learned as in CLIP (stored as its log, capped at 100).
+
+The interface, ``encode_image``, ``encode_text`` and ``logit_scale``, is the one of
+:mod:`qm_training.archs.openai_clip_arch`, so export and evaluation treat a branch
+trained here and a converted CLIP alike.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from . import register
+
+VARIANTS = {
+    # name: image stage widths, blocks per stage, text width, layers, heads, embed dim
+    "qmclip_s": dict(widths=(32, 64, 128, 256), blocks=(2, 2, 2, 2), text_width=192,
+                     text_layers=3, text_heads=4, embed_dim=256),
+    "qmclip_xs": dict(widths=(16, 32, 64, 128), blocks=(1, 1, 1, 1), text_width=64,
+                      text_layers=1, text_heads=2, embed_dim=64),
+}
+
+
+class BasicBlock(nn.Module):
+    """ResNet basic block: two 3x3 convolutions with batch norm and a shortcut."""
+
+    def __init__(self, cin: int, cout: int, stride: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.short = None
+        if stride != 1 or cin != cout:
+            self.short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False),
+                                       nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return F.relu(y + (x if self.short is None else self.short(x)))
+
+
+class ImageEncoder(nn.Module):
+    """``[N,3,S,S] -> [N,embed_dim]`` (not normalised)."""
+
+    def __init__(self, widths, blocks, embed_dim):
+        super().__init__()
+        self.stem = nn.Sequential(
+            nn.Conv2d(3, widths[0], 3, 2, 1, bias=False), nn.BatchNorm2d(widths[0]),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(widths[0], widths[0], 3, 1, 1, bias=False),
+            nn.BatchNorm2d(widths[0]), nn.ReLU(inplace=True))
+        layers, cin = [], widths[0]
+        for i, (w, n) in enumerate(zip(widths, blocks)):
+            for j in range(n):
+                layers.append(BasicBlock(cin, w, 2 if j == 0 and i > 0 else 1))
+                cin = w
+        self.body = nn.Sequential(*layers)
+        self.proj = nn.Linear(cin, embed_dim)
+
+    def forward(self, x):
+        return self.proj(self.body(self.stem(x)).mean(dim=(2, 3)))
+
+
+class TextBlock(nn.Module):
+    """Pre-norm transformer block with padding-masked self-attention."""
+
+    def __init__(self, width: int, heads: int):
+        super().__init__()
+        self.heads = heads
+        self.ln_1 = nn.LayerNorm(width)
+        self.qkv = nn.Linear(width, 3 * width)
+        self.out = nn.Linear(width, width)
+        self.ln_2 = nn.LayerNorm(width)
+        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(),
+                                 nn.Linear(4 * width, width))
+
+    def forward(self, x, bias):
+        n, t, w = x.shape
+        h = self.heads
+        q, k, v = self.qkv(self.ln_1(x)).reshape(n, t, 3, h, w // h).permute(2, 0, 3, 1, 4)
+        att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(w // h) + bias, dim=-1)
+        x = x + self.out((att @ v).transpose(1, 2).reshape(n, t, w))
+        return x + self.mlp(self.ln_2(x))
+
+
+class TextEncoder(nn.Module):
+    """``[N,T]`` int64 ids (0 = padding) ``-> [N,embed_dim]`` (not normalised)."""
+
+    def __init__(self, vocab_size, context_length, width, layers, heads, embed_dim):
+        super().__init__()
+        self.token_embedding = nn.Embedding(vocab_size, width)
+        self.positional_embedding = nn.Parameter(torch.randn(context_length, width) * 0.01)
+        self.blocks = nn.ModuleList([TextBlock(width, heads) for _ in range(layers)])
+        self.ln_final = nn.LayerNorm(width)
+        self.proj = nn.Linear(width, embed_dim)
+        nn.init.normal_(self.token_embedding.weight, std=0.02)
+
+    def forward(self, ids):
+        keep = (ids != 0).to(self.positional_embedding.dtype)  # [N,T]
+        bias = ((1.0 - keep) * -1e4)[:, None, None, :]  # masks padded keys
+        x = self.token_embedding(ids) + self.positional_embedding[: ids.shape[1]]
+        for block in self.blocks:
+            x = block(x, bias)
+        x = self.ln_final(x)
+        pooled = (x * keep[..., None]).sum(1) / keep.sum(1, keepdim=True).clamp_min(1.0)
+        return self.proj(pooled)
+
+
+class QualityCLIP(nn.Module):
+    """Dual encoder: L2-normalised image and text embeddings, learned logit scale."""
+
+    def __init__(self, vocab_size: int, context_length: int, widths, blocks,
+                 text_width, text_layers, text_heads, embed_dim):
+        super().__init__()
+        self.embed_dim = embed_dim
+        self.context_length = context_length
+        self.visual = ImageEncoder(widths, blocks, embed_dim)
+        self.text = TextEncoder(vocab_size, context_length, text_width, text_layers,
+                                text_heads, embed_dim)
+        self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+
+    def encode_image(self, x):
+        return F.normalize(self.visual(x), dim=-1)
+
+    def encode_text(self, ids):
+        return F.normalize(self.text(ids), dim=-1)
+
+    def scale(self) -> torch.Tensor:
+        """Returns exp(logit_scale), capped at 100 as in CLIP."""
+        return self.logit_scale.exp().clamp(max=100.0)
+
+    def forward(self, images, ids):
+        return self.encode_image(images), self.encode_text(ids)
+
+
+@register("qmclip")
+def build_qmclip(variant: str = "qmclip_s", vocab_size: int = 512,
+                 context_length: int = 24, **overrides) -> QualityCLIP:
+    """Builds a :class:`QualityCLIP` from a row of :data:`VARIANTS`."""
+    if variant not in VARIANTS:
+        raise KeyError(f"unknown qmclip variant {variant!r}; known: {sorted(VARIANTS)}")
+    spec = dict(VARIANTS[variant])
+    spec.update(overrides)
+    return QualityCLIP(vocab_size, context_length, **spec)

@@ -95,7 +95,8 @@ def _w(attribute: str, adjectives: Sequence[str], nouns: Sequence[str]) -> Wordi
 
 #: Wording of every type; ``mean_shift`` is split by direction (``+`` brighter, ``-``).
 WORDINGS: Dict[str, Wording] = {
-    "gaussian_blur": _w("sharpness", ["blurry", "blurred", "soft", "unsharp"], ["blur"]),
+    "gaussian_blur": _w("sharpness", ["blurry", "blurred", "soft", "unsharp"],
+                        ["blur"]),
     "lens_blur": _w("sharpness", ["out-of-focus", "defocused", "blurry"],
                     ["defocus blur", "lens blur", "blur"]),
     "motion_blur": _w("sharpness", ["motion-blurred", "shaky", "blurry"],
@@ -103,9 +104,11 @@ WORDINGS: Dict[str, Wording] = {
     "color_diffusion": _w("colour", ["colour-smeared", "washed-out"],
                           ["colour bleeding", "smeared colours", "washed-out colours"]),
     "color_shift": _w("colour", ["colour-shifted", "misregistered"],
-                      ["colour fringing", "misaligned colours", "chromatic aberration"]),
+                      ["colour fringing", "misaligned colours",
+                       "chromatic aberration"]),
     "color_quantization": _w("colour", ["posterized", "colour-banded"],
-                             ["colour banding", "posterized colours", "too few colours"]),
+                             ["colour banding", "posterized colours",
+                              "too few colours"]),
     "color_desaturation": _w("colour", ["washed-out", "faded", "desaturated", "dull"],
                              ["faded colours", "washed-out colours", "muted colours"]),
     "color_oversaturation": _w("colour", ["oversaturated", "garish", "overly vivid"],
@@ -113,7 +116,8 @@ WORDINGS: Dict[str, Wording] = {
     "jpeg": _w("blockiness", ["jpeg-compressed", "blocky", "compressed"],
                ["jpeg artifacts", "blocking artifacts", "compression artifacts"]),
     "jpeg2000": _w("blockiness", ["jpeg2000-compressed", "compressed", "smeared"],
-                   ["ringing artifacts", "compression artifacts", "jpeg2000 artifacts"]),
+                   ["ringing artifacts", "compression artifacts",
+                    "jpeg2000 artifacts"]),
     "webp": _w("blockiness", ["webp-compressed", "compressed", "blocky"],
                ["webp artifacts", "compression artifacts", "blocking artifacts"]),
     "white_noise": _w("noise", ["noisy", "grainy"], ["noise", "grain", "sensor noise"]),
@@ -168,7 +172,7 @@ Spec = Tuple[str, int]  # (distortion type, level 1..5)
 
 
 def wording(name: str, direction: Optional[int] = None) -> Wording:
-    """Returns the wording of type ``name``; ``mean_shift`` needs ``direction`` +1/-1."""
+    """Returns the wording of type ``name``; ``mean_shift`` needs direction +1/-1."""
     if name == "mean_shift":
         if direction not in (1, -1):
             raise ValueError("mean_shift needs direction +1 (brighter) or -1 (darker)")

@@ -48,11 +48,13 @@ CLIP_STD = [0.26862954, 0.26130258, 0.27577711]
 try:  # CLIP's own pattern needs the `regex` module for \p{L}; `re` approximates it
     import regex as _re
 
-    _PATTERN = _re.compile(r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|"""
-                           r"""[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+""", _re.IGNORECASE)
+    _PATTERN = _re.compile(
+        r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|"""
+        r"""[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+""", _re.IGNORECASE)
 except ImportError:  # pragma: no cover - depends on the machine
-    _PATTERN = re.compile(r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|"""
-                          r"""[^\W\d_]+|\d|(?:[^\s\w]|_)+""", re.IGNORECASE)
+    _PATTERN = re.compile(
+        r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|"""
+        r"""[^\W\d_]+|\d|(?:[^\s\w]|_)+""", re.IGNORECASE)
 
 
 def load_state_dict(path) -> Dict[str, torch.Tensor]:
@@ -73,7 +75,8 @@ def load_state_dict(path) -> Dict[str, torch.Tensor]:
 @functools.lru_cache()
 def bytes_to_unicode() -> Dict[int, str]:
     """CLIP's reversible map of bytes to printable unicode characters."""
-    bs = (list(range(ord("!"), ord("~") + 1)) + list(range(ord("\xa1"), ord("\xac") + 1))
+    bs = (list(range(ord("!"), ord("~") + 1))
+          + list(range(ord("\xa1"), ord("\xac") + 1))
           + list(range(ord("\xae"), ord("\xff") + 1)))
     cs = bs[:]
     n = 0
@@ -99,9 +102,9 @@ def clip_tokenizer_json(merges: Sequence[str], context_length: int = 77) -> dict
     ``<|startoftext|>`` and ``<|endoftext|>``. Rows are sot, BPE ids, eot, zero padding.
     """
     size = 512 + len(merges) + 2
-    return {"type": "clip_bpe", "context_length": int(context_length), "lowercase": True,
-            "pad_id": 0, "sot_id": size - 2, "eot_id": size - 1, "vocab_size": size,
-            "merges": list(merges)}
+    return {"type": "clip_bpe", "context_length": int(context_length),
+            "lowercase": True, "pad_id": 0, "sot_id": size - 2, "eot_id": size - 1,
+            "vocab_size": size, "merges": list(merges)}
 
 
 class ClipBpe:
@@ -145,7 +148,7 @@ class ClipBpe:
         return out
 
     def __call__(self, texts: Sequence[str]) -> torch.Tensor:
-        """Returns ``[N, context_length]`` ids: sot, text, eot (kept when cut), zeros."""
+        """Returns ``[N, context_length]`` ids: sot, text, eot (kept), zeros."""
         ctx = self.context_length
         rows = []
         for text in texts:
@@ -163,11 +166,11 @@ def convert(state_dict: Mapping[str, torch.Tensor], merges: Sequence[str], out_d
     model = build_from_state_dict(dict(state_dict), quick_gelu=quick_gelu)
     tokenizer = clip_tokenizer_json(merges, model.context_length)
     if tokenizer["vocab_size"] != model.vocab_size:
-        raise ValueError(f"BPE file gives {tokenizer['vocab_size']} tokens, the weights "
-                         f"{model.vocab_size}: they do not belong together")
+        raise ValueError(f"BPE file gives {tokenizer['vocab_size']} tokens, the "
+                         f"weights {model.vocab_size}: they do not belong together")
     branch = export_branch(model, tokenizer, ClipBpe(tokenizer), model.image_resolution,
                            mean=CLIP_MEAN, std=CLIP_STD)
-    meta = {"description": f"vision-language branch converted from CLIP weights ({name})",
+    meta = {"description": f"vision-language branch converted from CLIP ({name})",
             "trained_on": {"images": "OpenAI CLIP pre-training (third-party weights)",
                            "notes": "converted by qm_training/convert_clip.py"}}
     path = write_vl_bundle(out_dir, name, version, branch, metadata=meta)

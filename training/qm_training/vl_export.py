@@ -80,7 +80,8 @@ def export_branch(model: nn.Module, tokenizer: Mapping,
     with warnings.catch_warnings():  # shape asserts inside torch's attention code
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
         image = export_module(ImageTower(model), torch.zeros(1, 3, size, size))
-        text = export_module(TextTower(model), encode(["a good photo.", "a bad photo."]))
+        ids = encode(["a good photo.", "a bad photo."])
+        text = export_module(TextTower(model), ids)
     with torch.no_grad():
         dim = int(image(torch.zeros(1, 3, size, size)).shape[1])
         scale = float(model.scale())
@@ -114,7 +115,8 @@ def write_vl_bundle(out_dir, name: str, version: str, branch: VisionLanguageBran
 
 
 def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
-                  head: Optional[RidgeHead] = None, version: Optional[str] = None) -> Path:
+                  head: Optional[RidgeHead] = None,
+                  version: Optional[str] = None) -> Path:
     """Writes ``bundle_dir`` (or ``out_dir``) again with ``branch`` as its VL branch.
 
     The low-level branch, the metadata and the existing heads are kept; a

@@ -7,9 +7,10 @@ for Data-Efficient No-Reference Image Quality Assessment" (GRepQ), WACV 2024.
 https://github.com/suhas-srinath/GRepQ
 
 The image tower is a narrow ResNet (basic blocks, batch norm, global average pool,
-linear projection); the text tower embeds word ids, runs a few pre-norm transformer
-blocks (attention written out with matmuls so that tracing gives plain aten ops that
-every libtorch loads), mean-pools the non-padding tokens and projects. Both outputs are
+linear projection; the CPU variant has a 4x4 stride-4 patch stem); the text tower
+embeds word ids, runs a few pre-norm transformer blocks (attention written out with
+matmuls so that tracing gives plain aten ops that every libtorch loads), mean-pools
+the non-padding tokens and projects. Both outputs are
 L2-normalised; ``logit_scale`` is learned as in CLIP (stored as its log, capped at 100).
 
 The interface, ``encode_image``, ``encode_text`` and ``logit_scale``, is the one of
@@ -31,6 +32,9 @@ VARIANTS = {
     # name: image stage widths, blocks per stage, text width, layers, heads, embed dim
     "qmclip_s": dict(widths=(32, 64, 128, 256), blocks=(2, 2, 2, 2), text_width=192,
                      text_layers=3, text_heads=4, embed_dim=256),
+    # CPU budget: a 4x4 stride-4 patch stem and one block per stage (~5x cheaper)
+    "qmclip_cpu": dict(widths=(32, 64, 128, 256), blocks=(1, 1, 1, 1), text_width=96,
+                       text_layers=2, text_heads=4, embed_dim=128, stem="patch4"),
     "qmclip_xs": dict(widths=(16, 32, 64, 128), blocks=(1, 1, 1, 1), text_width=64,
                       text_layers=1, text_heads=2, embed_dim=64),
 }
@@ -59,13 +63,19 @@ class BasicBlock(nn.Module):
 class ImageEncoder(nn.Module):
     """``[N,3,S,S] -> [N,embed_dim]`` (not normalised)."""
 
-    def __init__(self, widths, blocks, embed_dim):
+    def __init__(self, widths, blocks, embed_dim, stem="conv"):
         super().__init__()
-        self.stem = nn.Sequential(
-            nn.Conv2d(3, widths[0], 3, 2, 1, bias=False), nn.BatchNorm2d(widths[0]),
-            nn.ReLU(inplace=True),
-            nn.Conv2d(widths[0], widths[0], 3, 1, 1, bias=False),
-            nn.BatchNorm2d(widths[0]), nn.ReLU(inplace=True))
+        if stem == "patch4":
+            self.stem = nn.Sequential(nn.Conv2d(3, widths[0], 4, 4, bias=False),
+                                      nn.BatchNorm2d(widths[0]), nn.ReLU(inplace=True))
+        elif stem != "conv":
+            raise ValueError(f"unknown stem {stem!r}")
+        else:
+            self.stem = nn.Sequential(
+                nn.Conv2d(3, widths[0], 3, 2, 1, bias=False), nn.BatchNorm2d(widths[0]),
+                nn.ReLU(inplace=True),
+                nn.Conv2d(widths[0], widths[0], 3, 1, 1, bias=False),
+                nn.BatchNorm2d(widths[0]), nn.ReLU(inplace=True))
         layers, cin = [], widths[0]
         for i, (w, n) in enumerate(zip(widths, blocks)):
             for j in range(n):
@@ -94,7 +104,8 @@ class TextBlock(nn.Module):
     def forward(self, x, bias):
         n, t, w = x.shape
         h = self.heads
-        q, k, v = self.qkv(self.ln_1(x)).reshape(n, t, 3, h, w // h).permute(2, 0, 3, 1, 4)
+        qkv = self.qkv(self.ln_1(x)).reshape(n, t, 3, h, w // h)
+        q, k, v = qkv.permute(2, 0, 3, 1, 4)
         att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(w // h) + bias, dim=-1)
         x = x + self.out((att @ v).transpose(1, 2).reshape(n, t, w))
         return x + self.mlp(self.ln_2(x))
@@ -106,7 +117,8 @@ class TextEncoder(nn.Module):
     def __init__(self, vocab_size, context_length, width, layers, heads, embed_dim):
         super().__init__()
         self.token_embedding = nn.Embedding(vocab_size, width)
-        self.positional_embedding = nn.Parameter(torch.randn(context_length, width) * 0.01)
+        self.positional_embedding = nn.Parameter(
+            torch.randn(context_length, width) * 0.01)
         self.blocks = nn.ModuleList([TextBlock(width, heads) for _ in range(layers)])
         self.ln_final = nn.LayerNorm(width)
         self.proj = nn.Linear(width, embed_dim)
@@ -127,11 +139,11 @@ class QualityCLIP(nn.Module):
     """Dual encoder: L2-normalised image and text embeddings, learned logit scale."""
 
     def __init__(self, vocab_size: int, context_length: int, widths, blocks,
-                 text_width, text_layers, text_heads, embed_dim):
+                 text_width, text_layers, text_heads, embed_dim, stem="conv"):
         super().__init__()
         self.embed_dim = embed_dim
         self.context_length = context_length
-        self.visual = ImageEncoder(widths, blocks, embed_dim)
+        self.visual = ImageEncoder(widths, blocks, embed_dim, stem)
         self.text = TextEncoder(vocab_size, context_length, text_width, text_layers,
                                 text_heads, embed_dim)
         self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))

@@ -57,7 +57,8 @@ class Bottleneck(nn.Module):
 
 
 class AttentionPool2d(nn.Module):
-    def __init__(self, spacial_dim: int, embed_dim: int, num_heads: int, output_dim: int):
+    def __init__(self, spacial_dim: int, embed_dim: int, num_heads: int,
+                 output_dim: int):
         super().__init__()
         self.positional_embedding = nn.Parameter(
             torch.randn(spacial_dim ** 2 + 1, embed_dim) / embed_dim ** 0.5)
@@ -76,7 +77,8 @@ class AttentionPool2d(nn.Module):
             num_heads=self.num_heads, q_proj_weight=self.q_proj.weight,
             k_proj_weight=self.k_proj.weight, v_proj_weight=self.v_proj.weight,
             in_proj_weight=None,
-            in_proj_bias=torch.cat([self.q_proj.bias, self.k_proj.bias, self.v_proj.bias]),
+            in_proj_bias=torch.cat(
+                [self.q_proj.bias, self.k_proj.bias, self.v_proj.bias]),
             bias_k=None, bias_v=None, add_zero_attn=False, dropout_p=0.0,
             out_proj_weight=self.c_proj.weight, out_proj_bias=self.c_proj.bias,
             use_separate_proj_weight=True, training=self.training, need_weights=False)
@@ -202,15 +204,17 @@ class CLIP(nn.Module):
     def __init__(self, embed_dim: int, image_resolution: int,
                  vision_layers: Union[Sequence[int], int], vision_width: int,
                  vision_patch_size, context_length: int, vocab_size: int,
-                 transformer_width: int, transformer_heads: int, transformer_layers: int,
+                 transformer_width: int, transformer_heads: int,
+                 transformer_layers: int,
                  quick_gelu: bool = True):
         super().__init__()
         self.context_length = context_length
         self.embed_dim = embed_dim
         self.image_resolution = image_resolution
         if isinstance(vision_layers, (tuple, list)):
-            self.visual = ModifiedResNet(vision_layers, embed_dim, vision_width * 32 // 64,
-                                         image_resolution, vision_width)
+            self.visual = ModifiedResNet(vision_layers, embed_dim,
+                                         vision_width * 32 // 64, image_resolution,
+                                         vision_width)
         else:
             self.visual = VisionTransformer(image_resolution, vision_patch_size,
                                             vision_width, vision_layers,
@@ -261,9 +265,11 @@ def config_from_state_dict(sd: Dict[str, torch.Tensor]) -> dict:
         resolution = patch * grid
     else:
         layers = tuple(len({k.split(".")[2] for k in sd
-                            if k.startswith(f"visual.layer{b}.")}) for b in (1, 2, 3, 4))
+                            if k.startswith(f"visual.layer{b}.")})
+                       for b in (1, 2, 3, 4))
         width = sd["visual.layer1.0.conv1.weight"].shape[0]
-        out_width = round((sd["visual.attnpool.positional_embedding"].shape[0] - 1) ** 0.5)
+        tokens = sd["visual.attnpool.positional_embedding"].shape[0]
+        out_width = round((tokens - 1) ** 0.5)
         patch = None
         resolution = out_width * 32
     text_width = sd["ln_final.weight"].shape[0]

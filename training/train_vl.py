@@ -1,7 +1,9 @@
 """Trains the vision-language branch on synthesised (distorted crop, caption) pairs.
 
 Symmetric image-text InfoNCE plus GRepQ's prompt-pair objective (quality and the five
-attribute pairs), on the training photos of ``configs/splits.yml`` only. Checkpoints go
+attribute pairs), on the training photos of ``configs/splits.yml`` only. With a cache
+(CPU configs) the run ends by refitting the image projection on frozen features
+(:mod:`qm_training.vl_refit`). Checkpoints go
 to ``runs/<name>/ckpt.pt`` (full, resumable) and ``runs/<name>/weights.pt`` (model
 only, float16, for export); a run started again with the same config resumes.
 
@@ -28,6 +30,7 @@ sys.path.insert(0, str(TRAINING_DIR))
 
 from qm_training import tokenizer as T  # noqa: E402
 from qm_training.archs import build_arch  # noqa: E402
+from qm_training.archs.clip_arch import MAX_PAIR_SCALE  # noqa: E402
 from qm_training.captions import ATTRIBUTES, DEFAULT_PROMPTS  # noqa: E402
 from qm_training.data import load_splits  # noqa: E402
 from qm_training.vl_data import (  # noqa: E402
@@ -36,6 +39,7 @@ from qm_training.vl_data import (  # noqa: E402
     build_cache,
     epoch_indices,
 )
+from qm_training.vl_refit import refit_projection  # noqa: E402
 from qm_training.vl_losses import (  # noqa: E402
     multi_positive_infonce,
     pair_logits,
@@ -57,6 +61,17 @@ def build_model(cfg: dict, tokenizer: dict):
     return build_arch(cfg.get("arch", "qmclip"), variant=cfg["variant"],
                       vocab_size=T.vocab_size(tokenizer),
                       context_length=int(tokenizer["context_length"]))
+
+
+def make_optimizer(model, optim: dict):
+    """AdamW; the text tower's rate is ``text_lr_mult`` times the image tower's, so
+    the prompt directions that the image side learns to read move slowly."""
+    text = [p for n, p in model.named_parameters() if n.startswith("text.")]
+    rest = [p for n, p in model.named_parameters() if not n.startswith("text.")]
+    mult = float(optim.get("text_lr_mult", 1.0))
+    return torch.optim.AdamW([{"params": rest, "lr_mult": 1.0},
+                              {"params": text, "lr_mult": mult}],
+                             lr=optim["lr"], weight_decay=float(optim["weight_decay"]))
 
 
 def lr_at(step: int, optim: dict) -> float:
@@ -122,15 +137,21 @@ def train_step(model, batch, prompts, loss_cfg, device, amp):
     img, txt, pe = img.float(), txt.float(), pe.float()
     scale = model.scale()
     nce = multi_positive_infonce(scale * img @ txt.T, positives(batch["key"], device))
-    logits = pair_logits(img, pe[0::2], pe[1::2], scale)
+    # As GRepQ, the prompt-pair objectives train the image side only: through the
+    # text side they would first pull each pair's two prompts together (a logit of 0
+    # is the cheapest answer while the image features are still uninformative).
+    pe = pe.detach()
+    logits = pair_logits(img, pe[0::2], pe[1::2], model.pair_scale())
     q = batch["quality"].to(device)
     att = batch["attributes"].to(device)
     lq = prompt_pair_loss(logits[:, 0], q)
     la = prompt_pair_loss(logits[:, 1:], att)
-    loss = nce + loss_cfg["quality_weight"] * lq + loss_cfg["attribute_weight"] * la
+    loss = loss_cfg.get("nce_weight", 1.0) * nce + loss_cfg["quality_weight"] * lq \
+        + loss_cfg["attribute_weight"] * la
     rho = stats.spearmanr(logits[:, 0].detach().cpu().numpy(), q.cpu().numpy())[0]
     return loss, {"nce": nce.item(), "quality": lq.item(), "attr": la.item(),
-                  "scale": scale.item(), "srcc_q": float(rho)}
+                  "scale": scale.item(), "pair_scale": model.pair_scale().item(),
+                  "srcc_q": float(rho)}
 
 
 def main(argv=None) -> int:
@@ -162,8 +183,7 @@ def main(argv=None) -> int:
     tokenizer = T.caption_tokenizer(int(cfg["tokenizer"]["context_length"]))
     torch.manual_seed(int(cfg["seed"]))
     model = build_model(cfg, tokenizer).to(device)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["optim"]["lr"],
-                            weight_decay=float(cfg["optim"]["weight_decay"]))
+    opt = make_optimizer(model, cfg["optim"])
     step = 0
     ckpt = run_dir / "ckpt.pt"
     if ckpt.exists():
@@ -192,13 +212,14 @@ def main(argv=None) -> int:
     log_every = int(run.get("log_every_steps", 10))
     for batch in loader:
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, cfg["optim"])
+            g["lr"] = lr_at(step, cfg["optim"]) * g["lr_mult"]
         loss, parts = train_step(model, batch, prompts, cfg["loss"], device, amp)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
         with torch.no_grad():
             model.logit_scale.clamp_(0.0, math.log(100.0))
+            model.pair_logit_scale.clamp_(0.0, math.log(MAX_PAIR_SCALE))
         step += 1
         now = time.time()
         if step % log_every == 0 or step == total:
@@ -218,6 +239,18 @@ def main(argv=None) -> int:
             break
     save(run_dir, model, opt, step, cfg, tokenizer)
     print(f"saved {run_dir / 'ckpt.pt'} at step {step}", flush=True)
+    refit = cfg.get("refit", {})
+    if int(refit.get("steps", 0)) > 0 and isinstance(loader.dataset, CachedPairs):
+        t0 = time.time()
+        model.cpu()
+        losses = refit_projection(model, loader.dataset, tokenizer, PAIR_ORDER,
+                                  steps=int(refit["steps"]), lr=float(refit["lr"]),
+                                  nce_weight=float(refit["nce_weight"]),
+                                  max_views=int(refit.get("max_views", 4000)))
+        save(run_dir, model, opt, step, cfg, tokenizer)
+        print(f"refitted the projection on {len(loader.dataset)} views in "
+              f"{(time.time() - t0) / 60:.1f} min: "
+              + " ".join(f"{k} {v:.3f}" for k, v in losses.items()), flush=True)
     return 0
 
 

@@ -84,7 +84,9 @@ def export_branch(model: nn.Module, tokenizer: Mapping,
         text = export_module(TextTower(model), ids)
     with torch.no_grad():
         dim = int(image(torch.zeros(1, 3, size, size)).shape[1])
-        scale = float(model.scale())
+        # the zero-shot pairs' own temperature where the model learns one
+        scale = float(model.pair_scale() if hasattr(model, "pair_scale")
+                      else model.scale())
     return VisionLanguageBranch(
         image, {"size": int(size), "mean": list(mean), "std": list(std)}, dim,
         prompt_embeddings(text, encode, pairs), scale, text, dict(tokenizer))

@@ -85,3 +85,38 @@ def test_captions_of_cached_items_vary_with_index():
     rng = random.Random(0)
     texts = {C.caption([("jpeg", 4)], rng) for _ in range(20)}
     assert len(texts) > 5
+
+
+def test_quality_statistics_respond_to_noise_blur_and_darkness():
+    from qm_training.archs.clip_arch import QualityStatistics
+    from qm_training.bundle import CLIP_MEAN, CLIP_STD
+    from qm_training import distortions as D
+
+    yy, xx = np.mgrid[0:96, 0:96] / 96.0
+    base = np.stack([0.5 + 0.3 * np.sin(12 * xx + c) * np.cos(9 * yy) for c in range(3)],
+                    -1).astype(np.float32)
+    versions = [base, D.distort(base, "white_noise", 4, 1),
+                D.distort(base, "gaussian_blur", 5, 1), D.distort(base, "darken", 4, 1)]
+    x = torch.stack([V.to_input(V.resize_square(v, 96)) for v in versions])
+    f = QualityStatistics(CLIP_MEAN, CLIP_STD)(x)
+    assert f.shape == (4, QualityStatistics.SIZE) and bool(torch.isfinite(f).all())
+    lap = 11  # log Laplacian energy of the full-scale luma
+    assert f[1, lap] > f[0, lap] > f[2, lap]
+    assert f[3, 24] < f[0, 24]  # mean luma
+
+
+def test_refit_lowers_the_prompt_pair_losses(tmp_path):
+    from qm_training.archs import build_arch
+    from qm_training.vl_refit import refit_projection
+
+    photos = load_splits("configs/splits.yml")["train"][:3]
+    cfg = {"size": 32, "p_pristine": 0.2, "p_two": 0.0, "cache": {"views": 2}}
+    cache = V.build_cache(photos, cfg, 3, tmp_path / "c.pt", target=12, budget_s=120)
+    tok = T.caption_tokenizer()
+    torch.manual_seed(0)
+    model = build_arch("qmclip", variant="qmclip_xs", vocab_size=tok["vocab_size"])
+    pairs = V.CachedPairs(cache, tok, seed=1, size=32)
+    order = ("quality",) + C.ATTRIBUTES
+    before = refit_projection(model, pairs, tok, order, steps=1, lr=0.0)
+    after = refit_projection(model, pairs, tok, order, steps=60, lr=0.05)
+    assert after["quality"] + after["attr"] < before["quality"] + before["attr"]

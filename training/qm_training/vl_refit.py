@@ -1,4 +1,4 @@
-"""Refits the image tower's last layer to the prompt-pair objectives, on frozen features.
+"""Refits the image tower's last layer to the prompt-pair objectives (frozen features).
 
 After the end-to-end run, the pooled features of every cached training view are
 computed once (eval mode) and only the projection ``visual.proj`` and the pair scale

@@ -93,8 +93,8 @@ def test_quality_statistics_respond_to_noise_blur_and_darkness():
     from qm_training import distortions as D
 
     yy, xx = np.mgrid[0:96, 0:96] / 96.0
-    base = np.stack([0.5 + 0.3 * np.sin(12 * xx + c) * np.cos(9 * yy) for c in range(3)],
-                    -1).astype(np.float32)
+    base = np.stack([0.5 + 0.3 * np.sin(12 * xx + c) * np.cos(9 * yy)
+                     for c in range(3)], -1).astype(np.float32)
     versions = [base, D.distort(base, "white_noise", 4, 1),
                 D.distort(base, "gaussian_blur", 5, 1), D.distort(base, "darken", 4, 1)]
     x = torch.stack([V.to_input(V.resize_square(v, 96)) for v in versions])

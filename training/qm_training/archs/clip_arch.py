@@ -103,7 +103,8 @@ class QualityStatistics(nn.Module):
         for a, b in ((m[..., :, 1:], m[..., :, :-1]), (m[..., 1:, :], m[..., :-1, :])):
             prod = a * b
             out += [prod.mean(dim=(1, 2, 3)), self._log(prod.var(dim=(1, 2, 3)))]
-        out += [self._log(sigma.mean(dim=(1, 2, 3))), self._log(sigma.std(dim=(1, 2, 3)))]
+        out += [self._log(sigma.mean(dim=(1, 2, 3))),
+                self._log(sigma.std(dim=(1, 2, 3)))]
         dx = (y[..., :, 1:] - y[..., :, :-1]).abs().mean(dim=(1, 2, 3))
         dy = (y[..., 1:, :] - y[..., :-1, :]).abs().mean(dim=(1, 2, 3))
         lap = F.conv2d(y, self.lap).abs().mean(dim=(1, 2, 3))
@@ -187,7 +188,10 @@ class ImageEncoder(nn.Module):
                 mean = x.mean(dim=(2, 3))
                 var = (x * x).mean(dim=(2, 3)) - mean * mean
                 pooled += [mean, (var.clamp_min(0.0) + 1e-6).sqrt()]
-        feats = self.norm(torch.cat(pooled, dim=1)) if self.stats else x.mean(dim=(2, 3))
+        if self.stats:
+            feats = self.norm(torch.cat(pooled, dim=1))
+        else:
+            feats = x.mean(dim=(2, 3))
         if fixed is not None:
             feats = torch.cat([feats, fixed], dim=1)
         return feats
@@ -239,7 +243,8 @@ class TextEncoder(nn.Module):
         # pool the words only (ids 0-3 are pad, bos, eos, unk): the markers every text
         # shares would otherwise dominate the mean of short captions
         words = (ids > 3).to(x.dtype)
-        pooled = (x * words[..., None]).sum(1) / words.sum(1, keepdim=True).clamp_min(1.0)
+        count = words.sum(1, keepdim=True).clamp_min(1.0)
+        pooled = (x * words[..., None]).sum(1) / count
         return self.proj(pooled)
 
 

@@ -29,3 +29,5 @@ def build_arch(name: str, **options):
 
 
 from . import contrique_arch  # noqa: E402,F401  (registers its builders)
+from . import clip_arch  # noqa: E402,F401  (registers its builders)
+from . import openai_clip_arch  # noqa: E402,F401

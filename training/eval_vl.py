@@ -1,0 +1,172 @@
+"""Zero-shot evaluation of a bundle's vision-language branch on held-out photos.
+
+Every held-out photo of ``configs/splits.yml`` (never used in training) is distorted by
+every type at levels 1..5 (seed = photo index * 1000 + type index * 10 + level, as the
+split file says), preprocessed as the bundle says, and scored zero-shot with the
+prompt pairs of prompts.json. Reported, per KADID family and per type, Spearman's rho
+of the score against -level for the family's attribute pair
+(:data:`qm_training.captions.FAMILY_ATTRIBUTE`) and for the quality pair:
+
+- ``within``: the mean over (photo, type) of rho across that photo's 5 levels (does the
+  score rank the levels of one image correctly?);
+- ``pooled``: rho over all photos and types of the family at once (content varies too).
+
+    /usr/bin/python3 training/eval_vl.py --bundle training/runs/vl_gpu/bundle \\
+        --out training/runs/vl_gpu/eval.json --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from scipy import stats
+
+TRAINING_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(TRAINING_DIR))
+
+from qm_training import distortions as D  # noqa: E402
+from qm_training.captions import FAMILY_ATTRIBUTE, TYPE_ATTRIBUTE  # noqa: E402
+from qm_training.data import load_splits, read_rgb  # noqa: E402
+from qm_training.reference import vl_input  # noqa: E402
+
+_INPUT = {}
+
+
+def _init(inp):
+    torch.set_num_threads(1)
+    _INPUT.update(inp)
+
+
+def _versions(task):
+    """Returns (photo, type, [5 preprocessed inputs as float16 arrays])."""
+    p_idx, path, t_idx = task
+    img = read_rgb(path).astype(np.float32) / 255.0
+    name = D.NAMES[t_idx]
+    out = []
+    for level in range(1, D.LEVELS + 1):
+        dist = D.distort(img, name, level, p_idx * 1000 + t_idx * 10 + level)
+        pil = Image.fromarray((np.clip(dist, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
+        out.append(vl_input(pil, _INPUT).numpy().astype(np.float16))
+    return p_idx, t_idx, np.stack(out)
+
+
+def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40):
+    """Returns ``emb [P, types, 5, D]`` of all distorted held-out versions."""
+    doc = json.loads((bundle / "bundle.json").read_text())
+    vl = doc["branches"]["vision_language"]
+    module = torch.jit.load(str(bundle / vl["image_file"]), map_location="cpu").eval()
+    tasks = [(p, path, t) for p, path in enumerate(photos) for t in range(len(D.NAMES))]
+    emb = np.zeros((len(photos), len(D.NAMES), D.LEVELS, int(vl["embed_dim"])))
+    pending, keys = [], []
+
+    def flush():
+        x = torch.from_numpy(np.concatenate(pending)).float()
+        with torch.no_grad():
+            e = torch.nn.functional.normalize(module(x), dim=-1).numpy()
+        for k, (p, t) in enumerate(keys):
+            emb[p, t] = e[k * D.LEVELS:(k + 1) * D.LEVELS]
+        pending.clear()
+        keys.clear()
+
+    with mp.get_context("fork").Pool(workers, _init, (vl["input"],)) as pool:
+        for n, (p, t, x) in enumerate(pool.imap_unordered(_versions, tasks), 1):
+            pending.append(x)
+            keys.append((p, t))
+            if len(pending) * D.LEVELS >= batch:
+                flush()
+            if n % 100 == 0:
+                print(f"  {n}/{len(tasks)} photo-type series", flush=True)
+    if pending:
+        flush()
+    return emb, vl
+
+
+def zero_shot(emb: np.ndarray, pair: dict, scale: float) -> np.ndarray:
+    """Returns the 0-100 score of the positive prompt (softmax of the two)."""
+    pos = np.asarray(pair["positive_embedding"])
+    neg = np.asarray(pair["negative_embedding"])
+    return 100.0 / (1.0 + np.exp(-scale * (emb @ pos - emb @ neg)))
+
+
+def rank_stats(scores: np.ndarray) -> dict:
+    """``scores [P, K, 5]`` -> within (mean per series rho) and pooled rho vs -level."""
+    levels = np.broadcast_to(np.arange(1, D.LEVELS + 1), scores.shape)
+    within = [stats.spearmanr(s, -np.arange(1, D.LEVELS + 1))[0]
+              for s in scores.reshape(-1, D.LEVELS)]
+    within = np.nan_to_num(np.asarray(within, dtype=float))  # constant series -> 0
+    pooled = stats.spearmanr(scores.ravel(), -levels.ravel())[0]
+    return {"within": round(float(within.mean()), 4), "pooled": round(float(pooled), 4)}
+
+
+def evaluate(emb: np.ndarray, prompts: dict, scale: float) -> dict:
+    pairs = dict(prompts["attributes"], quality=prompts["quality"])
+    scores = {k: zero_shot(emb, v, scale) for k, v in pairs.items()}
+    families = defaultdict(list)
+    for t, name in enumerate(D.NAMES):
+        families[D.REGISTRY[name].family].append(t)
+    out = {"families": {}, "types": {}}
+    for fam, types in families.items():
+        att = FAMILY_ATTRIBUTE[fam]
+        out["families"][fam] = {"attribute": att,
+                                "attribute_srcc": rank_stats(scores[att][:, types]),
+                                "quality_srcc": rank_stats(scores["quality"][:, types])}
+    for t, name in enumerate(D.NAMES):
+        att = TYPE_ATTRIBUTE[name]
+        out["types"][name] = {"attribute": att,
+                              "attribute_srcc": rank_stats(scores[att][:, [t]]),
+                              "quality_srcc": rank_stats(scores["quality"][:, [t]])}
+    out["quality_all_types"] = rank_stats(scores["quality"])
+    fam = out["families"].values()
+    out["min_family_attribute_within"] = min(f["attribute_srcc"]["within"] for f in fam)
+    out["min_family_attribute_pooled"] = min(f["attribute_srcc"]["pooled"] for f in fam)
+    return out
+
+
+def print_table(res: dict) -> None:
+    print(f"{'family / type':28s} {'attribute':11s} {'attr within':>11s} "
+          f"{'attr pooled':>11s} {'qual within':>11s} {'qual pooled':>11s}")
+    for group in ("families", "types"):
+        for name, r in res[group].items():
+            a, q = r["attribute_srcc"], r["quality_srcc"]
+            print(f"{name:28s} {r['attribute']:11s} {a['within']:11.3f} "
+                  f"{a['pooled']:11.3f} {q['within']:11.3f} {q['pooled']:11.3f}")
+        print()
+    q = res["quality_all_types"]
+    print(f"quality, all types: within {q['within']:.3f} pooled {q['pooled']:.3f}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bundle", required=True, type=Path)
+    parser.add_argument("--splits", default="configs/splits.yml")
+    parser.add_argument("--photos", type=int, help="only the first N held-out photos")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    photos = load_splits(args.splits)["heldout"][: args.photos]
+    t0 = time.time()
+    emb, vl = embed_heldout(args.bundle, photos, args.workers)
+    prompts = json.loads((args.bundle / vl["prompts"]).read_text())
+    res = evaluate(emb, prompts, float(vl["logit_scale"]))
+    res.update({"bundle": str(args.bundle), "heldout_photos": len(photos),
+                "seconds": round(time.time() - t0, 1)})
+    print_table(res)
+    if args.out:
+        args.out.write_text(json.dumps(res, indent=1) + "\n")
+        np.save(args.out.with_suffix(".emb.npy"), emb.astype(np.float16))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

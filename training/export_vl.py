@@ -1,0 +1,98 @@
+"""Exports a trained qmclip checkpoint as a bundle's vision-language branch.
+
+Writes a bundle holding the VL branch alone (``--out``), or adds the branch to a copy
+of an existing bundle (``--into`` + ``--out``: its low-level branch and heads are kept).
+The ``vision_language`` head is a ridge fit of the embeddings of synthesised
+training-photo distortions to 100 x the quality proxy (``--fit-items``; 0 = the
+zero-shot quality pair, linearised). Held-out photos are never read.
+
+    /usr/bin/python3 training/export_vl.py --weights training/runs/vl_gpu/weights.pt \\
+        --out training/runs/vl_gpu/bundle
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+TRAINING_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(TRAINING_DIR))
+
+from qm_training import tokenizer as T  # noqa: E402
+from qm_training.bundle import RidgeHead  # noqa: E402
+from qm_training.data import load_splits  # noqa: E402
+from qm_training.vl_data import CaptionPairs  # noqa: E402
+from qm_training.vl_export import add_vl_branch, export_branch, write_vl_bundle  # noqa
+from train_vl import build_model  # noqa: E402
+
+FIT_SEED = 777  # another stream than training's, same training photos
+
+
+def load_model(weights: Path):
+    """Returns (model in eval mode, config, tokenizer, step) from weights/ckpt.pt."""
+    state = torch.load(weights, map_location="cpu")
+    cfg, tokenizer = state["config"], state["tokenizer"]
+    model = build_model(cfg, tokenizer)
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v
+                           for k, v in state["model"].items()})
+    return model.eval(), cfg, tokenizer, int(state.get("step", 0))
+
+
+def fit_head(image_module, cfg: dict, tokenizer: dict, items: int,
+             alpha: float = 1.0) -> RidgeHead:
+    """Ridge head from embeddings of ``items`` synthesised training-photo pairs."""
+    photos = load_splits(cfg["splits"], cfg.get("data_root"))["train"]
+    ds = CaptionPairs(photos, cfg["data"], tokenizer, FIT_SEED)
+    x, y = [], []
+    for start in range(0, items, 32):
+        batch = [ds[i] for i in range(start, min(items, start + 32))]
+        with torch.no_grad():
+            e = image_module(torch.stack([b["image"] for b in batch]))
+        x.append(torch.nn.functional.normalize(e, dim=-1).numpy())
+        y.extend(100.0 * float(b["quality"]) for b in batch)
+    head = RidgeHead.fit(["vision_language"], np.concatenate(x), np.asarray(y), alpha)
+    head.extra = {"fitted": f"ridge on {items} synthesised training-photo distortions, "
+                            "target 100 x quality proxy"}
+    return head
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weights", required=True, type=Path)
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--into", type=Path,
+                        help="existing bundle to add the branch to")
+    parser.add_argument("--fit-items", type=int, default=600)
+    parser.add_argument("--version", default="2026.11.23-vl")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    model, cfg, tokenizer, step = load_model(args.weights)
+    size = int(cfg["data"]["size"])
+    branch = export_branch(model, tokenizer, lambda t: T.encode(t, tokenizer), size)
+    head = fit_head(branch.image_module, cfg, tokenizer, args.fit_items) \
+        if args.fit_items > 0 else None
+    if args.into:
+        import shutil
+
+        if args.out.resolve() != args.into.resolve():
+            shutil.copytree(args.into, args.out, dirs_exist_ok=True)
+        path = add_vl_branch(args.out, branch, head=head)
+    else:
+        meta = {"description": "vision-language branch (qmclip) trained here on "
+                               "synthesised quality captions",
+                "trained_on": {"images": "training split of configs/splits.yml",
+                               "distortions": "qm_training.distortions, 26 types x 5 "
+                                              "levels, one or two per image",
+                               "steps": step, "notes": f"config {cfg['name']}"}}
+        path = write_vl_bundle(args.out, "qm-vl", args.version, branch, head, meta)
+    print(f"wrote {path} (step {step}, logit_scale {branch.logit_scale:.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Exports a dual encoder (trained here or converted CLIP) as a bundle's VL branch.
+
+The image and text towers are traced to TorchScript, the default prompt pairs are
+embedded with the traced text tower (so users adding prompts get the same vectors), and
+:mod:`qm_training.bundle` writes the files. :func:`add_vl_branch` puts the branch into
+an existing bundle beside its low-level branch; :func:`write_vl_bundle` writes a bundle
+holding the VL branch alone.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Callable, Mapping, Optional, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from .bundle import (
+    CLIP_MEAN,
+    CLIP_STD,
+    LowLevelBranch,
+    RidgeHead,
+    VisionLanguageBranch,
+    export_module,
+    write_bundle,
+)
+from .captions import DEFAULT_PROMPTS
+
+
+class ImageTower(nn.Module):
+    """``[N,3,S,S] -> [N,D]``: the model's L2-normalised image embedding."""
+
+    def __init__(self, model: nn.Module):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model.encode_image(x)
+
+
+class TextTower(nn.Module):
+    """``[N,T]`` int64 ids ``-> [N,D]``: the model's L2-normalised text embedding."""
+
+    def __init__(self, model: nn.Module):
+        super().__init__()
+        self.model = model
+
+    def forward(self, ids):
+        return self.model.encode_text(ids)
+
+
+def prompt_embeddings(text_module, encode: Callable[[Sequence[str]], torch.Tensor],
+                      pairs: Mapping[str, Sequence[str]] = DEFAULT_PROMPTS) -> dict:
+    """Returns prompts.json content: ``quality`` and ``attributes`` with embeddings."""
+    entries = {}
+    with torch.no_grad():
+        for key, (pos, neg) in pairs.items():
+            emb = text_module(encode([pos, neg])).float()
+            entries[key] = {"positive": pos, "negative": neg,
+                            "positive_embedding": emb[0].tolist(),
+                            "negative_embedding": emb[1].tolist()}
+    quality = entries.pop("quality")
+    return {"quality": quality, "attributes": entries}
+
+
+def export_branch(model: nn.Module, tokenizer: Mapping,
+                  encode: Callable[[Sequence[str]], torch.Tensor], size: int,
+                  mean: Sequence[float] = CLIP_MEAN, std: Sequence[float] = CLIP_STD,
+                  pairs: Mapping[str, Sequence[str]] = DEFAULT_PROMPTS
+                  ) -> VisionLanguageBranch:
+    """Traces ``model``'s towers and returns the branch ready for ``write_bundle``.
+
+    ``model`` has ``encode_image``, ``encode_text`` and ``scale()``; ``encode`` maps
+    texts to the ``[N, context_length]`` ids of ``tokenizer``.
+    """
+    model = model.eval().cpu().float()
+    with warnings.catch_warnings():  # shape asserts inside torch's attention code
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        image = export_module(ImageTower(model), torch.zeros(1, 3, size, size))
+        ids = encode(["a good photo.", "a bad photo."])
+        text = export_module(TextTower(model), ids)
+    with torch.no_grad():
+        dim = int(image(torch.zeros(1, 3, size, size)).shape[1])
+        # the zero-shot pairs' own temperature where the model learns one
+        scale = float(model.pair_scale() if hasattr(model, "pair_scale")
+                      else model.scale())
+    return VisionLanguageBranch(
+        image, {"size": int(size), "mean": list(mean), "std": list(std)}, dim,
+        prompt_embeddings(text, encode, pairs), scale, text, dict(tokenizer))
+
+
+def zero_shot_head(branch: VisionLanguageBranch) -> RidgeHead:
+    """Returns a linear head equal to the quality pair's zero-shot score near 50.
+
+    ``100 * softmax(s * [e.p, e.n])[0] = 100 * sigmoid(s * e.(p - n))``, whose tangent
+    at 50 is ``50 + 25 * s * e.(p - n)``: weights ``25 s (p - n)``, no standardisation.
+    """
+    q = branch.prompts["quality"]
+    diff = np.asarray(q["positive_embedding"]) - np.asarray(q["negative_embedding"])
+    w = 25.0 * branch.logit_scale * diff
+    d = len(diff)
+    return RidgeHead(["vision_language"], [0.0] * d, [1.0] * d, w.tolist(), 50.0, 0.0,
+                     {"fitted": "zero-shot quality pair, linearised"})
+
+
+def write_vl_bundle(out_dir, name: str, version: str, branch: VisionLanguageBranch,
+                    head: Optional[RidgeHead] = None,
+                    metadata: Optional[Mapping] = None) -> Path:
+    """Writes a bundle holding only the VL branch; its head is ``vision_language``."""
+    head = head or zero_shot_head(branch)
+    return write_bundle(out_dir, name, version, vision_language=branch,
+                        heads={"vision_language": head}, metadata=metadata or {},
+                        output="vision_language")
+
+
+def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
+                  head: Optional[RidgeHead] = None,
+                  version: Optional[str] = None) -> Path:
+    """Writes ``bundle_dir`` (or ``out_dir``) again with ``branch`` as its VL branch.
+
+    The low-level branch, the metadata and the existing heads are kept; a
+    ``vision_language`` head is added (``head``, else :func:`zero_shot_head`). Heads
+    that combine branches must be refitted on features of both (the ``combined`` head
+    stays as it was and names only the branches it used).
+    """
+    src = Path(bundle_dir)
+    doc = json.loads((src / "bundle.json").read_text(encoding="utf-8"))
+    low = doc["branches"].get("lowlevel")
+    lowlevel = None
+    if low is not None:
+        lowlevel = LowLevelBranch(str(src / low["file"]), low["input"],
+                                  int(low["feature_dim"]))
+    reg = json.loads((src / doc["regressor"]["file"]).read_text(encoding="utf-8"))
+    heads = dict(reg["heads"])
+    heads["vision_language"] = head or zero_shot_head(branch)
+    meta = {k: doc[k] for k in ("description", "random_init", "lower_better",
+                                "score_range", "trained_on", "metrics") if k in doc}
+    return write_bundle(out_dir or src, doc["name"], version or doc["version"],
+                        lowlevel=lowlevel, vision_language=branch, heads=heads,
+                        metadata=meta, output=reg["output"])

@@ -1,0 +1,69 @@
+"""A trained-here dual encoder exports to a bundle the reference scorer reads alike."""
+
+import json
+
+import numpy as np
+import torch
+from PIL import Image
+from torch import nn
+
+from qm_training import tokenizer as T
+from qm_training.archs import build_arch
+from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
+from qm_training.bundle import verify_bundle
+from qm_training.reference import ReferenceScorer, vl_input
+from qm_training.vl_export import add_vl_branch, export_branch, write_vl_bundle
+
+SIZE = 64
+
+
+def _branch():
+    torch.manual_seed(0)
+    tok = T.caption_tokenizer()
+    model = build_arch("qmclip", variant="qmclip_xs", vocab_size=tok["vocab_size"],
+                       context_length=tok["context_length"]).eval()
+    branch = export_branch(model, tok, lambda t: T.encode(t, tok), SIZE)
+    return model, tok, branch
+
+
+def _image(seed):
+    a = np.random.default_rng(seed).integers(0, 255, (80, 100, 3), dtype=np.uint8)
+    return Image.fromarray(a, "RGB")
+
+
+def test_exported_branch_matches_model_and_zero_shot_head(tmp_path):
+    model, tok, branch = _branch()
+    path = write_vl_bundle(tmp_path / "b", "t", "1", branch)
+    doc = verify_bundle(path)
+    assert json.loads((path / "tokenizer.json").read_text())["type"] == "words"
+    scorer = ReferenceScorer(path)
+    imgs = [_image(1), _image(2)]
+    feats = scorer.features(imgs)["vision_language"]
+    x = torch.stack([vl_input(i, doc["branches"]["vision_language"]["input"])
+                     for i in imgs])
+    with torch.no_grad():
+        assert torch.allclose(feats, model.encode_image(x), atol=1e-5)
+        p = torch.tensor(scorer.prompts["attributes"]["noise"]["negative_embedding"])
+        want = model.encode_text(T.encode(["a noisy photo."], tok))[0]
+    assert torch.allclose(p.float(), want, atol=1e-5)
+    zero = scorer.zero_shot(feats, scorer.prompts["quality"]).numpy()
+    head = scorer.head("vision_language", {"vision_language": feats})
+    # the head is the zero-shot score's tangent at 50: close for scores near 50
+    assert np.all(np.abs(head - zero) < 2.0 + 0.5 * np.abs(zero - 50))
+
+
+def test_add_vl_branch_keeps_lowlevel_branch_and_heads(tmp_path):
+    _, _, branch = _branch()
+    low = export_module(nn.Sequential(nn.Conv2d(3, 4, 3, 4), nn.AdaptiveAvgPool2d(1),
+                                      nn.Flatten()), torch.zeros(1, 3, 32, 32))
+    head = RidgeHead(["lowlevel"], [0.0] * 4, [1.0] * 4, [1.0] * 4, 50.0)
+    src = write_bundle(tmp_path / "low", "low", "1",
+                       lowlevel=LowLevelBranch(low, {"crop_size": 32, "crops": 1,
+                                                     "scales": [1.0]}, 4),
+                       heads={"combined": head}, metadata={"description": "d"})
+    out = add_vl_branch(src, branch, out_dir=tmp_path / "both")
+    doc = verify_bundle(out)
+    assert set(doc["branches"]) == {"lowlevel", "vision_language"}
+    heads = json.loads((out / "regressor.json").read_text())
+    assert set(heads["heads"]) == {"combined", "vision_language"}
+    assert heads["output"] == "combined" and doc["description"] == "d"

@@ -1,0 +1,258 @@
+"""Trains the vision-language branch on synthesised (distorted crop, caption) pairs.
+
+Symmetric image-text InfoNCE plus GRepQ's prompt-pair objective (quality and the five
+attribute pairs), on the training photos of ``configs/splits.yml`` only. With a cache
+(CPU configs) the run ends by refitting the image projection on frozen features
+(:mod:`qm_training.vl_refit`). Checkpoints go
+to ``runs/<name>/ckpt.pt`` (full, resumable) and ``runs/<name>/weights.pt`` (model
+only, float16, for export); a run started again with the same config resumes.
+
+    /usr/bin/python3 training/train_vl.py --config configs/vl/vl_cpu.yml
+    /usr/bin/python3 training/train_vl.py --config configs/vl/vl_cpu.yml \\
+        --time-budget-min 3 --threads 1          # smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import torch
+import yaml
+from scipy import stats
+
+TRAINING_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(TRAINING_DIR))
+
+from qm_training import tokenizer as T  # noqa: E402
+from qm_training.archs import build_arch  # noqa: E402
+from qm_training.archs.clip_arch import MAX_PAIR_SCALE  # noqa: E402
+from qm_training.captions import ATTRIBUTES, DEFAULT_PROMPTS  # noqa: E402
+from qm_training.data import load_splits  # noqa: E402
+from qm_training.vl_data import (  # noqa: E402
+    CachedPairs,
+    CaptionPairs,
+    build_cache,
+    epoch_indices,
+)
+from qm_training.vl_refit import refit_projection  # noqa: E402
+from qm_training.vl_losses import (  # noqa: E402
+    multi_positive_infonce,
+    pair_logits,
+    positives,
+    prompt_pair_loss,
+)
+
+PAIR_ORDER = ("quality",) + ATTRIBUTES
+
+
+def load_config(path) -> dict:
+    path = Path(path)
+    if not path.is_absolute() and not path.exists():
+        path = TRAINING_DIR / path
+    return yaml.safe_load(path.read_text())
+
+
+def build_model(cfg: dict, tokenizer: dict):
+    return build_arch(cfg.get("arch", "qmclip"), variant=cfg["variant"],
+                      vocab_size=T.vocab_size(tokenizer),
+                      context_length=int(tokenizer["context_length"]))
+
+
+def make_optimizer(model, optim: dict):
+    """AdamW; the text tower's rate is ``text_lr_mult`` times the image tower's, so
+    the prompt directions that the image side learns to read move slowly."""
+    text = [p for n, p in model.named_parameters() if n.startswith("text.")]
+    rest = [p for n, p in model.named_parameters() if not n.startswith("text.")]
+    mult = float(optim.get("text_lr_mult", 1.0))
+    return torch.optim.AdamW([{"params": rest, "lr_mult": 1.0},
+                              {"params": text, "lr_mult": mult}],
+                             lr=optim["lr"], weight_decay=float(optim["weight_decay"]))
+
+
+def lr_at(step: int, optim: dict) -> float:
+    warm, total = int(optim["warmup_steps"]), int(optim["max_steps"])
+    if step < warm:
+        return optim["lr"] * (step + 1) / warm
+    t = min(1.0, (step - warm) / max(1, total - warm))
+    return optim["lr"] * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t)))
+
+
+def save(run_dir: Path, model, opt, step: int, cfg: dict, tokenizer: dict) -> None:
+    state = {"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+             "config": cfg, "tokenizer": tokenizer}
+    tmp = run_dir / "ckpt.pt.tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, run_dir / "ckpt.pt")
+    half = {k: v.half() if v.is_floating_point() else v
+            for k, v in model.state_dict().items()}
+    torch.save({"model": half, "step": step, "config": cfg, "tokenizer": tokenizer},
+               run_dir / "weights.pt.tmp")
+    os.replace(run_dir / "weights.pt.tmp", run_dir / "weights.pt")
+
+
+def make_loader(cfg: dict, tokenizer: dict, start: int, run_dir: Path):
+    """Returns (loader from step ``start``, number of training photos).
+
+    With ``data.cache`` the distorted views are built first (resumable, own time
+    budget) and reused over epochs with fresh captions; else every item is new.
+    """
+    splits = load_splits(cfg["splits"], cfg.get("data_root"))
+    data, optim = cfg["data"], cfg["optim"]
+    bs = int(optim["batch_size"])
+    seed = int(cfg["seed"])
+    if data.get("cache"):
+        cc = data["cache"]
+        cache = build_cache(splits["train"], data, seed, run_dir / "cache.pt",
+                            int(cc["distorted_photos"]), float(cc["budget_min"]) * 60)
+        ds = CachedPairs(cache, tokenizer, seed, int(data["size"]))
+        print(f"cache: {cache['next']} distorted photos, {len(ds)} views", flush=True)
+        sampler = epoch_indices(len(ds), seed, start * bs)
+    else:
+        ds = CaptionPairs(splits["train"], data, tokenizer, seed)
+        sampler = range(start * bs, int(optim["max_steps"]) * bs)
+    workers = int(data.get("workers", 0))
+    extra = {"persistent_workers": True, "prefetch_factor": 4} if workers else {}
+    loader = torch.utils.data.DataLoader(
+        ds, batch_size=bs, sampler=sampler, num_workers=workers, drop_last=True,
+        worker_init_fn=lambda _: torch.set_num_threads(1), **extra)
+    return loader, len(splits["train"])
+
+
+def prompt_ids(tokenizer: dict, device) -> torch.Tensor:
+    texts = [t for k in PAIR_ORDER for t in DEFAULT_PROMPTS[k]]
+    return T.encode(texts, tokenizer).to(device)
+
+
+def train_step(model, batch, prompts, loss_cfg, device, amp):
+    images = batch["image"].to(device, non_blocking=True)
+    ids = batch["ids"].to(device, non_blocking=True)
+    with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
+        img, txt = model(images, ids)
+        pe = model.encode_text(prompts)
+    img, txt, pe = img.float(), txt.float(), pe.float()
+    scale = model.scale()
+    nce = multi_positive_infonce(scale * img @ txt.T, positives(batch["key"], device))
+    # As GRepQ, the prompt-pair objectives train the image side only: through the
+    # text side they would first pull each pair's two prompts together (a logit of 0
+    # is the cheapest answer while the image features are still uninformative).
+    pe = pe.detach()
+    logits = pair_logits(img, pe[0::2], pe[1::2], model.pair_scale())
+    q = batch["quality"].to(device)
+    att = batch["attributes"].to(device)
+    lq = prompt_pair_loss(logits[:, 0], q)
+    la = prompt_pair_loss(logits[:, 1:], att)
+    loss = loss_cfg.get("nce_weight", 1.0) * nce + loss_cfg["quality_weight"] * lq \
+        + loss_cfg["attribute_weight"] * la
+    rho = stats.spearmanr(logits[:, 0].detach().cpu().numpy(), q.cpu().numpy())[0]
+    return loss, {"nce": nce.item(), "quality": lq.item(), "attr": la.item(),
+                  "scale": scale.item(), "pair_scale": model.pair_scale().item(),
+                  "srcc_q": float(rho)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--run-dir", type=Path, help="default: runs/<config name>")
+    parser.add_argument("--time-budget-min", type=float)
+    parser.add_argument("--threads", type=int)
+    parser.add_argument("--max-steps", type=int, help="override optim.max_steps")
+    parser.add_argument("--cache-budget-min", type=float,
+                        help="override data.cache.budget_min")
+    parser.add_argument("--init", type=Path, help="start from a weights.pt / ckpt.pt")
+    args = parser.parse_args(argv)
+    cfg = load_config(args.config)
+    run = cfg["run"]
+    if args.cache_budget_min is not None and cfg["data"].get("cache"):
+        cfg["data"]["cache"]["budget_min"] = args.cache_budget_min
+    if args.max_steps:
+        cfg["optim"]["max_steps"] = args.max_steps
+    budget = args.time_budget_min or float(run["time_budget_min"])
+    torch.set_num_threads(args.threads or int(run.get("threads", 2)))
+    want = run.get("device", "auto")
+    device = torch.device("cuda" if want == "auto" and torch.cuda.is_available()
+                          else "cpu" if want == "auto" else want)
+    amp = device.type == "cuda"
+    run_dir = args.run_dir or TRAINING_DIR / "runs" / cfg["name"]
+    run_dir.mkdir(parents=True, exist_ok=True)
+
+    tokenizer = T.caption_tokenizer(int(cfg["tokenizer"]["context_length"]))
+    torch.manual_seed(int(cfg["seed"]))
+    model = build_model(cfg, tokenizer).to(device)
+    opt = make_optimizer(model, cfg["optim"])
+    step = 0
+    ckpt = run_dir / "ckpt.pt"
+    if ckpt.exists():
+        state = torch.load(ckpt, map_location=device)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        step, tokenizer = int(state["step"]), state["tokenizer"]
+        print(f"resumed {ckpt} at step {step}", flush=True)
+    elif args.init:
+        state = torch.load(args.init, map_location=device)
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v
+                               for k, v in state["model"].items()})
+        print(f"initialised from {args.init} (step {state.get('step')})", flush=True)
+    total = int(cfg["optim"]["max_steps"])
+    if step >= total:
+        print(f"already at step {step} of {total}; nothing to do")
+        return 0
+    loader, n_photos = make_loader(cfg, tokenizer, step, run_dir)
+    prompts = prompt_ids(tokenizer, device)
+    params = sum(p.numel() for p in model.parameters()) / 1e6
+    print(f"{cfg['name']}: {params:.2f}M parameters, {n_photos} training photos, "
+          f"device {device}, steps {step}..{total}, budget {budget} min", flush=True)
+
+    start = last_ckpt = time.time()  # the budget counts training, not the cache
+    model.train()
+    log_every = int(run.get("log_every_steps", 10))
+    for batch in loader:
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, cfg["optim"]) * g["lr_mult"]
+        loss, parts = train_step(model, batch, prompts, cfg["loss"], device, amp)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            model.logit_scale.clamp_(0.0, math.log(100.0))
+            model.pair_logit_scale.clamp_(0.0, math.log(MAX_PAIR_SCALE))
+        step += 1
+        now = time.time()
+        if step % log_every == 0 or step == total:
+            rate = (now - start) / 60.0
+            print(f"step {step}/{total} loss {loss.item():.3f} "
+                  + " ".join(f"{k} {v:.3f}" for k, v in parts.items())
+                  + f" lr {opt.param_groups[0]['lr']:.2e} {rate:.1f} min", flush=True)
+        out_of_time = now - start > budget * 60
+        if now - last_ckpt > float(run["checkpoint_every_min"]) * 60 or out_of_time \
+                or step == total:
+            save(run_dir, model, opt, step, cfg, tokenizer)
+            last_ckpt = now
+        if out_of_time:
+            print(f"time budget of {budget} min reached at step {step}", flush=True)
+            break
+        if step >= total:
+            break
+    save(run_dir, model, opt, step, cfg, tokenizer)
+    print(f"saved {run_dir / 'ckpt.pt'} at step {step}", flush=True)
+    refit = cfg.get("refit", {})
+    if int(refit.get("steps", 0)) > 0 and isinstance(loader.dataset, CachedPairs):
+        t0 = time.time()
+        model.cpu()
+        losses = refit_projection(model, loader.dataset, tokenizer, PAIR_ORDER,
+                                  steps=int(refit["steps"]), lr=float(refit["lr"]),
+                                  nce_weight=float(refit["nce_weight"]),
+                                  max_views=int(refit.get("max_views", 4000)))
+        save(run_dir, model, opt, step, cfg, tokenizer)
+        print(f"refitted the projection on {len(loader.dataset)} views in "
+              f"{(time.time() - t0) / 60:.1f} min: "
+              + " ".join(f"{k} {v:.3f}" for k, v in losses.items()), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,7 +4,6 @@ import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.evaluate.Comparison;
 import io.qualitymonitor.evaluate.EvaluationException;
 import io.qualitymonitor.evaluate.EvaluationSettings;
-import io.qualitymonitor.evaluate.Labels;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.ModelException;
@@ -34,16 +33,7 @@ import picocli.CommandLine.Spec;
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin ConfigMixin config;
-
-    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Image folder.")
-    Path images;
-
-    @Option(
-            names = "--labels",
-            required = true,
-            paramLabel = "CSV",
-            description = "image,mos|dmos|label[,group]; image paths relative to --images.")
-    Path labels;
+    @Mixin LabelledImagesOptions data;
 
     @Option(
             names = "--model",
@@ -51,9 +41,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             description =
                     "brisque, niqe, or a bundle folder/.zip; repeatable (default: model.dir).")
     List<String> models = new ArrayList<>();
-
-    @Option(names = "--lower-better", description = "Lower labels are better (DMOS, level).")
-    boolean lowerBetter;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a scatter plot.")
     Path plot;
@@ -69,9 +56,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         AppConfig cfg = config.load();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            LabelledImages li = LabelledImages.resolve(images, Labels.read(labels));
+            LabelledImages li = data.read();
             var settings = new EvaluationSettings(Math.max(0, bootstrap), 42L, 0.95);
-            Comparison comparison = new Comparison(li.labels(), lowerBetter, settings);
+            Comparison comparison = new Comparison(li.labels(), data.lowerBetter, settings);
             ModelScoring scoring =
                     new ModelScoring(
                             new ImageDecoder(DecodeLimits.from(cfg.fetch())),
@@ -90,7 +77,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Files.writeString(out, table);
             }
             if (plot != null) {
-                comparison.writePlot(plot, "Scores against labels (" + labels.getFileName() + ")");
+                comparison.writePlot(
+                        plot, "Scores against labels (" + data.labels.getFileName() + ")");
             }
             return ExitCodes.OK;
         } catch (EvaluationException | ModelException | BaselineException e) {

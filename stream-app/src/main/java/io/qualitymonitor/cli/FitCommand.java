@@ -2,7 +2,6 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.evaluate.EvaluationException;
-import io.qualitymonitor.evaluate.Labels;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.ModelException;
@@ -31,17 +30,8 @@ import picocli.CommandLine.Spec;
 public final class FitCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin ConfigMixin config;
+    @Mixin LabelledImagesOptions data;
     @Mixin ModelOptions model;
-
-    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Image folder.")
-    Path images;
-
-    @Option(
-            names = "--labels",
-            required = true,
-            paramLabel = "CSV",
-            description = "image,mos|dmos|label[,group]; image paths relative to --images.")
-    Path labels;
 
     @Option(
             names = "--out",
@@ -49,9 +39,6 @@ public final class FitCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "New bundle folder.")
     Path out;
-
-    @Option(names = "--lower-better", description = "Lower labels are better (DMOS, level).")
-    boolean lowerBetter;
 
     @Option(names = "--cv-by-folder", description = "Keep each folder's images in one CV fold.")
     boolean cvByFolder;
@@ -67,7 +54,7 @@ public final class FitCommand implements Callable<Integer> {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
         try (Scorer scorer = ModelOptions.open(cfg.model())) {
-            LabelledImages li = LabelledImages.resolve(images, Labels.read(labels));
+            LabelledImages li = data.read();
             ModelOptions.warnIfRandom(scorer, err);
             ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
             FeatureTable table;
@@ -83,9 +70,13 @@ public final class FitCommand implements Callable<Integer> {
             var settings =
                     new BundleFitter.Settings(
                             version,
-                            lowerBetter,
+                            data.lowerBetter,
                             cvByFolder ? li.folderIds() : null,
-                            Map.of("images", images.toString(), "labels", labels.toString()));
+                            Map.of(
+                                    "images",
+                                    data.images.toString(),
+                                    "labels",
+                                    data.labels.toString()));
             var result =
                     new BundleFitter()
                             .fitAndWrite(

@@ -1,0 +1,27 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.evaluate.Labels;
+import io.qualitymonitor.model.offline.LabelledImages;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Returns the options that fit and evaluate share: the image folder and its labels file. */
+public final class LabelledImagesOptions {
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Image folder.")
+    Path images;
+
+    @Option(
+            names = "--labels",
+            required = true,
+            paramLabel = "CSV",
+            description = "image,mos|dmos|label[,group]; image paths relative to --images.")
+    Path labels;
+
+    @Option(names = "--lower-better", description = "Lower labels are better (DMOS, level).")
+    boolean lowerBetter;
+
+    /** Returns the labelled images, each resolved inside {@code --images}. */
+    LabelledImages read() {
+        return LabelledImages.resolve(images, Labels.read(labels));
+    }
+}

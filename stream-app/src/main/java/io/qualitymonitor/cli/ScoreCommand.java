@@ -12,7 +12,10 @@ import io.qualitymonitor.model.offline.RowWriter;
 import io.qualitymonitor.model.offline.ScoreRow;
 import io.qualitymonitor.model.offline.ScoreRun;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -44,6 +47,24 @@ public final class ScoreCommand implements Callable<Integer> {
     String format;
 
     @Option(
+            names = "--explain",
+            description =
+                    "Explain each score by the model's zero-shot attribute scores (sharpness,"
+                            + " noise, exposure, colour, blockiness): a 'why:' line per image in"
+                            + " the table, an explanation field in JSON. Needs a bundle with the"
+                            + " vision-language branch.")
+    boolean explain;
+
+    @Option(
+            names = "--prompt",
+            paramLabel = "NAME=POSITIVE|NEGATIVE",
+            description =
+                    "Add an attribute from a prompt pair of your own, e.g. --prompt 'vivid=a vivid"
+                            + " photo.|a dull photo.' (repeatable; encoded by the bundle's text"
+                            + " encoder).")
+    List<String> prompts = new ArrayList<>();
+
+    @Option(
             names = "--batch-size",
             description = "Images per forward pass (default: batch.max.size).")
     Integer batchSize;
@@ -56,6 +77,7 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), ExitCodes.USAGE);
         }
+        Map<String, List<String>> extraPrompts = promptPairs();
         AppConfig cfg = config.load(model.overrides());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -63,6 +85,20 @@ public final class ScoreCommand implements Callable<Integer> {
         try (Scorer scorer = ModelOptions.open(cfg.model());
                 SafeFetcher fetcher = new SafeFetcher(cfg.fetch())) {
             ModelOptions.warnIfRandom(scorer, err);
+            if ((explain || !extraPrompts.isEmpty())
+                    && scorer.bundle().manifest().visionLanguage() == null) {
+                throw new UserException(
+                        "model "
+                                + scorer.bundle().manifest().name()
+                                + " has no vision-language branch; --explain and --prompt need"
+                                + " one",
+                        ExitCodes.USAGE);
+            }
+            try {
+                scorer.addAttributes(extraPrompts);
+            } catch (io.qualitymonitor.model.ModelException e) {
+                throw new UserException(e.getMessage(), ExitCodes.CONFIG);
+            }
             ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
             int batch = batchSize != null ? batchSize : cfg.batch().maxSize();
             ScoreRun run =
@@ -75,8 +111,11 @@ public final class ScoreCommand implements Callable<Integer> {
             try (ProgressBar bar = ProgressBars.over("scoring", refs.size(), err)) {
                 rows = run.run(refs, ProgressBars.stepper(bar));
             }
-            new RowWriter(scorer.branchScoreNames(), scorer.attributeNames())
-                    .write(rows, rowFormat, out);
+            RowWriter writer = new RowWriter(scorer.branchScoreNames(), scorer.attributeNames());
+            if (explain) {
+                writer = writer.explaining(scorer.attributePrompts());
+            }
+            writer.write(rows, rowFormat, out);
             long failed = rows.stream().filter(r -> !r.succeeded()).count();
             if (failed > 0) {
                 err.println(failed + " of " + rows.size() + " inputs could not be scored");
@@ -84,6 +123,23 @@ public final class ScoreCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+    }
+
+    private Map<String, List<String>> promptPairs() {
+        Map<String, List<String>> pairs = new LinkedHashMap<>();
+        for (String p : prompts) {
+            int eq = p.indexOf('=');
+            int bar = p.indexOf('|', eq + 1);
+            if (eq <= 0 || bar < 0 || bar == eq + 1 || bar == p.length() - 1) {
+                throw new UserException(
+                        "--prompt '" + p + "' must look like NAME=POSITIVE|NEGATIVE",
+                        ExitCodes.USAGE);
+            }
+            pairs.put(
+                    p.substring(0, eq).strip(),
+                    List.of(p.substring(eq + 1, bar).strip(), p.substring(bar + 1).strip()));
+        }
+        return pairs;
     }
 
     private List<String> references() {

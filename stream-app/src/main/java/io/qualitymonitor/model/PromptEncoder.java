@@ -26,21 +26,26 @@ public final class PromptEncoder implements AutoCloseable {
 
     /** Returns an encoder over the bundle's text encoder; fails when the bundle has none. */
     public static PromptEncoder open(ModelBundle bundle, int threads) {
+        PyTorchRuntime.start(threads, 1);
+        return load(bundle);
+    }
+
+    /** Returns an encoder over the bundle's text encoder, on the engine already started. */
+    static PromptEncoder load(ModelBundle bundle) {
         VisionLanguageSpec vl = bundle.manifest().visionLanguage();
         if (vl == null || vl.textFile() == null || vl.tokenizerFile() == null) {
             throw new ModelException("model " + bundle.manifest().name() + " has no text encoder");
         }
-        ByteTokenizer tokenizer;
+        Tokenizer tokenizer;
         try {
             tokenizer =
-                    ByteTokenizer.parse(
+                    Tokenizer.parse(
                             new ObjectMapper().readTree(bundle.file(vl.tokenizerFile()).toFile()),
                             vl.tokenizerFile());
         } catch (IOException e) {
             throw new ModelException(
                     "cannot read " + vl.tokenizerFile() + ": " + e.getMessage(), e);
         }
-        PyTorchRuntime.start(threads, 1);
         String file = vl.textFile();
         Criteria<String, float[]> criteria =
                 Criteria.builder()

@@ -28,4 +28,20 @@ public record PromptPair(
         // softmax of two logits = logistic of their difference; stable for large scales
         return 100.0 / (1.0 + Math.exp(-logitScale * (pos - neg)));
     }
+
+    /**
+     * Returns the negative prompt as a short label for explanations: without the article, the word
+     * "photo" and the final full stop ("a blurry photo." gives "blurry", "a photo with washed-out
+     * colours." gives "washed-out colours").
+     */
+    public String negativeLabel() {
+        String t = negative.strip();
+        if (t.endsWith(".")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        t = t.replaceFirst("^(?i)(a|an|the)\\s+", "");
+        t = t.replaceFirst("^(?i)(photo|image|picture)\\s+(with|of)\\s+", "");
+        t = t.replaceFirst("(?i)\\s+(photo|image|picture)$", "");
+        return t.isBlank() ? negative.strip() : t;
+    }
 }

@@ -31,6 +31,7 @@ public final class Scorer implements AutoCloseable {
     private final PredictorPool lowLevel;
     private final PredictorPool visionLanguage;
     private final List<String> branchNames;
+    private volatile Prompts prompts;
 
     private Scorer(ModelBundle bundle, Device device, PredictorPool low, PredictorPool vl) {
         this.bundle = bundle;
@@ -47,6 +48,7 @@ public final class Scorer implements AutoCloseable {
             names.add(ZERO_SHOT);
         }
         this.branchNames = List.copyOf(names);
+        this.prompts = bundle.prompts();
     }
 
     /** Returns a scorer over the bundle and runtime settings of {@code config}. */
@@ -109,9 +111,33 @@ public final class Scorer implements AutoCloseable {
 
     /** Returns the keys of {@link ScoreResult#attributes()}, in order. */
     public List<String> attributeNames() {
-        return bundle.prompts() == null
-                ? List.of()
-                : List.copyOf(bundle.prompts().attributes().keySet());
+        Prompts p = prompts;
+        return p == null ? List.of() : List.copyOf(p.attributes().keySet());
+    }
+
+    /** Returns the attribute prompt pairs this scorer applies, in order; empty without them. */
+    public Map<String, PromptPair> attributePrompts() {
+        Prompts p = prompts;
+        return p == null ? Map.of() : p.attributes();
+    }
+
+    /**
+     * Adds attribute prompt pairs to those of the bundle (a pair with a bundle attribute's name
+     * replaces it), encoded with the bundle's text encoder: {@code pairs} maps a name to its
+     * positive and negative prompt. Call before scoring; fails when the bundle has no text encoder.
+     */
+    public void addAttributes(Map<String, List<String>> pairs) {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        Map<String, PromptPair> attributes = new LinkedHashMap<>();
+        try (PromptEncoder encoder = PromptEncoder.load(bundle)) {
+            attributes.putAll(prompts.attributes());
+            pairs.forEach(
+                    (name, texts) ->
+                            attributes.put(name, encoder.pair(name, texts.get(0), texts.get(1))));
+        }
+        prompts = new Prompts(prompts.quality(), Collections.unmodifiableMap(attributes));
     }
 
     /** Returns the length of {@link ScoreResult#features()}. */
@@ -159,9 +185,10 @@ public final class Scorer implements AutoCloseable {
         float[] embedding = features.get(VISION_LANGUAGE);
         if (embedding != null) {
             double scale = bundle.manifest().visionLanguage().logitScale();
-            Prompts prompts = bundle.prompts();
-            branchScores.put(ZERO_SHOT, prompts.quality().zeroShot(embedding, scale));
-            prompts.attributes().forEach((k, p) -> attributes.put(k, p.zeroShot(embedding, scale)));
+            Prompts current = prompts;
+            branchScores.put(ZERO_SHOT, current.quality().zeroShot(embedding, scale));
+            current.attributes()
+                    .forEach((k, pair) -> attributes.put(k, pair.zeroShot(embedding, scale)));
         }
         double score = reg.outputHead().score(partsOf(reg.outputHead(), features));
         return new ScoreResult(

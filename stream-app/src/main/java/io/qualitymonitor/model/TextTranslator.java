@@ -14,10 +14,10 @@ import java.util.List;
  */
 final class TextTranslator implements Translator<String, float[]> {
     private static final String COUNT = "count";
-    private final ByteTokenizer tokenizer;
+    private final Tokenizer tokenizer;
     private final int embedDim;
 
-    TextTranslator(ByteTokenizer tokenizer, int embedDim) {
+    TextTranslator(Tokenizer tokenizer, int embedDim) {
         this.tokenizer = tokenizer;
         this.embedDim = embedDim;
     }

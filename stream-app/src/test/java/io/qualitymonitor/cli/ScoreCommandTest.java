@@ -126,6 +126,62 @@ class ScoreCommandTest {
                 .isEqualTo(ExitCodes.USAGE);
     }
 
+    @Test
+    void shouldExplainEachScoreByItsAttributesAndAddAPromptPairOfTheUsers() throws Exception {
+        // Given an image and a bundle with the vision-language branch
+        Path img = tmp.resolve("one.png");
+        Files.write(img, TestImages.encode(TestImages.pattern(300, 200), "png"));
+        // When it is scored with --explain and a prompt pair of the user's own
+        int code =
+                score(
+                        img.toString(),
+                        "--model",
+                        BUNDLE,
+                        "--explain",
+                        "--prompt",
+                        "vivid=a vivid photo.|a dull photo.");
+        // Then the table has a why: line naming every attribute, the new one included
+        List<String> lines = out.toString().lines().toList();
+        assertThat(code).isZero();
+        String why = lines.stream().filter(l -> l.strip().startsWith("why:")).findFirst().get();
+        assertThat(why).contains("sharpness").contains("noise").contains("vivid");
+        // and the JSON carries the new attribute's score and the explanation
+        out.getBuffer().setLength(0);
+        score(
+                img.toString(),
+                "--model",
+                BUNDLE,
+                "--format",
+                "json",
+                "--explain",
+                "--prompt",
+                "vivid=a vivid photo.|a dull photo.");
+        JsonNode row = new ObjectMapper().readTree(out.toString()).get(0);
+        assertThat(row.get("attributes").get("vivid").asDouble()).isBetween(0.0, 100.0);
+        assertThat(row.get("explanation").asText()).contains("vivid");
+    }
+
+    @Test
+    void shouldRefuseExplainOnABundleWithoutTheVisionLanguageBranch() throws Exception {
+        Path img = tmp.resolve("one.png");
+        Files.write(img, TestImages.encode(TestImages.pattern(300, 200), "png"));
+        CommandLine cmd = new CommandLine(new ScoreCommand());
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setExecutionExceptionHandler(
+                (ex, c, parsed) -> {
+                    err.write(ex.getMessage());
+                    return QualityMonitorCommand.exitCodeOf(ex);
+                });
+        String lowOnly =
+                Path.of("src/test/resources/bundles/tiny-lowlevel").toAbsolutePath().toString();
+        assertThat(cmd.execute(img.toString(), "--model", lowOnly, "--explain"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("no vision-language branch");
+        assertThat(cmd.execute(img.toString(), "--model", BUNDLE, "--prompt", "vivid"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("NAME=POSITIVE|NEGATIVE");
+    }
+
     private static String row(List<String> lines, String name) {
         return lines.stream().filter(l -> l.contains(name)).findFirst().orElseThrow();
     }

@@ -40,9 +40,47 @@ class PromptEncoderTest {
                         .put("bos_id", 1)
                         .put("eos_id", 2)
                         .put("offset", 3);
-        ByteTokenizer t = ByteTokenizer.parse(json, "tokenizer.json");
+        Tokenizer t = Tokenizer.parse(json, "tokenizer.json");
         assertThat(t.encode("Ab")).containsExactly(1, 'a' + 3, 'b' + 3, 2, 0, 0);
         assertThat(t.encode("a much longer text")).hasSize(6).endsWith(2);
+    }
+
+    @Test
+    void shouldTokenizeWordsLikeThePythonReference() {
+        // Python (qm_training.tokenizer.encode) with this vocabulary and context 8:
+        // "A slightly Blurry, photo!" -> [1, 4, 5, 6, 7, 8, 3, 2]; "zebra photo" -> [1, 3, 8, 2,
+        // 0...]
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json =
+                mapper.createObjectNode()
+                        .put("type", "words")
+                        .put("context_length", 8)
+                        .put("lowercase", true)
+                        .put("pad_id", 0)
+                        .put("bos_id", 1)
+                        .put("eos_id", 2)
+                        .put("unk_id", 3)
+                        .put("pattern", "[a-z0-9]+|[^\\sa-z0-9]");
+        var vocab = json.putArray("vocab");
+        List.of("<pad>", "<bos>", "<eos>", "<unk>", "a", "slightly", "blurry", ",", "photo")
+                .forEach(vocab::add);
+        Tokenizer t = Tokenizer.parse(json, "tokenizer.json");
+        assertThat(t.encode("A slightly Blurry, photo!")).containsExactly(1, 4, 5, 6, 7, 8, 3, 2);
+        assertThat(t.encode("zebra photo")).containsExactly(1, 3, 8, 2, 0, 0, 0, 0);
+        assertThat(t.encode("a a a a a a a a a a")).containsExactly(1, 4, 4, 4, 4, 4, 4, 2);
+    }
+
+    @Test
+    void shouldNameTheFileWhenTheTokenizerTypeIsUnknown() {
+        var json =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode()
+                        .put("type", "sentencepiece")
+                        .put("context_length", 8);
+        assertThatThrownBy(() -> Tokenizer.parse(json, "tokenizer.json"))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("tokenizer.json")
+                .hasMessageContaining("sentencepiece");
     }
 
     @Test

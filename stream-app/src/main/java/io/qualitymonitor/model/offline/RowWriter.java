@@ -4,24 +4,68 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qualitymonitor.model.PromptPair;
 import io.qualitymonitor.model.ScoreResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes scored rows as a table, CSV or JSON. Columns: file, score, one per branch score, one per
- * attribute (CSV and JSON), width, height, decode and inference milliseconds, and the failure.
+ * attribute (CSV and JSON), width, height, decode and inference milliseconds, and the failure. With
+ * {@link #explaining} the table gets a line per image naming its weak attributes, and the JSON an
+ * {@code explanation} field.
  */
 public final class RowWriter {
     private final List<String> branches;
     private final List<String> attributes;
+    private final Map<String, String> weakLabels;
 
     /** Returns a writer for a model with these branch-score and attribute names. */
     public RowWriter(List<String> branches, List<String> attributes) {
+        this(branches, attributes, Map.of());
+    }
+
+    private RowWriter(
+            List<String> branches, List<String> attributes, Map<String, String> weakLabels) {
         this.branches = List.copyOf(branches);
         this.attributes = List.copyOf(attributes);
+        this.weakLabels = weakLabels;
+    }
+
+    /**
+     * Returns a writer that also explains each score from its attribute scores; {@code prompts} are
+     * the scorer's attribute prompt pairs, whose negative prompts name a weak attribute.
+     */
+    public RowWriter explaining(Map<String, PromptPair> prompts) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        prompts.forEach((name, pair) -> labels.put(name, pair.negativeLabel()));
+        return new RowWriter(branches, attributes, labels);
+    }
+
+    /**
+     * Returns the explanation of a result: attributes under 50 (weakest first) named by their
+     * negative prompt, then the others; e.g. {@code blurry (sharpness 8); noise 85, colour 66}.
+     */
+    static String explanation(ScoreResult r, Map<String, String> weakLabels) {
+        List<Map.Entry<String, Double>> sorted = new ArrayList<>(r.attributes().entrySet());
+        sorted.sort(Comparator.comparingDouble(Map.Entry::getValue));
+        List<String> weak = new ArrayList<>();
+        List<String> fine = new ArrayList<>();
+        for (var e : sorted) {
+            String value = String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue());
+            if (e.getValue() < 50) {
+                weak.add(weakLabels.getOrDefault(e.getKey(), "weak") + " (" + value + ")");
+            } else {
+                fine.add(value);
+            }
+        }
+        String head = weak.isEmpty() ? "no attribute below 50" : String.join(", ", weak);
+        return fine.isEmpty() ? head : head + "; " + String.join(", ", fine);
     }
 
     /** Writes {@code rows} to {@code out} in {@code format}. */
@@ -89,6 +133,9 @@ public final class RowWriter {
                                     String.format(
                                             Locale.ROOT, "  %15s", num1(r.branchScores().get(b)))));
             out.println(line.append("  ").append(r.width()).append('x').append(r.height()));
+            if (!weakLabels.isEmpty()) {
+                out.println("    why: " + explanation(r, weakLabels));
+            }
         }
     }
 
@@ -107,6 +154,9 @@ public final class RowWriter {
             r.branchScores().forEach(b::put);
             ObjectNode a = o.putObject("attributes");
             r.attributes().forEach(a::put);
+            if (!weakLabels.isEmpty()) {
+                o.put("explanation", explanation(r, weakLabels));
+            }
             o.put("width", r.width()).put("height", r.height());
             o.put("decode_ms", r.decodeMs()).put("inference_ms", r.inferenceMs());
         }

@@ -30,7 +30,7 @@ final class DemoObserver implements AutoCloseable {
     private final Topics topics;
     private final PrintWriter out;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final LatencyRecorder latency = new LatencyRecorder();
+    private LatencyRecorder latency = new LatencyRecorder();
     private final Map<String, Long> perTopic = new TreeMap<>();
     private long accounted;
 
@@ -63,6 +63,13 @@ final class DemoObserver implements AutoCloseable {
     /** Interrupts a poll in progress, from any thread. */
     void wakeup() {
         consumer.wakeup();
+    }
+
+    /** Starts counting and timing afresh (records already read are not read again). */
+    void reset() {
+        accounted = 0;
+        perTopic.clear();
+        latency = new LatencyRecorder();
     }
 
     long accounted() {

@@ -29,12 +29,12 @@ public final class Pipeline implements AutoCloseable {
     private final ExecutorService decodePool;
     private final MetricsServer metricsServer;
     private final StreamsPipeline streams;
+    private final MeterRegistry meters;
 
     private Pipeline(AppConfig live, Topics topics, Scorer scorer, MetricsServer metricsServer) {
         this.scorer = scorer;
         this.metricsServer = metricsServer;
-        MeterRegistry meters =
-                metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
+        this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
         this.fetcher = new SafeFetcher(live.fetch());
         this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
         Topology topology =
@@ -68,6 +68,11 @@ public final class Pipeline implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Returns the registry of the pipeline's meters (batch sizes, latencies, records). */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /** Returns the model the pipeline scores with. */

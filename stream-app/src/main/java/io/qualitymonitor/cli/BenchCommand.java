@@ -1,5 +1,6 @@
 package io.qualitymonitor.cli;
 
+import io.qualitymonitor.app.PipelineBenchmark;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
@@ -11,7 +12,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,20 +25,47 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Benchmarks the model runtime against a Python loop running the same TorchScript. */
+/**
+ * Benchmarks the model runtime against a Python loop running the same TorchScript ({@code bench
+ * model}), and the whole streaming pipeline against the raw model ({@code bench pipeline}).
+ */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description =
-                "Benchmark: 'bench model' gives images/s and batch latency per batch size,"
-                        + " Java beside a Python/torch loop on the same bundle and images.")
+        description = {
+            "Benchmark: 'bench model' gives images/s and batch latency per batch size,"
+                    + " Java beside a Python/torch loop on the same bundle and images.",
+            "'bench pipeline' runs the streaming pipeline on the embedded stack for each"
+                    + " batch.max.size (--batch-sizes) x batch.max.delay.ms (--delays): burst"
+                    + " throughput beside the raw model's, and end-to-end latency at half that"
+                    + " load."
+        })
 public final class BenchCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin ConfigMixin config;
     @Mixin ModelOptions model;
 
-    @Parameters(index = "0", paramLabel = "TARGET", description = "What to benchmark: model.")
+    @Parameters(
+            index = "0",
+            paramLabel = "TARGET",
+            description = "What to benchmark: model or pipeline.")
     String target;
+
+    @Option(
+            names = "--delays",
+            split = ",",
+            defaultValue = "20,100",
+            paramLabel = "MS",
+            description = "pipeline: values of batch.max.delay.ms (default: ${DEFAULT-VALUE}).")
+    List<Long> delays;
+
+    @Option(
+            names = "--uploads",
+            defaultValue = "200",
+            description =
+                    "pipeline: uploads per burst; the paced phase sends half as many (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int uploads;
 
     @Mixin BenchOptions options;
 
@@ -43,13 +76,15 @@ public final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
+        if ("pipeline".equals(target)) {
+            return pipeline();
+        }
         if (!"model".equals(target)) {
             throw new UserException(
-                    "unknown benchmark '" + target + "'; known: model", ExitCodes.USAGE);
+                    "unknown benchmark '" + target + "'; known: model, pipeline", ExitCodes.USAGE);
         }
         AppConfig cfg = config.load(model.overrides());
-        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchSettings settings = options.settings(cfg.home());
         try (Scorer scorer = ModelOptions.open(cfg.model())) {
@@ -57,16 +92,71 @@ public final class BenchCommand implements Callable<Integer> {
             BenchReport report =
                     new ModelBenchmark(scorer, new ImageDecoder(DecodeLimits.from(cfg.fetch())))
                             .run(settings, err::println);
-            List<String> args = spec.commandLine().getParseResult().originalArgs();
-            String shown = String.join(" ", args).replaceFirst("^bench ", "");
-            report.context("command: ./quality-monitor bench " + shown);
-            String md = report.toMarkdown();
-            stdout.print(md);
-            stdout.flush();
-            if (out != null) {
-                Files.writeString(out, md);
-            }
+            report.context("command: " + commandLine());
+            print(report.toMarkdown());
         }
         return ExitCodes.OK;
+    }
+
+    private int pipeline() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        PipelineBenchmark.Settings settings;
+        try {
+            settings =
+                    new PipelineBenchmark.Settings(
+                            options.batchSizes, delays, uploads, options.seconds);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), ExitCodes.USAGE);
+        }
+        Map<String, String> fromOptions = model.overrides();
+        AppConfig cfg = config.load(fromOptions);
+        List<PipelineBenchmark.Point> points =
+                new PipelineBenchmark(
+                                extra -> {
+                                    Map<String, String> all = new LinkedHashMap<>(fromOptions);
+                                    all.putAll(extra);
+                                    return config.load(all);
+                                },
+                                settings,
+                                err::println)
+                        .run();
+        List<String> context =
+                List.of(
+                        "command: " + commandLine(),
+                        "date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                        String.format(
+                                Locale.ROOT,
+                                "machine: %d cores visible to the JVM, Java %s",
+                                Runtime.getRuntime().availableProcessors(),
+                                Runtime.version()),
+                        "model: " + cfg.model().dir() + ", " + cfg.model().threads() + " threads",
+                        "stack: embedded KRaft broker + registry in/beside this JVM, "
+                                + cfg.kafka().processingGuarantee()
+                                + ", "
+                                + cfg.topics().partitions()
+                                + " partitions, uploads are file references to samples/",
+                        "each point: fresh topics and pipeline, warm-up, a burst of "
+                                + uploads
+                                + " uploads (throughput), then "
+                                + Math.max(10, uploads / 2)
+                                + " paced at half the burst throughput (latency); raw model ="
+                                + " the pipeline's own Scorer on the decoded samples at that"
+                                + " batch size, measured right after");
+        print(PipelineBenchmark.markdown(points, context));
+        return ExitCodes.OK;
+    }
+
+    private String commandLine() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        return "./quality-monitor bench " + String.join(" ", args).replaceFirst("^bench ", "");
+    }
+
+    private void print(String md) throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(md);
+        stdout.flush();
+        if (out != null) {
+            Files.writeString(out, md);
+        }
     }
 }

@@ -42,6 +42,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "brisque, niqe, or a bundle folder/.zip; repeatable (default: model.dir).")
     List<String> models = new ArrayList<>();
 
+    @Option(
+            names = "--branches",
+            description =
+                    "Also evaluate each branch of a bundle alone: the low-level and"
+                            + " vision-language heads and the zero-shot prompt score.")
+    boolean branches;
+
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a scatter plot.")
     Path plot;
 
@@ -66,8 +73,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                             cfg.batch().maxSize());
             for (String m : models.isEmpty() ? List.of(cfg.model().dir().toString()) : models) {
                 try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err)) {
-                    comparison.add(
-                            scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println));
+                    scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println, branches)
+                            .forEach(comparison::add);
                 }
             }
             String table = comparison.markdown();

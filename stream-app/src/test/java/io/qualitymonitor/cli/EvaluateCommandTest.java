@@ -83,6 +83,32 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void shouldEvaluateEachBranchAloneBesideTheCombinedScoreWithBranches() {
+        // Given the test bundle with both branches
+        String both = Path.of("src/test/resources/bundles/tiny-both").toAbsolutePath().toString();
+        // When it is evaluated with --branches
+        int code =
+                evaluate(
+                        "--images",
+                        labels.getParent().toString(),
+                        "--labels",
+                        labels.toString(),
+                        "--lower-better",
+                        "--model",
+                        both,
+                        "--branches",
+                        "--bootstrap",
+                        "20");
+        // Then the table has the combined score and one row set per branch score
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .containsPattern("\\| tiny-both +\\| all +\\| 15 ")
+                .containsPattern("\\| tiny-both \\[lowlevel\\] +\\| all +\\| 15 ")
+                .containsPattern("\\| tiny-both \\[vision_language\\] +\\| all +\\| 15 ")
+                .containsPattern("\\| tiny-both \\[zero_shot\\] +\\| all +\\| 15 ");
+    }
+
+    @Test
     void shouldNameAMissingImageInOneLine() throws Exception {
         // Given labels naming an image that is not in the folder
         Path csv = tmp.resolve("bad.csv");

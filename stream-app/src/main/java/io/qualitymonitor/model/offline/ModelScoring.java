@@ -12,6 +12,7 @@ import io.qualitymonitor.model.baseline.BaselineException;
 import io.qualitymonitor.model.baseline.BaselineScorer;
 import io.qualitymonitor.model.baseline.Baselines;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -50,8 +51,22 @@ public final class ModelScoring {
             List<Path> files,
             IntConsumer done,
             java.util.function.Consumer<String> warn) {
+        return score(name, files, done, warn, false).get(0);
+    }
+
+    /**
+     * Returns the scores of {@code files} by model {@code name}: the model's score first, then with
+     * {@code branches} and a bundle, each branch score ({@code lowlevel}, {@code vision_language},
+     * {@code zero_shot}) as a model named {@code "<name> [<branch>]"}.
+     */
+    public List<Comparison.Scores> score(
+            String name,
+            List<Path> files,
+            IntConsumer done,
+            java.util.function.Consumer<String> warn,
+            boolean branches) {
         if (Baselines.isBaseline(name)) {
-            return baseline(Baselines.create(name), files, done);
+            return List.of(baseline(Baselines.create(name), files, done));
         }
         try (Scorer scorer = Scorer.open(Path.of(name), runtime)) {
             var m = scorer.bundle().manifest();
@@ -62,9 +77,7 @@ public final class ModelScoring {
             List<ScoreRow> rows =
                     new ScoreRun(List.of(new FileImageSource()), decoder, scorer, batchSize)
                             .run(refs, done);
-            double[] out = new double[rows.size()];
-            for (int i = 0; i < out.length; i++) {
-                ScoreRow r = rows.get(i);
+            for (ScoreRow r : rows) {
                 if (!r.succeeded()) {
                     throw new EvaluationException(
                             "cannot score "
@@ -74,9 +87,25 @@ public final class ModelScoring {
                                     + " "
                                     + r.message());
                 }
-                out[i] = r.result().score();
             }
-            return new Comparison.Scores(m.name(), false, out);
+            List<Comparison.Scores> out = new ArrayList<>();
+            out.add(
+                    new Comparison.Scores(
+                            m.name(),
+                            false,
+                            rows.stream().mapToDouble(r -> r.result().score()).toArray()));
+            if (branches) {
+                for (String b : scorer.branchScoreNames()) {
+                    out.add(
+                            new Comparison.Scores(
+                                    m.name() + " [" + b + "]",
+                                    false,
+                                    rows.stream()
+                                            .mapToDouble(r -> r.result().branchScores().get(b))
+                                            .toArray()));
+                }
+            }
+            return out;
         }
     }
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DriftCommand.class,
             FitCommand.class,
             EvaluateCommand.class,
+            ModelCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class QualityMonitorCommand implements Runnable {

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param description one line
  * @param randomInit true for test fixtures exported from untrained networks
  * @param trainedOn what it was trained on, as written
- * @param metrics the correlations it measured
+ * @param metrics the correlations it measured (the numeric entries of {@code metrics})
  * @param lowLevel the low-level branch, or null
  * @param visionLanguage the vision-language branch, or null
  * @param regressorFile the ridge heads file
@@ -56,8 +56,8 @@ public record BundleManifest(
             throw f.error("'branches' names neither lowlevel nor vision_language");
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        root.path("metrics")
-                .properties()
+        root.path("metrics").properties().stream()
+                .filter(e -> e.getValue().isNumber())
                 .forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
         Map<String, String> files = new LinkedHashMap<>();
         f.node(root, "files")

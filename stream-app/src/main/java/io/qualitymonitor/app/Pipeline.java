@@ -31,14 +31,20 @@ public final class Pipeline implements AutoCloseable {
     private final StreamsPipeline streams;
     private final MeterRegistry meters;
 
-    private Pipeline(AppConfig live, Topics topics, Scorer scorer, MetricsServer metricsServer) {
+    private Pipeline(
+            AppConfig live,
+            Topics topics,
+            Scorer scorer,
+            MetricsServer metricsServer,
+            String replayRunId) {
         this.scorer = scorer;
         this.metricsServer = metricsServer;
         this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
         this.fetcher = new SafeFetcher(live.fetch());
         this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
         Topology topology =
-                new ScoringPipelineParts(live, topics, scorer, fetcher, decodePool, meters, null)
+                new ScoringPipelineParts(
+                                live, topics, scorer, fetcher, decodePool, meters, replayRunId)
                         .topology();
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsPipeline(live, topology, meters);
@@ -46,6 +52,14 @@ public final class Pipeline implements AutoCloseable {
 
     /** Loads the model, builds everything and starts processing. */
     public static Pipeline start(AppConfig live, Topics topics) {
+        return start(live, topics, null);
+    }
+
+    /**
+     * Loads the model, builds everything and starts processing; the outputs carry {@code
+     * replayRunId} (null for live scoring).
+     */
+    public static Pipeline start(AppConfig live, Topics topics, String replayRunId) {
         Scorer scorer = Scorer.open(live.model());
         MetricsServer metrics = null;
         try {
@@ -57,7 +71,7 @@ public final class Pipeline implements AutoCloseable {
                                 () -> self.get() == null || self.get().streams.isAlive(),
                                 () -> self.get() != null && self.get().isReady());
             }
-            Pipeline p = new Pipeline(live, topics, scorer, metrics);
+            Pipeline p = new Pipeline(live, topics, scorer, metrics, replayRunId);
             self.set(p);
             p.streams.start();
             return p;

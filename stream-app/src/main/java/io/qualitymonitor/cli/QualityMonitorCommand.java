@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             FitCommand.class,
             EvaluateCommand.class,
             ModelCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class QualityMonitorCommand implements Runnable {

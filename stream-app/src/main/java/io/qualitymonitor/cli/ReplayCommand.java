@@ -1,0 +1,167 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.app.ReplayService;
+import io.qualitymonitor.config.AppConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Re-scores a time range of the upload topics with a model, through the live pipeline's code. */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-score a time range of the upload topics with a model (e.g. a new one) through the"
+                    + " same pipeline as 'run'. Outputs go to the configured topics with"
+                    + " replayRunId set; drift monitoring leaves them out.",
+            "The run has its own consumer group (<kafka.application.id>-<run id>) and ends when"
+                    + " every partition is committed up to the end of the range; started again"
+                    + " with the same --run-id it goes on where it stopped."
+        })
+public final class ReplayCommand implements Callable<Integer> {
+    private static final DateTimeFormatter RUN_ID =
+            DateTimeFormatter.ofPattern("'replay-'yyyyMMdd'T'HHmmss", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC);
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin ConfigMixin config;
+    @Mixin ModelOptions model;
+
+    @Option(
+            names = "--from",
+            paramLabel = "TIME",
+            description =
+                    "First record time to replay: ISO-8601 instant (2026-11-01T00:00:00Z) or date"
+                            + " (2026-11-01, UTC); default: the beginning of the topics.")
+    String from;
+
+    @Option(
+            names = "--to",
+            paramLabel = "TIME",
+            description = "End of the range (exclusive); default: the end of the topics now.")
+    String to;
+
+    @Option(
+            names = "--run-id",
+            paramLabel = "ID",
+            description = "Replay run id, written into every output (default: replay-<UTC time>).")
+    String runId;
+
+    @Option(
+            names = "--create-topics",
+            description = "Create missing topics and register the schemas first.")
+    boolean createTopics;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "MINUTES",
+            defaultValue = "120",
+            description = "Stop with an error after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutMinutes;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Instant start = time(from, "--from");
+        Instant end = time(to, "--to");
+        if (start != null && end != null && !end.isAfter(start)) {
+            throw new UserException("--to must be after --from", ExitCodes.USAGE);
+        }
+        if (timeoutMinutes <= 0) {
+            throw new UserException("--timeout must be > 0", ExitCodes.USAGE);
+        }
+        String id = runId != null ? runId : RUN_ID.format(Instant.now());
+        if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new UserException(
+                    "--run-id may hold letters, digits, '.', '_' and '-' only", ExitCodes.USAGE);
+        }
+        Map<String, String> extra = new LinkedHashMap<>(model.overrides());
+        AppConfig base = config.load(extra);
+        extra.put("kafka.application.id", ReplayService.applicationId(base, id));
+        extra.put("metrics.port", "0");
+        AppConfig cfg = config.load(extra);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(
+                "replay %s: %s from %s to %s with model %s%n",
+                id,
+                base.topics().uploadsPattern() != null
+                        ? "topics matching /" + base.topics().uploadsPattern() + "/"
+                        : base.topics().uploads(),
+                start == null ? "the beginning" : start,
+                end == null ? "the end (now)" : end,
+                cfg.model().dir());
+        AtomicReference<ProgressBar> bar = new AtomicReference<>();
+        ReplayService.Summary s;
+        try {
+            s =
+                    new ReplayService(
+                                    cfg,
+                                    new ReplayService.Options(
+                                            id,
+                                            start,
+                                            end,
+                                            createTopics,
+                                            Duration.ofMinutes(timeoutMinutes)))
+                            .run(
+                                    new ReplayService.Progress() {
+                                        @Override
+                                        public void planned(long records) {
+                                            bar.set(ProgressBars.over("replay", records, err));
+                                        }
+
+                                        @Override
+                                        public void done(long records) {
+                                            ProgressBars.stepper(bar.get()).accept((int) records);
+                                        }
+                                    });
+        } finally {
+            if (bar.get() != null) {
+                bar.get().close();
+            }
+        }
+        out.printf(
+                Locale.ROOT,
+                "replay %s: %d records in range, %d scores, %d dead letters, %d alerts in %.1f s%n",
+                s.runId(),
+                s.records(),
+                s.scores(),
+                s.deadLetters(),
+                s.alerts(),
+                s.seconds());
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static Instant time(String text, String option) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
+        } catch (DateTimeParseException e) {
+            throw new UserException(
+                    option
+                            + " '"
+                            + text
+                            + "' is not a time: use 2026-11-01T00:00:00Z or 2026-11-01",
+                    ExitCodes.USAGE);
+        }
+    }
+}

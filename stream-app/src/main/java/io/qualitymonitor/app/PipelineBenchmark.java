@@ -121,10 +121,12 @@ public final class PipelineBenchmark {
     public List<Point> run(EmbeddedStack stack) throws InterruptedException {
         base = configFor.apply(Map.of());
         List<DecodedImage> images = decodedSamples(base);
+        progress.accept("warm-up point (not reported): JIT, model and broker warm-up");
+        measure(stack, images, settings.sizes().get(0), settings.delaysMs().get(0), "warmup");
         List<Point> points = new ArrayList<>();
         for (int size : settings.sizes()) {
             for (long delay : settings.delaysMs()) {
-                Point p = measure(stack, images, size, delay, points.size());
+                Point p = measure(stack, images, size, delay, "p" + (points.size() + 1));
                 progress.accept(describe(p));
                 points.add(p);
             }
@@ -148,9 +150,9 @@ public final class PipelineBenchmark {
     }
 
     private Point measure(
-            EmbeddedStack stack, List<DecodedImage> images, int size, long delay, int index)
+            EmbeddedStack stack, List<DecodedImage> images, int size, long delay, String label)
             throws InterruptedException {
-        String suffix = String.format(Locale.ROOT, "-bench%d-b%d-d%d", index, size, delay);
+        String suffix = String.format(Locale.ROOT, "-bench-%s-b%d-d%d", label, size, delay);
         Map<String, String> o = new LinkedHashMap<>();
         o.put("batch.max.size", Integer.toString(size));
         o.put("batch.max.delay.ms", Long.toString(delay));
@@ -165,8 +167,8 @@ public final class PipelineBenchmark {
         progress.accept(
                 String.format(
                         Locale.ROOT,
-                        "point %d: batch.max.size=%d batch.max.delay.ms=%d",
-                        index + 1,
+                        "point %s: batch.max.size=%d batch.max.delay.ms=%d",
+                        label,
                         size,
                         delay));
         try (Wiring wiring = new Wiring(live)) {

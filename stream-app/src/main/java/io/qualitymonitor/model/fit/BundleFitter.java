@@ -113,14 +113,19 @@ public final class BundleFitter {
         trainedOn.put("alphas", combined.alphas());
         trainedOn.put("cv", s.cvGroups() == null ? "k-fold over images" : "k-fold over groups");
         trainedOn.put("notes", "ridge heads refitted by './quality-monitor fit'; encoders copied");
+        if (!source.manifest().trainedOn().isEmpty()) {
+            // what the copied encoders were trained on stays with them
+            trainedOn.put("encoders", source.manifest().trainedOn());
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("fit_n_images", (double) table.count());
         metrics.put("fit_alpha", combined.alpha());
         metrics.put("fit_cv_srcc", combined.chosenCvSrcc());
         metrics.put("fit_cv_rmse", combined.chosenCvRmse());
+        String about = source.manifest().description();
         String description =
-                source.manifest().name()
-                        + " with ridge heads fitted on "
+                (about.isBlank() ? source.manifest().name() : about)
+                        + "; ridge heads fitted on "
                         + table.count()
                         + " labelled images";
         String version = s.version() != null ? s.version() : source.manifest().version() + "-fit";

@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import pickle
 import re
 import sys
@@ -82,10 +83,13 @@ if __package__ in (None, ""):
 from .bundle import (  # noqa: E402
     IMAGENET_MEAN,
     IMAGENET_STD,
+    BundleError,
     LowLevelBranch,
     RidgeHead,
+    VisionLanguageBranch,
     export_module,
     sha256,
+    verify_bundle,
     write_bundle,
 )
 
@@ -246,19 +250,20 @@ def placeholder_head(width: int) -> RidgeHead:
 
 def convert_contrique(state: Mapping[str, torch.Tensor], out_dir,
                       crop_size: int = 224, crops: int = 5, name: str = "contrique-r50",
-                      version: str = "1", source: str = "CONTRIQUE_checkpoint25.tar"
-                      ) -> Tuple[Path, nn.Module, torch.jit.ScriptModule]:
+                      version: str = "1", source: str = "CONTRIQUE_checkpoint25.tar",
+                      into=None) -> Tuple[Path, nn.Module, torch.jit.ScriptModule]:
     """Writes a bundle with CONTRIQUE's encoder as its low-level branch.
 
     Returns ``(bundle path, source network, TorchScript)``; the network maps [0, 1]
-    pixels to 2048 pooled features.
+    pixels to 2048 pooled features. ``into``: see :func:`read_vl_parts`.
     """
     _check_input(crop_size, crops)
     model = load_resnet50(state, source)
     notes = ("CONTRIQUE (Madhusudana et al., TIP 2022) ResNet-50, official weights "
              f"{source}; converted by qm_training/convert_iqa.py")
-    return _write(out_dir, model, FEATURE_DIM, crop_size, crops, name, version,
-                  "CONTRIQUE ResNet-50 (official weights), 2 x 2048 features", notes)
+    return _write(out_dir, model, FEATURE_DIM, (crop_size, crops), (name, version),
+                  "CONTRIQUE ResNet-50 (official weights), 2 x 2048 features", notes,
+                  into)
 
 
 def convert_reiqa(quality: Mapping[str, torch.Tensor],
@@ -266,13 +271,13 @@ def convert_reiqa(quality: Mapping[str, torch.Tensor],
                   crop_size: int = 224, crops: int = 5, name: str = "reiqa-r50",
                   version: str = "1",
                   sources: Tuple[str, str] = ("quality_aware_r50.pth",
-                                              "content_aware_r50.pth")
-                  ) -> Tuple[Path, nn.Module, torch.jit.ScriptModule]:
+                                              "content_aware_r50.pth"),
+                  into=None) -> Tuple[Path, nn.Module, torch.jit.ScriptModule]:
     """Writes a bundle with Re-IQA's encoders as its low-level branch.
 
     With ``content``, one module gives ``[quality(x), content(imagenet_norm(x))]``
     (4096 per crop); without, the quality encoder alone (2048). Returns ``(bundle
-    path, source network, TorchScript)``.
+    path, source network, TorchScript)``. ``into``: see :func:`read_vl_parts`.
     """
     _check_input(crop_size, crops)
     module: nn.Module = load_resnet50(quality, sources[0])
@@ -284,24 +289,61 @@ def convert_reiqa(quality: Mapping[str, torch.Tensor],
     used = sources if content is not None else sources[:1]
     notes = ("Re-IQA (Saha et al., CVPR 2023) ResNet-50 " + what + ", official weights "
              + ", ".join(used) + "; converted by qm_training/convert_iqa.py")
-    return _write(out_dir, module, dim, crop_size, crops, name, version,
-                  f"Re-IQA {what} (official weights), 2 x {dim} features", notes)
+    return _write(out_dir, module, dim, (crop_size, crops), (name, version),
+                  f"Re-IQA {what} (official weights), 2 x {dim} features", notes, into)
 
 
-def _write(out_dir, module: nn.Module, dim: int, crop_size: int, crops: int, name: str,
-           version: str, description: str, notes: str):
+def read_vl_parts(bundle_dir) -> Tuple[VisionLanguageBranch, Dict[str, dict], dict]:
+    """Returns the vision-language branch of a bundle, its VL-only heads, bundle.json.
+
+    A converter given ``into`` writes that branch beside the new low-level branch and
+    keeps those heads (e.g. a converted CLIP's linearised zero-shot head); the
+    ``vision_language`` head, where there is one, gives the score until ``fit``.
+    """
+    root = Path(bundle_dir)
+    try:
+        doc = verify_bundle(root)
+    except (BundleError, OSError, ValueError) as e:
+        raise CheckpointError(f"{root}: not a readable bundle ({e})") from None
+    vl = doc["branches"].get("vision_language")
+    if vl is None:
+        raise CheckpointError(f"{root}: has no vision_language branch to keep")
+
+    def read(name):
+        return json.loads((root / name).read_text(encoding="utf-8"))
+
+    branch = VisionLanguageBranch(
+        str(root / vl["image_file"]), vl["input"], int(vl["embed_dim"]),
+        read(vl["prompts"]), float(vl.get("logit_scale", 100.0)),
+        str(root / vl["text_file"]) if vl.get("text_file") else None,
+        read(vl["tokenizer"]) if vl.get("tokenizer") else None)
+    heads = {k: h for k, h in read(doc["regressor"]["file"])["heads"].items()
+             if list(h["features"]) == ["vision_language"]}
+    return branch, heads, doc
+
+
+def _write(out_dir, module: nn.Module, dim: int, crop: Tuple[int, int],
+           tag: Tuple[str, str], description: str, notes: str, into=None):
+    vl, heads, src = (None, {}, None) if into is None else read_vl_parts(into)
+    crop_size, crops = crop
     ts = export_module(module, torch.zeros(1, 3, crop_size, crop_size))
     inp = {"crop_size": int(crop_size), "crops": int(crops), "scales": [1.0, 0.5],
            "mean": [0.0, 0.0, 0.0], "std": [1.0, 1.0, 1.0]}
-    width = 2 * dim
-    heads = {"combined": placeholder_head(width), "lowlevel": placeholder_head(width)}
-    meta = {"description": description + " (head not fitted: scores are 50)",
-            "trained_on": {"images": "the authors' training data (third-party weights)",
-                           "regressor": PLACEHOLDER, "notes": notes},
-            "metrics": {}}
-    path = write_bundle(out_dir, name, version,
-                        lowlevel=LowLevelBranch(ts, inp, dim), heads=heads,
-                        metadata=meta)
+    heads["lowlevel"] = placeholder_head(2 * dim)
+    output = "vision_language" if "vision_language" in heads else "combined"
+    if output == "combined":  # as fit names them: combined gives the score
+        heads["combined"] = placeholder_head(2 * dim)
+    trained_on = {"images": "the authors' training data (third-party weights)",
+                  "regressor": PLACEHOLDER, "notes": notes}
+    description += " (low-level head not fitted: 50)"
+    if src is not None:
+        trained_on["vision_language"] = src.get("trained_on", {})
+        description += f"; vision-language branch of {src['name']} {src['version']}"
+    path = write_bundle(out_dir, tag[0], tag[1],
+                        lowlevel=LowLevelBranch(ts, inp, dim), vision_language=vl,
+                        heads=heads, output=output,
+                        metadata={"description": description, "trained_on": trained_on,
+                                  "metrics": {}})
     return path, module, ts
 
 
@@ -362,15 +404,20 @@ def main(argv=None) -> int:
         p.add_argument("--version-tag", default="1")
         p.add_argument("--allow-pickle", action="store_true",
                        help="unpickle checkpoints fully (trusted files only)")
+        p.add_argument("--threads", type=int, default=2, help="torch threads (2)")
+        p.add_argument("--into", type=Path, metavar="BUNDLE",
+                       help="keep this bundle's vision-language branch and its heads "
+                            "(e.g. a converted CLIP) beside the new low-level branch")
     args = parser.parse_args(argv)
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     contrique = args.model == "contrique"
     files = [args.weights] if contrique else [args.quality, args.content]
     for f in files:
         if f is not None and not f.is_file():
             print(f"error: file not found: {f}", file=sys.stderr)
             return 2
-    opts = dict(crop_size=args.crop_size, crops=args.crops, version=args.version_tag)
+    opts = dict(crop_size=args.crop_size, crops=args.crops, version=args.version_tag,
+                into=args.into)
     try:
         if contrique:
             state = read_checkpoint(args.weights, args.allow_pickle)

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,8 @@ from qm_training.bundle import IMAGENET_MEAN, IMAGENET_STD, verify_bundle
 from qm_training.reference import ReferenceScorer, lowlevel_crops
 
 CROP = 64  # small crops keep each ResNet-50 export to a few seconds on two cores
+VL_BUNDLE = (Path(__file__).resolve().parents[2]
+             / "stream-app/src/test/resources/bundles/tiny-both")
 
 
 def _random_resnet50(seed):
@@ -108,22 +111,35 @@ def test_contrique_checkpoint_converts_to_bundle_with_same_features(nets, x, tmp
     assert scorer.score([img]).tolist() == [50.0]  # the placeholder head
 
 
-def test_cli_converts_dataparallel_copy_of_contrique(nets, x, tmp_path, capsys):
+def test_cli_converts_dataparallel_copy_of_contrique_into_vl_bundle(nets, x, tmp_path,
+                                                                    capsys):
     # Given the same layout saved from DataParallel (module. prefix on every key)
     net = nets[1]
     state = {"module." + k: v for k, v in _contrique_state(net).items()}
     torch.save(state, tmp_path / "ckpt.tar")
-    # When the command line converts it with 4 crops
+    # When the command line converts it with 4 crops into a bundle with a VL branch
     rc = CI.main(["contrique", "--weights", str(tmp_path / "ckpt.tar"), "--out",
-                  str(tmp_path / "b"), "--crop-size", str(CROP), "--crops", "4"])
+                  str(tmp_path / "b"), "--crop-size", str(CROP), "--crops", "4",
+                  "--into", str(VL_BUNDLE),
+                  "--threads", str(torch.get_num_threads())])  # leaves it as it was
     # Then the bundle holds that network
     assert rc == 0 and "placeholder" in capsys.readouterr().out
-    loaded = torch.jit.load(str(tmp_path / "b" / "lowlevel.pt"))
+    scorer = ReferenceScorer(tmp_path / "b")
     with torch.no_grad():
-        assert torch.allclose(loaded(x), _pooled(net, x), rtol=1e-4, atol=1e-4)
+        assert torch.allclose(scorer.low_module(x), _pooled(net, x), rtol=1e-4,
+                              atol=1e-4)
     doc = verify_bundle(tmp_path / "b")
     assert doc["branches"]["lowlevel"]["input"]["crops"] == 4
     assert "ckpt.tar (sha256 " in doc["trained_on"]["notes"]
+    # and the source bundle's VL branch and head, which gives the score until fit
+    source = ReferenceScorer(VL_BUNDLE)
+    img = _image(2)
+    got, want = scorer.features([img]), source.features([img])
+    assert got["lowlevel"].shape == (1, 4096)
+    assert torch.allclose(got["vision_language"], want["vision_language"], atol=1e-6)
+    assert sorted(scorer.heads) == ["lowlevel", "vision_language"]
+    assert scorer.output == "vision_language"
+    assert scorer.score([img]) == pytest.approx(source.head("vision_language", want))
 
 
 def test_reiqa_checkpoints_convert_to_one_module_of_both_encoders(nets, x, tmp_path):

@@ -215,13 +215,12 @@ def resnet50_trunk_state(state: Mapping[str, torch.Tensor],
     missing = sorted(expected - set(best), key=_natural)
     unexpected = sorted(set(best) - expected, key=_natural)
     if missing or unexpected:
-        shown = best_prefix or "the top level"
+        shown = repr(best_prefix) if best_prefix else "the top level"
         sample = ", ".join(sorted(flat, key=_natural)[:4])
         raise CheckpointError(
-            f"{what}: expected ResNet-50 keys under 'encoder.' (torchvision names such "
-            f"as encoder.conv1.weight, encoder.layer4.2.bn3.running_var, or "
-            f"CONTRIQUE's "
-            f"encoder.0.weight ... encoder.7.*); best match under {shown!r}: "
+            f"{what}: expected ResNet-50 keys under 'encoder.' (torchvision names "
+            f"such as encoder.conv1.weight, encoder.layer4.2.bn3.running_var, or "
+            f"CONTRIQUE's encoder.0.weight ... encoder.7.*); best match under {shown}: "
             f"{len(set(best) & expected)} of {len(expected)}, missing {_few(missing)}, "
             f"unexpected {_few(unexpected)}; the file's keys begin {sample}")
     return best

@@ -70,6 +70,16 @@ def _l2(t):
     return t / t.norm(dim=-1, keepdim=True)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """One torch thread here: on shared, busy cores two threads ran these exports 3-5x
+    slower (spinning workers); the features do not depend on the thread count."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="module")
 def nets():
     return _random_resnet50(0), _random_resnet50(1)

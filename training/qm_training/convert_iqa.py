@@ -37,9 +37,10 @@ What the bundle computes (docs/model-bundle.md), against the official demos
   at full and half size. The bundle takes ``crops`` crops of ``crop_size`` (default 5
   of 224: four quadrant centres and the centre) per scale, averages their pooled
   features and L2-normalises the average. The crops cover part of the image only (a
-  1024 x 768 photo: about 5 x 224^2 of its 786k pixels at full size) and each crop's
-  features see zero padding at its own borders rather than the image's; images smaller
-  than a crop are upscaled (the papers never upscale).
+  1024 x 768 photo: about 5 x 224^2 of its 786k pixels at full size), each crop's
+  convolutions zero-pad at the crop's borders where the whole-image pass sees
+  neighbouring pixels, and images smaller than a crop are upscaled (the papers never
+  upscale).
 - Half scale: bundle bilinear (Pillow) to ``round(w / 2)``; the demos call Pillow's
   ``resize`` (bicubic in Pillow >= 7) to ``w // 2``.
 - Normalisation: CONTRIQUE L2-normalises each scale's 2048 features, as the bundle
@@ -52,6 +53,11 @@ What the bundle computes (docs/model-bundle.md), against the official demos
   the whole-image protocol; they are not imported. The bundle gets a placeholder head
   (constant 50, marked ``placeholder`` in regressor.json and bundle.json) until
   ``./quality-monitor fit`` fits the ridge head on the user's labelled images.
+
+``--into BUNDLE`` keeps that bundle's vision-language branch (e.g. a converted CLIP)
+and its vision-language heads beside the new low-level branch. Checkpoints are read
+with torch's safe loader; ``--allow-pickle`` unpickles trusted files fully (on torch
+1.13 Re-IQA's files need it: the safe loader refuses an optimiser state's floats).
 
     python3 training/qm_training/convert_iqa.py contrique \\
         --weights CONTRIQUE_checkpoint25.tar --out training/runs/contrique-r50
@@ -396,11 +402,12 @@ def main(argv=None) -> int:
     rei.add_argument("--content", type=Path,
                      help="content_aware_r50.pth (left out: quality encoder alone)")
     for p in (con, rei):
-        p.add_argument("--out", required=True, type=Path)
-        p.add_argument("--crop-size", type=int, default=224)
-        p.add_argument("--crops", type=int, choices=(1, 4, 5), default=5)
-        p.add_argument("--name", default=None)
-        p.add_argument("--version-tag", default="1")
+        p.add_argument("--out", required=True, type=Path, help="new bundle folder")
+        p.add_argument("--crop-size", type=int, default=224, help="crop side (224)")
+        p.add_argument("--crops", type=int, choices=(1, 4, 5), default=5,
+                       help="crops per scale: centre, quadrants, both (5)")
+        p.add_argument("--name", default=None, help="bundle name")
+        p.add_argument("--version-tag", default="1", help="bundle version (1)")
         p.add_argument("--allow-pickle", action="store_true",
                        help="unpickle checkpoints fully (trusted files only)")
         p.add_argument("--threads", type=int, default=2, help="torch threads (2)")

@@ -3,7 +3,6 @@ package io.qualitymonitor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.embedded.SharedStack;
 import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.schemas.QualityScore;
@@ -13,11 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,8 +36,9 @@ class ReplayServiceIntegrationTest {
             throws Exception {
         // Given an upload topic with 4 old uploads, then a moment, then 3 newer ones
         Files.copy(Path.of("..", "samples", "kodim01.jpg"), images.resolve("a.jpg"));
-        String p = "r" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        AppConfig base = isolated(shared, p);
+        AppConfig base =
+                IsolatedConfig.of(
+                        shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
         Instant middle;
         try (ImageServer server = new ImageServer(images);
                 Wiring wiring = new Wiring(base)) {
@@ -76,9 +74,10 @@ class ReplayServiceIntegrationTest {
 
     private static ReplayService.Summary replay(AppConfig base, String runId, Instant from)
             throws InterruptedException {
-        Map<String, String> s = new HashMap<>(base.raw().asMap());
-        s.put("kafka.application.id", ReplayService.applicationId(base, runId));
-        AppConfig cfg = new ConfigLoader(Map.of(), new Properties()).load(null, s);
+        AppConfig cfg =
+                IsolatedConfig.with(
+                        base,
+                        Map.of("kafka.application.id", ReplayService.applicationId(base, runId)));
         return new ReplayService(
                         cfg,
                         new ReplayService.Options(runId, from, null, false, Duration.ofMinutes(3)))
@@ -90,26 +89,6 @@ class ReplayServiceIntegrationTest {
                             @Override
                             public void done(long records) {}
                         });
-    }
-
-    private static AppConfig isolated(AppConfig shared, String p) {
-        Map<String, String> s = new HashMap<>(shared.raw().asMap());
-        s.put("kafka.bootstrap.servers", shared.kafka().bootstrapServers());
-        s.put("registry.url", shared.registry().url());
-        s.put("kafka.application.id", p + "app");
-        s.put("topics.uploads", p + "uploads");
-        s.put("topics.scores", p + "scores");
-        s.put("topics.alerts", p + "alerts");
-        s.put("topics.drift", p + "drift");
-        s.put("topics.dead.letters", p + "dead");
-        s.put("topics.baselines", p + "baselines");
-        s.put("topics.partitions", "2");
-        s.put(
-                "model.dir",
-                Path.of("src/test/resources/bundles/tiny-lowlevel").toAbsolutePath().toString());
-        s.put("fetch.allow.hosts", "127.0.0.1");
-        s.put("kafka.commit.interval.ms", "100");
-        return new ConfigLoader(Map.of(), new Properties()).load(null, s);
     }
 
     private static void produce(AppConfig cfg, Topics topics, String prefix, int n, String url) {

@@ -3,7 +3,6 @@ package io.qualitymonitor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.embedded.SharedStack;
 import io.qualitymonitor.schemas.DeadLetter;
 import io.qualitymonitor.schemas.DeadLetterReason;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,25 +45,14 @@ class ScoringPipelineIntegrationTest {
 
     /** Returns a fresh configuration (own topics, own application id) on the shared stack. */
     private AppConfig isolated(AppConfig shared, int partitions) {
-        String p = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        Map<String, String> s = new HashMap<>(shared.raw().asMap());
-        s.put("kafka.bootstrap.servers", shared.kafka().bootstrapServers());
-        s.put("registry.url", shared.registry().url());
-        s.put("kafka.application.id", p + "app");
-        s.put("topics.uploads", p + "uploads");
-        s.put("topics.scores", p + "scores");
-        s.put("topics.alerts", p + "alerts");
-        s.put("topics.drift", p + "drift");
-        s.put("topics.dead.letters", p + "dead");
-        s.put("topics.baselines", p + "baselines");
-        s.put("topics.partitions", String.valueOf(partitions));
-        s.put("model.dir", BUNDLE.toAbsolutePath().toString());
-        s.put("fetch.allow.hosts", "127.0.0.1");
-        s.put("fetch.max.retries", "0");
-        s.put("alerts.threshold", "-1");
-        s.put("alerts.threshold.platform.android", "101");
-        s.put("kafka.commit.interval.ms", "100");
-        return new ConfigLoader(Map.of(), new Properties()).load(null, s);
+        return IsolatedConfig.of(
+                shared,
+                partitions,
+                BUNDLE,
+                Map.of(
+                        "fetch.max.retries", "0",
+                        "alerts.threshold", "-1",
+                        "alerts.threshold.platform.android", "101"));
     }
 
     @Test

@@ -67,7 +67,8 @@ def main(argv=None) -> int:
     parser.add_argument("--into", type=Path,
                         help="existing bundle to add the branch to")
     parser.add_argument("--fit-items", type=int, default=600)
-    parser.add_argument("--version", default="2026.11.23-vl")
+    parser.add_argument("--version", help="bundle version (default: the --into bundle's, "
+                        "else 2026.11.23-vl)")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -76,20 +77,25 @@ def main(argv=None) -> int:
     branch = export_branch(model, tokenizer, lambda t: T.encode(t, tokenizer), size)
     head = fit_head(branch.image_module, cfg, tokenizer, args.fit_items) \
         if args.fit_items > 0 else None
+    trained_on = {"images": "training split of configs/splits.yml (held-out photos never "
+                            "read)",
+                  "distortions": "qm_training.distortions, 26 types x 5 levels, one or two "
+                                 "per image, with generated captions",
+                  "steps": step, "notes": f"config {cfg['name']}; image-text InfoNCE + "
+                                          "GRepQ-style prompt-pair objectives"}
     if args.into:
         import shutil
 
         if args.out.resolve() != args.into.resolve():
             shutil.copytree(args.into, args.out, dirs_exist_ok=True)
-        path = add_vl_branch(args.out, branch, head=head)
+        path = add_vl_branch(args.out, branch, head=head, version=args.version,
+                             trained_on=trained_on)
     else:
         meta = {"description": "vision-language branch (qmclip) trained here on "
                                "synthesised quality captions",
-                "trained_on": {"images": "training split of configs/splits.yml",
-                               "distortions": "qm_training.distortions, 26 types x 5 "
-                                              "levels, one or two per image",
-                               "steps": step, "notes": f"config {cfg['name']}"}}
-        path = write_vl_bundle(args.out, "qm-vl", args.version, branch, head, meta)
+                "trained_on": trained_on}
+        path = write_vl_bundle(args.out, "qm-vl", args.version or "2026.11.23-vl", branch,
+                               head, meta)
     print(f"wrote {path} (step {step}, logit_scale {branch.logit_scale:.1f})")
     return 0
 

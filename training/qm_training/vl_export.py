@@ -118,11 +118,13 @@ def write_vl_bundle(out_dir, name: str, version: str, branch: VisionLanguageBran
 
 def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
                   head: Optional[RidgeHead] = None,
-                  version: Optional[str] = None) -> Path:
+                  version: Optional[str] = None,
+                  trained_on: Optional[dict] = None) -> Path:
     """Writes ``bundle_dir`` (or ``out_dir``) again with ``branch`` as its VL branch.
 
     The low-level branch, the metadata and the existing heads are kept; a
-    ``vision_language`` head is added (``head``, else :func:`zero_shot_head`). Heads
+    ``vision_language`` head is added (``head``, else :func:`zero_shot_head`);
+    ``trained_on`` (what the branch was trained on) joins the metadata. Heads
     that combine branches must be refitted on features of both (the ``combined`` head
     stays as it was and names only the branches it used).
     """
@@ -138,6 +140,10 @@ def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
     heads["vision_language"] = head or zero_shot_head(branch)
     meta = {k: doc[k] for k in ("description", "random_init", "lower_better",
                                 "score_range", "trained_on", "metrics") if k in doc}
+    if trained_on is not None:  # what the added branch was trained on, beside the rest
+        meta["trained_on"] = {**meta.get("trained_on", {}), "vision_language": trained_on}
+        meta["description"] = (meta.get("description", "") + "; plus a vision-language "
+                               "branch (CLIP-style, trained on quality captions)").lstrip("; ")
     return write_bundle(out_dir or src, doc["name"], version or doc["version"],
                         lowlevel=lowlevel, vision_language=branch, heads=heads,
                         metadata=meta, output=reg["output"])

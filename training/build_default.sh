@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds models/default from trained checkpoints and measures it, the way the shipped bundle was
+# made. Every step is skipped when its output exists, so the script resumes; delete an output to
+# redo its step. Run from the repository root:
+#
+#   training/build_default.sh LOWLEVEL_CKPT VL_WEIGHTS VERSION
+#   e.g. training/build_default.sh training/runs/contrique_cpu/step3000.pt \
+#            training/runs/vl_cpu2/weights.pt 2026.11.23-2
+#
+# Steps: (1) the low-level branch and its Python-evaluated head (evaluate.py, export_default.py);
+# (2) the vision-language branch added to it (export_vl.py --into); (3) the training photos'
+# distorted versions written as files (make_heldout.py on Kodak24 and McMaster, never LIVE1);
+# (4) `./quality-monitor fit` of the ridge heads on them (combined, low-level alone, VL alone),
+# photo-grouped CV; (5) the held-out set (make_heldout.py, LIVE1); (6) one `evaluate` run of the
+# new bundle (each branch too) against BRISQUE and NIQE, table and plot in docs/evaluation/.
+set -euo pipefail
+LOW=${1:?low-level checkpoint}
+VL=${2:?vision-language weights.pt}
+VERSION=${3:?bundle version}
+PY=/usr/bin/python3
+RUNS=training/runs
+STAGE=$RUNS/build-$VERSION
+mkdir -p "$STAGE"
+
+if [ ! -f "$STAGE/lowlevel/bundle.json" ]; then
+    (cd training && $PY evaluate.py --checkpoint "../$LOW" --crop-sizes 128 --tag build \
+        && $PY export_default.py --checkpoint "../$LOW" \
+            --eval "$(dirname "../$LOW")/eval_build.json" --out "../$STAGE/lowlevel" \
+            --version "$VERSION")
+fi
+if [ ! -f "$STAGE/both/bundle.json" ]; then
+    $PY training/export_vl.py --weights "$VL" --into "$STAGE/lowlevel" --out "$STAGE/both" \
+        --fit-items 0 --version "$VERSION"
+fi
+if [ ! -f "$RUNS/trainset/labels.csv" ]; then
+    $PY training/make_heldout.py --photos "kodak24/*.png" --out "$RUNS/trainset/kodak" --with-pristine
+    $PY training/make_heldout.py --photos "mcmaster/*.tif" --out "$RUNS/trainset/mcmaster" \
+        --with-pristine
+    $PY - "$RUNS/trainset" <<'EOF'
+import csv, sys
+root = sys.argv[1]
+rows = []
+for d in ("kodak", "mcmaster"):
+    with open(f"{root}/{d}/labels.csv", newline="") as f:
+        rows += [{**r, "image": f"{d}/{r['image']}"} for r in csv.DictReader(f)]
+with open(f"{root}/labels.csv", "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(rows)
+EOF
+fi
+if [ ! -f "$STAGE/fitted/bundle.json" ]; then
+    ./quality-monitor fit --images "$RUNS/trainset" --labels "$RUNS/trainset/labels.csv" \
+        --lower-better --cv-by-folder --model "$STAGE/both" --out "$STAGE/fitted" \
+        --version-tag "$VERSION"
+fi
+if [ ! -f "$RUNS/heldout/labels.csv" ]; then
+    $PY training/make_heldout.py --out "$RUNS/heldout"
+fi
+if [ ! -f "$STAGE/heldout.md" ]; then
+    ./quality-monitor evaluate --images "$RUNS/heldout" --labels "$RUNS/heldout/labels.csv" \
+        --lower-better --model "$STAGE/fitted" --branches --model brisque --model niqe \
+        --plot "$STAGE/heldout.png" --out "$STAGE/heldout.md"
+fi
+echo "built $STAGE/fitted; measured $STAGE/heldout.md"
+echo "to ship it: rm -r models/default && cp -r $STAGE/fitted models/default" \
+    "&& cp $STAGE/heldout.md $STAGE/heldout.png docs/evaluation/"

@@ -13,8 +13,6 @@ import java.util.stream.IntStream;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.RealVector;
 
 /**
  * Fits ridge regression on standardised features, choosing the regularisation by k-fold
@@ -86,16 +84,16 @@ public final class RidgeFitter {
         }
         int[] foldOf =
                 assignFolds(groups != null ? groups : IntStream.range(0, y.length).toArray());
+        double[][] pred = crossValidate(x, y, foldOf);
         double[] mse = new double[alphas.length];
         double[] srcc = new double[alphas.length];
         for (int a = 0; a < alphas.length; a++) {
-            double[] pred = crossValidate(x, y, foldOf, alphas[a]);
             double sum = 0;
             for (int i = 0; i < y.length; i++) {
-                sum += (pred[i] - y[i]) * (pred[i] - y[i]);
+                sum += (pred[a][i] - y[i]) * (pred[a][i] - y[i]);
             }
             mse[a] = sum / y.length;
-            srcc[a] = Correlations.srcc(pred, y);
+            srcc[a] = Correlations.srcc(pred[a], y);
         }
         int best = 0;
         for (int a = 1; a < alphas.length; a++) {
@@ -103,7 +101,7 @@ public final class RidgeFitter {
                 best = a;
             }
         }
-        RidgeFit full = solve(x, y, alphas[best]);
+        RidgeFit full = solveAll(x, y, new double[] {alphas[best]})[0];
         return new RidgeFit(
                 full.mean(),
                 full.std(),
@@ -135,8 +133,9 @@ public final class RidgeFitter {
         return Arrays.stream(groups).map(foldOfGroup::get).toArray();
     }
 
-    private double[] crossValidate(double[][] x, double[] y, int[] foldOf, double alpha) {
-        double[] pred = new double[y.length];
+    /** Returns the out-of-fold predictions per alpha: {@code [alpha][row]}. */
+    private double[][] crossValidate(double[][] x, double[] y, int[] foldOf) {
+        double[][] pred = new double[alphas.length][y.length];
         double lo = Arrays.stream(y).min().orElse(0);
         double hi = Arrays.stream(y).max().orElse(0);
         for (int f = 0; f < folds; f++) {
@@ -148,18 +147,28 @@ public final class RidgeFitter {
                 xt[i] = x[train[i]];
                 yt[i] = y[train[i]];
             }
-            RidgeFit part = solve(xt, yt, alpha);
-            for (int i = 0; i < y.length; i++) {
-                if (foldOf[i] == fold) {
-                    pred[i] = Math.min(hi, Math.max(lo, part.predict(x[i])));
+            RidgeFit[] parts = solveAll(xt, yt, alphas);
+            for (int a = 0; a < alphas.length; a++) {
+                for (int i = 0; i < y.length; i++) {
+                    if (foldOf[i] == fold) {
+                        pred[a][i] = Math.min(hi, Math.max(lo, parts[a].predict(x[i])));
+                    }
                 }
             }
         }
         return pred;
     }
 
-    /** Returns the closed-form fit with one alpha (primal or dual form, whichever is smaller). */
+    /** Returns the closed-form fit with one alpha. */
     static RidgeFit solve(double[][] x, double[] y, double alpha) {
+        return solveAll(x, y, new double[] {alpha})[0];
+    }
+
+    /**
+     * Returns one closed-form fit per alpha; the standardisation and the Gram matrix (primal or
+     * dual form, whichever is smaller) are computed once and shared.
+     */
+    static RidgeFit[] solveAll(double[][] x, double[] y, double[] alphas) {
         int n = x.length;
         int d = x[0].length;
         double[] mean = new double[d];
@@ -184,32 +193,74 @@ public final class RidgeFitter {
             }
         }
         double bias = Arrays.stream(y).average().orElse(0);
-        RealVector r = new ArrayRealVector(y).mapSubtract(bias);
-        RealMatrix zm = new Array2DRowRealMatrix(z, false);
-        RealVector w;
-        if (d <= n) {
-            RealMatrix gram = symmetric(zm.transpose().multiply(zm), alpha);
-            w = new CholeskyDecomposition(gram).getSolver().solve(zm.transpose().operate(r));
-        } else {
-            RealMatrix gram = symmetric(zm.multiply(zm.transpose()), alpha);
-            w = zm.transpose().operate(new CholeskyDecomposition(gram).getSolver().solve(r));
-        }
+        double[] r = Arrays.stream(y).map(v -> v - bias).toArray();
+        boolean primal = d <= n;
+        double[][] gram = primal ? columnGram(z, d) : rowGram(z);
+        double[] rhs = primal ? transposeTimes(z, r, d) : r;
         double[] none = new double[0];
-        return new RidgeFit(mean, std, w.toArray(), bias, alpha, none, none, none);
+        RidgeFit[] out = new RidgeFit[alphas.length];
+        for (int a = 0; a < alphas.length; a++) {
+            double[][] m = new double[gram.length][];
+            for (int i = 0; i < gram.length; i++) {
+                m[i] = gram[i].clone();
+                m[i][i] += alphas[a];
+            }
+            double[] s =
+                    new CholeskyDecomposition(new Array2DRowRealMatrix(m, false))
+                            .getSolver()
+                            .solve(new ArrayRealVector(rhs, false))
+                            .toArray();
+            double[] w = primal ? s : transposeTimes(z, s, d);
+            out[a] = new RidgeFit(mean, std, w, bias, alphas[a], none, none, none);
+        }
+        return out;
     }
 
-    /** Returns {@code (m + m^T) / 2 + alpha I}: exactly symmetric, as Cholesky requires. */
-    private static RealMatrix symmetric(RealMatrix m, double alpha) {
-        int k = m.getRowDimension();
-        double[][] out = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j <= i; j++) {
-                double v = (m.getEntry(i, j) + m.getEntry(j, i)) / 2;
-                out[i][j] = v;
-                out[j][i] = v;
+    /** Returns {@code z^T z}, exactly symmetric (Cholesky checks symmetry). */
+    private static double[][] columnGram(double[][] z, int d) {
+        double[][] g = new double[d][d];
+        for (double[] row : z) {
+            for (int j = 0; j < d; j++) {
+                double v = row[j];
+                double[] gj = g[j];
+                for (int k = j; k < d; k++) {
+                    gj[k] += v * row[k];
+                }
             }
-            out[i][i] += alpha;
         }
-        return new Array2DRowRealMatrix(out, false);
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < j; k++) {
+                g[j][k] = g[k][j];
+            }
+        }
+        return g;
+    }
+
+    /** Returns {@code z z^T}, exactly symmetric. */
+    private static double[][] rowGram(double[][] z) {
+        int n = z.length;
+        double[][] g = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = i; k < n; k++) {
+                double dot = 0;
+                for (int j = 0; j < z[i].length; j++) {
+                    dot += z[i][j] * z[k][j];
+                }
+                g[i][k] = dot;
+                g[k][i] = dot;
+            }
+        }
+        return g;
+    }
+
+    /** Returns {@code z^T v}. */
+    private static double[] transposeTimes(double[][] z, double[] v, int d) {
+        double[] out = new double[d];
+        for (int i = 0; i < z.length; i++) {
+            for (int j = 0; j < d; j++) {
+                out[j] += z[i][j] * v[i];
+            }
+        }
+        return out;
     }
 }

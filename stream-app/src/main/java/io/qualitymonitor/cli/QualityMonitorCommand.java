@@ -60,7 +60,11 @@ public final class QualityMonitorCommand implements Runnable {
                     LOG.debug("command failed", ex);
                     return exitCodeOf(ex);
                 });
-        return cmd.execute(args);
+        int code = cmd.execute(args);
+        // print() is not flushed by the writers' autoflush (only println/printf are)
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        return code;
     }
 
     static int exitCodeOf(Throwable ex) {

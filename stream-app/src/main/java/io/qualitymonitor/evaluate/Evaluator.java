@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * Measures how well scores follow subjective labels: SRCC, KRCC and PLCC (after a four-parameter
- * logistic fit, refitted in each bootstrap resample) with bootstrap intervals, overall and per
- * group.
+ * logistic fit on the whole set, reused by the bootstrap resamples) with bootstrap intervals,
+ * overall and per group.
  *
  * <p>Scores of a lower-is-better model are negated first, so that a good model has positive
  * coefficients whatever its direction.
@@ -63,22 +63,23 @@ public final class Evaluator {
             return new CorrelationSummary(scores.length, nan, nan, nan, null);
         }
         LogisticFit fit = LogisticFit.fit(scores, labels, true);
-        double[] start = {fit.b1(), fit.b2(), fit.b3(), fit.b4()};
+        // PLCC resamples reuse the full sample's logistic mapping (fitted once, as a calibration
+        // step); refitting it per resample cost minutes for a few thousand images
         Interval[] iv =
                 bootstrap.intervals(
                         scores,
                         labels,
                         Correlations::srcc,
-                        (x, y) -> plcc(x, y, start),
+                        (x, y) -> plcc(x, y, fit),
                         Correlations::krcc);
         return new CorrelationSummary(scores.length, iv[0], iv[1], iv[2], fit);
     }
 
-    private static double plcc(double[] x, double[] y, double[] start) {
+    private static double plcc(double[] x, double[] y, LogisticFit fit) {
         if (isConstant(x) || isConstant(y)) {
             return Double.NaN;
         }
-        return Correlations.plcc(x, y, LogisticFit.fit(x, y, start));
+        return Correlations.plcc(x, y, fit);
     }
 
     private static Map<String, List<Integer>> indexByGroup(String[] groups) {

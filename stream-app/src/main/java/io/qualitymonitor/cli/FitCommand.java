@@ -12,6 +12,8 @@ import io.qualitymonitor.model.fit.FitException;
 import io.qualitymonitor.model.offline.LabelledImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -44,6 +46,16 @@ public final class FitCommand implements Callable<Integer> {
     boolean cvByFolder;
 
     @Option(
+            names = "--output-head",
+            paramLabel = "HEAD",
+            defaultValue = "combined",
+            description =
+                    "The head that gives the score: combined (all branches) or a branch name,"
+                            + " e.g. lowlevel (default: ${DEFAULT-VALUE}). All heads are fitted"
+                            + " and scored either way.")
+    String outputHead;
+
+    @Option(
             names = "--version-tag",
             paramLabel = "V",
             description = "New version (default: source version + -fit).")
@@ -54,6 +66,18 @@ public final class FitCommand implements Callable<Integer> {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
         try (Scorer scorer = ModelOptions.open(cfg.model())) {
+            List<String> heads = new ArrayList<>(List.of(BundleFitter.COMBINED));
+            if (scorer.bundle().manifest().lowLevel() != null) {
+                heads.add(Scorer.LOWLEVEL);
+            }
+            if (scorer.bundle().manifest().visionLanguage() != null) {
+                heads.add(Scorer.VISION_LANGUAGE);
+            }
+            if (!heads.contains(outputHead)) {
+                throw new UserException(
+                        "--output-head must be one of " + heads + " for this bundle",
+                        ExitCodes.USAGE);
+            }
             LabelledImages li = data.read();
             ModelOptions.warnIfRandom(scorer, err);
             ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
@@ -76,7 +100,8 @@ public final class FitCommand implements Callable<Integer> {
                                     "images",
                                     data.images.toString(),
                                     "labels",
-                                    data.labels.toString()));
+                                    data.labels.toString()),
+                            outputHead);
             var result =
                     new BundleFitter()
                             .fitAndWrite(

@@ -75,6 +75,8 @@ class FitCommandTest {
                         BUNDLE.toString(),
                         "--lower-better",
                         "--cv-by-folder",
+                        "--output-head",
+                        "lowlevel",
                         "--threads",
                         "2",
                         "--out",
@@ -88,6 +90,7 @@ class FitCommandTest {
         assertThat(bundle.manifest().trainedOn().get("encoders"))
                 .isEqualTo(ModelBundle.open(BUNDLE).manifest().trainedOn());
         assertThat(bundle.regressor().heads()).containsKeys("combined", "lowlevel");
+        assertThat(bundle.regressor().output()).isEqualTo("lowlevel");
         assertThat(out.toString()).contains("head combined").contains("wrote bundle");
         // Measured: 0.55 on these 40 unseen images, against 0.13 for the bundle's own random head
         // (features of random conv layers carry some blur signal; chance gives |SRCC| < 0.3 here)
@@ -111,6 +114,22 @@ class FitCommandTest {
         assertThat(code).isEqualTo(ExitCodes.CONFIG);
         assertThat(err.toString()).contains("already exists");
         assertThat(Files.readString(taken.resolve("keep.txt"))).isEqualTo("mine");
+    }
+
+    @Test
+    void shouldRefuseAnOutputHeadTheBundleCannotHave() throws Exception {
+        // Given a low-level-only bundle, when fit is asked to let the VL head give the score
+        int code =
+                fit(
+                        "--images", trainLabels.getParent().toString(),
+                        "--labels", trainLabels.toString(),
+                        "--model", BUNDLE.toString(),
+                        "--output-head", "vision_language",
+                        "--out", tmp.resolve("never2").toString());
+        // Then it stops at once with one line naming the possible heads
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("[combined, lowlevel]");
+        assertThat(tmp.resolve("never2")).doesNotExist();
     }
 
     @Test

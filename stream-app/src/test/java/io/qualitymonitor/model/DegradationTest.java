@@ -46,11 +46,12 @@ class DegradationTest {
         }
     }
 
-    @Test
     @Disabled(
-            "qm-default 2026.11.23-1 (50 CPU minutes of training) fails it: a slightly blurred photo"
-                    + " scores above the pristine one (60 -> 70 -> 60 -> 12 -> 0); see issue 4's note."
-                    + " Enable again with the next trained bundle.")
+            "qm-default 2026.11.23-2 fails it: the mildest level of a distortion often scores"
+                    + " above the pristine photo (kodim01: blur 74.7 -> 79.4, noise 74.7 -> 79.6,"
+                    + " JPEG 74.7 -> 81.5; levels 2-5 then fall); see issue 4's note. Enable again"
+                    + " with the next trained bundle.")
+    @Test
     void shouldScoreLowerAsBlurNoiseAndCompressionGrowWithTheShippedBundle() throws Exception {
         Assumptions.assumeTrue(
                 Files.isRegularFile(SHIPPED.resolve("bundle.json")), "no shipped bundle yet");

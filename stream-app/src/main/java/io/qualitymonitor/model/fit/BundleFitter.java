@@ -40,9 +40,14 @@ public final class BundleFitter {
      * @param cvGroups the cross-validation group of each image (e.g. its source photo), or null for
      *     plain k-fold over images
      * @param provenance what was fitted on (images folder, labels file), for {@code trained_on}
+     * @param outputHead the head that gives the score: {@code combined} or a branch name
      */
     public record Settings(
-            String version, boolean lowerBetter, int[] cvGroups, Map<String, Object> provenance) {}
+            String version,
+            boolean lowerBetter,
+            int[] cvGroups,
+            Map<String, Object> provenance,
+            String outputHead) {}
 
     /**
      * What a fit produced.
@@ -97,6 +102,13 @@ public final class BundleFitter {
                             ? combined
                             : fitter.fit(table.concat(List.of(b)), targets, s.cvGroups()));
         }
+        if (!fits.containsKey(s.outputHead())) {
+            throw new FitException(
+                    "output head '"
+                            + s.outputHead()
+                            + "' is not one of the fitted heads "
+                            + fits.keySet());
+        }
         Map<String, RidgeHead> heads = new LinkedHashMap<>();
         Map<String, Double> alphas = new LinkedHashMap<>();
         for (Map.Entry<String, RidgeFit> e : fits.entrySet()) {
@@ -113,6 +125,7 @@ public final class BundleFitter {
         trainedOn.put("alphas", combined.alphas());
         trainedOn.put("cv", s.cvGroups() == null ? "k-fold over images" : "k-fold over groups");
         trainedOn.put("notes", "ridge heads refitted by './quality-monitor fit'; encoders copied");
+        trainedOn.put("output_head", s.outputHead());
         if (!source.manifest().trainedOn().isEmpty()) {
             // what the copied encoders were trained on stays with them
             trainedOn.put("encoders", source.manifest().trainedOn());
@@ -122,6 +135,7 @@ public final class BundleFitter {
         metrics.put("fit_alpha", combined.alpha());
         metrics.put("fit_cv_srcc", combined.chosenCvSrcc());
         metrics.put("fit_cv_rmse", combined.chosenCvRmse());
+        fits.forEach((head, f) -> metrics.put("fit_cv_srcc_" + head, f.chosenCvSrcc()));
         String about = source.manifest().description();
         String description =
                 (about.isBlank() ? source.manifest().name() : about)
@@ -130,7 +144,8 @@ public final class BundleFitter {
                         + " labelled images";
         String version = s.version() != null ? s.version() : source.manifest().version() + "-fit";
         BundleUpdate update =
-                new BundleUpdate(version, description, trainedOn, metrics, heads, alphas, COMBINED);
+                new BundleUpdate(
+                        version, description, trainedOn, metrics, heads, alphas, s.outputHead());
         return new Result(BundleWriter.writeCopy(source, out, update), fits, scale);
     }
 }

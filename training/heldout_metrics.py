@@ -1,0 +1,68 @@
+"""Writes the held-out figures of an `evaluate` table into a bundle's metrics.
+
+Reads the ``all`` rows of the Markdown table that ``./quality-monitor evaluate --branches``
+wrote (the bundle, each of its branches, the baselines) and stores their pooled SRCC in
+``bundle.json`` ``metrics`` (``bundle.json`` is not among the checksummed files):
+``heldout_pooled_srcc`` with its 95% interval for the head that gives the score, and
+``heldout_pooled_srcc_<row>`` for every row.
+
+    /usr/bin/python3 training/heldout_metrics.py --bundle BUNDLE --table heldout.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROW = re.compile(r"(-?[0-9.]+) \[(-?[0-9.]+), (-?[0-9.]+)\]")
+
+
+def pooled_rows(table: str) -> dict:
+    """Returns {model row name: [srcc, low, high]} of the ``all`` rows."""
+    rows = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) > 3 and cells[1] == "all":
+            m = ROW.match(cells[3])
+            if m:
+                rows[cells[0]] = [float(v) for v in m.groups()]
+    return rows
+
+
+def add_metrics(bundle: Path, table: str, note: str | None = None) -> list:
+    """Writes the metrics into ``bundle/bundle.json``; returns the score's [srcc, low, high]."""
+    doc = json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))
+    output = json.loads((bundle / "regressor.json").read_text(encoding="utf-8"))["output"]
+    name = doc["name"]
+    rows = pooled_rows(table)
+    own = rows[name if output == "combined" else f"{name} [{output}]"]
+    metrics = doc.setdefault("metrics", {})
+    metrics["heldout_pooled_srcc"] = own[0]
+    metrics["heldout_pooled_srcc_ci95_low"] = own[1]
+    metrics["heldout_pooled_srcc_ci95_high"] = own[2]
+    for key, r in rows.items():
+        tag = key.replace(name, "").replace("(negated)", "").lower()
+        tag = re.sub(r"[^a-z0-9]+", "_", tag).strip("_") or "combined"
+        metrics[f"heldout_pooled_srcc_{tag}"] = r[0]
+    if note:
+        doc.setdefault("trained_on", {})["heldout_test"] = note
+    (bundle / "bundle.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return own
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--bundle", required=True, type=Path)
+    p.add_argument("--table", required=True, type=Path)
+    p.add_argument("--note", help="what the held-out test is, for trained_on.heldout_test")
+    args = p.parse_args(argv)
+    own = add_metrics(args.bundle, args.table.read_text(encoding="utf-8"), args.note)
+    print(f"held-out pooled SRCC of the score: {own[0]} [{own[1]}, {own[2]}]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,8 +3,9 @@
 Reads the ``all`` rows of the Markdown table that ``./quality-monitor evaluate --branches``
 wrote (the bundle, each of its branches, the baselines) and stores their pooled SRCC in
 ``bundle.json`` ``metrics`` (``bundle.json`` is not among the checksummed files):
-``heldout_pooled_srcc`` with its 95% interval for the head that gives the score, and
-``heldout_pooled_srcc_<row>`` for every row.
+``heldout_pooled_srcc`` with its 95% interval for the bundle's own row (the head that gives
+the score, ``output`` in regressor.json), and ``heldout_pooled_srcc_<head or model>`` for
+every row.
 
     /usr/bin/python3 training/heldout_metrics.py --bundle BUNDLE --table heldout.md
 """
@@ -38,14 +39,14 @@ def add_metrics(bundle: Path, table: str, note: str | None = None) -> list:
     output = json.loads((bundle / "regressor.json").read_text(encoding="utf-8"))["output"]
     name = doc["name"]
     rows = pooled_rows(table)
-    own = rows[name if output == "combined" else f"{name} [{output}]"]
+    own = rows[name]  # the bundle's own row is its score, i.e. the output head
     metrics = doc.setdefault("metrics", {})
     metrics["heldout_pooled_srcc"] = own[0]
     metrics["heldout_pooled_srcc_ci95_low"] = own[1]
     metrics["heldout_pooled_srcc_ci95_high"] = own[2]
     for key, r in rows.items():
         tag = key.replace(name, "").replace("(negated)", "").lower()
-        tag = re.sub(r"[^a-z0-9]+", "_", tag).strip("_") or "combined"
+        tag = re.sub(r"[^a-z0-9]+", "_", tag).strip("_") or output
         metrics[f"heldout_pooled_srcc_{tag}"] = r[0]
     if note:
         doc.setdefault("trained_on", {})["heldout_test"] = note

@@ -140,6 +140,7 @@ public final class ModelCommand implements Runnable {
                     row(
                             "metrics",
                             m.metrics().entrySet().stream()
+                                    .sorted(java.util.Map.Entry.comparingByKey())
                                     .map(
                                             e ->
                                                     String.format(

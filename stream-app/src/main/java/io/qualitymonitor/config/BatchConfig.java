@@ -39,7 +39,7 @@ public record BatchConfig(int maxSize, Duration maxDelay, int queueCapacity) {
         int maxSize = c.getPositiveInt("batch.max.size", 8);
         return new BatchConfig(
                 maxSize,
-                c.getMillis("batch.max.delay.ms", 50),
+                c.getMillis("batch.max.delay.ms", 100),
                 c.getPositiveInt("batch.queue.capacity", 4 * maxSize));
     }
 }

@@ -53,14 +53,6 @@ public final class QualityTopology {
 
     private QualityTopology() {}
 
-    /** Returns the topology reading {@code topics} and scoring with {@code scoring}, no drift. */
-    public static Topology build(
-            Topics topics, ProcessorSupplier<byte[], byte[], Object, Object> scoring) {
-        StreamsBuilder b = new StreamsBuilder();
-        addScoring(b, topics, scoring);
-        return b.build();
-    }
-
     /** Returns the scoring topology plus drift monitoring of the scores it writes. */
     public static Topology build(
             Topics topics,

@@ -9,7 +9,7 @@ import java.awt.image.BufferedImage;
  * @param size side of the square input
  * @param norm channel normalisation
  */
-public record CentreCrop(int size, Normalisation norm) {
+public record CentreCrop(int size, Normalisation norm) implements TensorInput {
 
     /** Returns the floats one image takes: 3 x size x size. */
     public int floatsPerImage() {

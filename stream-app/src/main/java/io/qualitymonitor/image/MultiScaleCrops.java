@@ -11,7 +11,8 @@ import java.awt.image.BufferedImage;
  * @param scales resize factors in (0, 1], e.g. {1.0, 0.5}
  * @param norm channel normalisation
  */
-public record MultiScaleCrops(int cropSize, int crops, double[] scales, Normalisation norm) {
+public record MultiScaleCrops(int cropSize, int crops, double[] scales, Normalisation norm)
+        implements TensorInput {
 
     /** Returns the number of crop tensors per image: {@code crops * scales.length}. */
     public int cropsPerImage() {

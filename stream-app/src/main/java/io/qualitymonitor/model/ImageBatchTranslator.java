@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import io.qualitymonitor.image.DecodedImage;
-import java.awt.image.BufferedImage;
+import io.qualitymonitor.image.TensorInput;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -17,12 +17,12 @@ import java.util.stream.IntStream;
  */
 abstract class ImageBatchTranslator implements Translator<DecodedImage, float[]> {
     private static final String COUNT = "count";
+    private final TensorInput input;
 
-    /** Returns the floats one image takes in the input tensor. */
-    abstract int floatsPerImage();
-
-    /** Writes the tensor data of one image into {@code dst} at {@code offset}. */
-    abstract void write(BufferedImage rgb, float[] dst, int offset);
+    /** Returns a translator that writes each image as {@code input} says. */
+    ImageBatchTranslator(TensorInput input) {
+        this.input = input;
+    }
 
     /** Returns the input tensor's shape for {@code n} images. */
     abstract Shape shape(int n);
@@ -42,12 +42,12 @@ abstract class ImageBatchTranslator implements Translator<DecodedImage, float[]>
 
     @Override
     public NDList batchProcessInput(TranslatorContext ctx, List<DecodedImage> inputs) {
-        int per = floatsPerImage();
+        int per = input.floatsPerImage();
         float[] data = new float[per * inputs.size()];
         // Images are independent: prepare them on the common pool while torch is idle.
         IntStream.range(0, inputs.size())
                 .parallel()
-                .forEach(i -> write(inputs.get(i).rgb(), data, i * per));
+                .forEach(i -> input.write(inputs.get(i).rgb(), data, i * per));
         ctx.setAttachment(COUNT, inputs.size());
         NDArray array = ctx.getNDManager().create(FloatBuffer.wrap(data), shape(inputs.size()));
         return new NDList(array);

@@ -2,7 +2,6 @@ package io.qualitymonitor.model;
 
 import ai.djl.ndarray.types.Shape;
 import io.qualitymonitor.image.MultiScaleCrops;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,17 +14,8 @@ final class LowLevelTranslator extends ImageBatchTranslator {
     private final LowLevelSpec spec;
 
     LowLevelTranslator(LowLevelSpec spec) {
+        super(spec.input());
         this.spec = spec;
-    }
-
-    @Override
-    int floatsPerImage() {
-        return spec.input().floatsPerImage();
-    }
-
-    @Override
-    void write(BufferedImage rgb, float[] dst, int offset) {
-        spec.input().write(rgb, dst, offset);
     }
 
     @Override

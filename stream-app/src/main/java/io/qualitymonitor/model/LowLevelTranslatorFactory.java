@@ -1,23 +1,16 @@
 package io.qualitymonitor.model;
 
-import ai.djl.Model;
 import ai.djl.translate.ArgumentsUtil;
 import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
-import ai.djl.translate.TranslatorFactory;
-import ai.djl.util.Pair;
-import io.qualitymonitor.image.DecodedImage;
 import io.qualitymonitor.image.MultiScaleCrops;
-import java.lang.reflect.Type;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Returns {@link LowLevelTranslator}s from DJL's arguments: {@code file}, {@code crop_size} (224),
  * {@code crops} (4), {@code scales} ("1.0,0.5"), {@code mean}, {@code std} (ImageNet), {@code
  * feature_dim} (128). The loader passes the values of bundle.json.
  */
-public final class LowLevelTranslatorFactory implements TranslatorFactory {
+public final class LowLevelTranslatorFactory extends ImageTranslatorFactory {
 
     /** Returns the arguments that recreate {@code spec}. */
     static Map<String, Object> arguments(LowLevelSpec spec) {
@@ -33,18 +26,7 @@ public final class LowLevelTranslatorFactory implements TranslatorFactory {
     }
 
     @Override
-    public Set<Pair<Type, Type>> getSupportedTypes() {
-        return Set.of(new Pair<>(DecodedImage.class, float[].class));
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <I, O> Translator<I, O> newInstance(
-            Class<I> input, Class<O> output, Model model, Map<String, ?> args)
-            throws TranslateException {
-        if (!isSupported(input, output)) {
-            throw new TranslateException("low-level translator maps DecodedImage to float[]");
-        }
+    ImageBatchTranslator create(Map<String, ?> args) throws TranslateException {
         MultiScaleCrops crops =
                 new MultiScaleCrops(
                         ArgumentsUtil.intValue(args, "crop_size", 224),
@@ -57,6 +39,6 @@ public final class LowLevelTranslatorFactory implements TranslatorFactory {
                         ArgumentsUtil.stringValue(args, "file", "lowlevel.pt"),
                         crops,
                         ArgumentsUtil.intValue(args, "feature_dim", 128));
-        return (Translator<I, O>) new LowLevelTranslator(spec);
+        return new LowLevelTranslator(spec);
     }
 }

@@ -1,7 +1,6 @@
 package io.qualitymonitor.model;
 
 import ai.djl.ndarray.types.Shape;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,17 +12,8 @@ final class VisionLanguageTranslator extends ImageBatchTranslator {
     private final VisionLanguageSpec spec;
 
     VisionLanguageTranslator(VisionLanguageSpec spec) {
+        super(spec.input());
         this.spec = spec;
-    }
-
-    @Override
-    int floatsPerImage() {
-        return spec.input().floatsPerImage();
-    }
-
-    @Override
-    void write(BufferedImage rgb, float[] dst, int offset) {
-        spec.input().write(rgb, dst, offset);
     }
 
     @Override

@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Benchmark: 'bench model' gives images/s and batch latency per batch size,"
-                    + " Java beside a Python/torch loop on the same bundle and images.",
+            "Benchmark the model ('bench model': Java beside a Python/torch loop) or the"
+                    + " streaming pipeline ('bench pipeline': beside the raw model).",
+            "'bench model' gives images/s and batch latency per batch size, Java beside a"
+                    + " Python/torch loop on the same bundle and images.",
             "'bench pipeline' runs the streaming pipeline on the embedded stack for each"
                     + " batch.max.size (--batch-sizes) x batch.max.delay.ms (--delays): burst"
                     + " throughput beside the raw model's, and end-to-end latency at half that"

@@ -72,6 +72,30 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void shouldGiveTheDeploymentAndTheReplayJobArgumentsTheCommandLineAccepts() throws IOException {
+        // Given the container arguments of the Deployment and of the replay Job example
+        for (String[] kindAndName :
+                List.of(
+                        new String[] {"Deployment", "quality-monitor"},
+                        new String[] {"Job", "quality-monitor-replay-rescore-2026-11"})) {
+            JsonNode container =
+                    find(kindAndName[0], kindAndName[1])
+                            .path("spec")
+                            .path("template")
+                            .path("spec")
+                            .path("containers")
+                            .get(0);
+            List<String> args = new ArrayList<>();
+            container.path("args").forEach(a -> args.add(a.asText()));
+            // When the launcher's own parser reads them, then it accepts every option
+            var parsed =
+                    new picocli.CommandLine(new io.qualitymonitor.cli.QualityMonitorCommand())
+                            .parseArgs(args.toArray(String[]::new));
+            assertThat(parsed.subcommand().commandSpec().name()).isEqualTo(args.get(0));
+        }
+    }
+
+    @Test
     void shouldSelectTheDeploymentsPodsFromTheServiceAndTheBudget() throws IOException {
         // Given
         JsonNode labels =

@@ -95,7 +95,14 @@ public final class ScoreCommand implements Callable<Integer> {
                         ExitCodes.USAGE);
             }
             try {
-                scorer.addAttributes(extraPrompts);
+                List<String> unknown = scorer.addAttributes(extraPrompts);
+                if (!unknown.isEmpty()) {
+                    err.println(
+                            "warning: the text encoder's vocabulary lacks "
+                                    + String.join(", ", unknown)
+                                    + " (all read as one unknown word; prompts that differ only"
+                                    + " there score nothing)");
+                }
             } catch (io.qualitymonitor.model.ModelException e) {
                 throw new UserException(e.getMessage(), ExitCodes.CONFIG);
             }

@@ -18,9 +18,11 @@ import java.util.List;
 public final class PromptEncoder implements AutoCloseable {
     private final ZooModel<String, float[]> model;
     private final Predictor<String, float[]> predictor;
+    private final Tokenizer tokenizer;
 
-    private PromptEncoder(ZooModel<String, float[]> model) {
+    private PromptEncoder(ZooModel<String, float[]> model, Tokenizer tokenizer) {
         this.model = model;
+        this.tokenizer = tokenizer;
         this.predictor = model.newPredictor();
     }
 
@@ -58,7 +60,7 @@ public final class PromptEncoder implements AutoCloseable {
                         .optTranslator(new TextTranslator(tokenizer, vl.embedDim()))
                         .build();
         try {
-            return new PromptEncoder(criteria.loadModel());
+            return new PromptEncoder(criteria.loadModel(), tokenizer);
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
             throw new ModelException("cannot load " + file + ": " + e.getMessage(), e);
         }
@@ -71,6 +73,11 @@ public final class PromptEncoder implements AutoCloseable {
         } catch (TranslateException e) {
             throw new ModelException("text encoder failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Returns the words of {@code text} outside the tokenizer's vocabulary (empty if none). */
+    public List<String> unknownTokens(String text) {
+        return tokenizer.unknownTokens(text);
     }
 
     /** Returns a prompt pair with embeddings from this encoder. */

@@ -125,19 +125,29 @@ public final class Scorer implements AutoCloseable {
      * Adds attribute prompt pairs to those of the bundle (a pair with a bundle attribute's name
      * replaces it), encoded with the bundle's text encoder: {@code pairs} maps a name to its
      * positive and negative prompt. Call before scoring; fails when the bundle has no text encoder.
+     * Returns the prompt words outside the tokenizer's vocabulary: the encoder sees them all as one
+     * unknown token, so a pair that differs only in such words means nothing.
      */
-    public void addAttributes(Map<String, List<String>> pairs) {
+    public List<String> addAttributes(Map<String, List<String>> pairs) {
         if (pairs.isEmpty()) {
-            return;
+            return List.of();
         }
         Map<String, PromptPair> attributes = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
         try (PromptEncoder encoder = PromptEncoder.load(bundle)) {
             attributes.putAll(prompts.attributes());
             pairs.forEach(
-                    (name, texts) ->
-                            attributes.put(name, encoder.pair(name, texts.get(0), texts.get(1))));
+                    (name, texts) -> {
+                        texts.forEach(
+                                t ->
+                                        encoder.unknownTokens(t).stream()
+                                                .filter(w -> !unknown.contains(w))
+                                                .forEach(unknown::add));
+                        attributes.put(name, encoder.pair(name, texts.get(0), texts.get(1)));
+                    });
         }
         prompts = new Prompts(prompts.quality(), Collections.unmodifiableMap(attributes));
+        return unknown;
     }
 
     /** Returns the length of {@link ScoreResult#features()}. */

@@ -16,6 +16,14 @@ public sealed interface Tokenizer permits ByteTokenizer, WordTokenizer {
     long[] encode(String text);
 
     /**
+     * Returns the tokens of {@code text} that the vocabulary lacks (they all map to one unknown id,
+     * so the encoder cannot tell them apart); empty for vocabulary-free tokenizers.
+     */
+    default java.util.List<String> unknownTokens(String text) {
+        return java.util.List.of();
+    }
+
+    /**
      * Returns the tokenizer described by the parsed {@code tokenizer.json}; a one-line {@link
      * ModelException} naming {@code file} when its type is unknown or a field is wrong.
      */

@@ -77,6 +77,19 @@ final class WordTokenizer implements Tokenizer {
     }
 
     @Override
+    public java.util.List<String> unknownTokens(String text) {
+        String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Matcher m = pattern.matcher(t);
+        while (m.find()) {
+            if (!ids.containsKey(m.group()) && !out.contains(m.group())) {
+                out.add(m.group());
+            }
+        }
+        return out;
+    }
+
+    @Override
     public long[] encode(String text) {
         String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
         long[] body = new long[contextLength];

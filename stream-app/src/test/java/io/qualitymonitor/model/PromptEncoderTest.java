@@ -68,6 +68,8 @@ class PromptEncoderTest {
         assertThat(t.encode("A slightly Blurry, photo!")).containsExactly(1, 4, 5, 6, 7, 8, 3, 2);
         assertThat(t.encode("zebra photo")).containsExactly(1, 3, 8, 2, 0, 0, 0, 0);
         assertThat(t.encode("a a a a a a a a a a")).containsExactly(1, 4, 4, 4, 4, 4, 4, 2);
+        assertThat(t.unknownTokens("A zebra photo! A zebra.")).containsExactly("zebra", "!", ".");
+        assertThat(t.unknownTokens("a slightly blurry photo")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.qualitymonitor.app;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.qualitymonitor.batch.BatchMetrics;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.embedded.EmbeddedStack;
 import io.qualitymonitor.image.DecodeLimits;
@@ -36,13 +37,12 @@ public final class PipelineBenchmark {
     static final double PACED_LOAD = 0.5;
 
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
-    private static final String BATCH_SIZE_METER = "qm.batch.size";
     private static final PrintWriter QUIET = new PrintWriter(Writer.nullWriter());
 
     private final Function<Map<String, String>, AppConfig> configFor;
     private final Settings settings;
     private final Consumer<String> progress;
-    private AppConfig base;
+    private final AppConfig base;
 
     /**
      * What to measure.
@@ -106,11 +106,11 @@ public final class PipelineBenchmark {
         this.configFor = configFor;
         this.settings = settings;
         this.progress = progress;
+        this.base = configFor.apply(Map.of());
     }
 
     /** Starts the embedded stack, measures every point and returns them in order. */
     public List<Point> run() throws InterruptedException {
-        base = configFor.apply(Map.of());
         progress.accept("starting the embedded stack (broker + registry)...");
         try (EmbeddedStack stack = EmbeddedStack.start(base.embedded())) {
             return run(stack);
@@ -119,7 +119,6 @@ public final class PipelineBenchmark {
 
     /** Measures every point on a running stack and returns them in order. */
     public List<Point> run(EmbeddedStack stack) throws InterruptedException {
-        base = configFor.apply(Map.of());
         List<DecodedImage> images = decodedSamples(base);
         progress.accept("warm-up point (not reported): JIT, model and broker warm-up");
         measure(stack, images, settings.sizes().get(0), settings.delaysMs().get(0), "warmup");
@@ -219,7 +218,7 @@ public final class PipelineBenchmark {
     private static double[] batchTotals(MeterRegistry meters) {
         double count = 0;
         double total = 0;
-        for (DistributionSummary s : meters.find(BATCH_SIZE_METER).summaries()) {
+        for (DistributionSummary s : meters.find(BatchMetrics.SIZE).summaries()) {
             count += s.count();
             total += s.totalAmount();
         }

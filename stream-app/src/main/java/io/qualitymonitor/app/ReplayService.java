@@ -2,7 +2,9 @@ package io.qualitymonitor.app;
 
 import io.micrometer.core.instrument.Counter;
 import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.stream.OutcomeRouter;
 import io.qualitymonitor.stream.QualityTopology;
+import io.qualitymonitor.stream.ScoringProcessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -243,7 +245,7 @@ public final class ReplayService {
 
     private static long recordsIn(Pipeline pipeline) {
         return (long)
-                pipeline.meters().find("qm.stream.records.in").counters().stream()
+                pipeline.meters().find(ScoringProcessor.RECORDS_IN).counters().stream()
                         .mapToDouble(Counter::count)
                         .sum();
     }
@@ -254,7 +256,7 @@ public final class ReplayService {
     }
 
     private static long count(Pipeline pipeline, String sink) {
-        Counter c = pipeline.meters().find("qm.stream.records.out").tag("sink", sink).counter();
+        Counter c = pipeline.meters().find(OutcomeRouter.RECORDS_OUT).tag("sink", sink).counter();
         return c == null ? 0 : (long) c.count();
     }
 }

@@ -11,9 +11,11 @@ import java.util.Map;
  * Records {@code qm.batch.size} (items per batch, tagged with the trigger) and {@code
  * qm.batch.queue.time} (per item, from arrival until its batch was released).
  */
-final class BatchMetrics {
+public final class BatchMetrics {
 
-    static final String SIZE = "qm.batch.size";
+    /** Name of the batch-size distribution summary (one per trigger tag). */
+    public static final String SIZE = "qm.batch.size";
+
     static final String QUEUE_TIME = "qm.batch.queue.time";
 
     private final Map<Batch.Trigger, DistributionSummary> sizes =

@@ -22,6 +22,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * the score is low) or a dead letter. Counts what it forwards.
  */
 public final class OutcomeRouter {
+    /** Name of the counter of forwarded records, tagged with the sink. */
+    public static final String RECORDS_OUT = "qm.stream.records.out";
+
     private final ProcessorContext<Object, Object> context;
     private final AlertPolicy alerts;
     private final MeterRegistry meters;
@@ -79,7 +82,7 @@ public final class OutcomeRouter {
 
     private void forward(String sink, Object key, Object value, long timestamp) {
         context.forward(new Record<>(key, value, timestamp), sink);
-        meters.counter("qm.stream.records.out", "sink", sink).increment();
+        meters.counter(RECORDS_OUT, "sink", sink).increment();
     }
 
     QualityScore scoreRecord(Outcome.Scored s, Instant now) {

@@ -41,6 +41,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * re-scores, never loses.
  */
 public final class ScoringProcessor implements Processor<byte[], byte[], Object, Object> {
+    /** Name of the counter of records read, tagged with the input topic. */
+    public static final String RECORDS_IN = "qm.stream.records.in";
+
     private final BatchConfig batchConfig;
     private final UploadPreparer preparer;
     private final BatchScorer scorer;
@@ -113,7 +116,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
                         System.currentTimeMillis());
         buffer.put(pending.storeKey(), pending.toBytes());
         inFlight.put(pending.storeKey(), preparer.prepare(pending));
-        meters.counter("qm.stream.records.in", "topic", meta.topic()).increment();
+        meters.counter(RECORDS_IN, "topic", meta.topic()).increment();
         batcher.add(pending.storeKey()).ifPresent(this::hold);
     }
 

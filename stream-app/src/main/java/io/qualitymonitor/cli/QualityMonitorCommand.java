@@ -42,6 +42,20 @@ public final class QualityMonitorCommand implements Runnable {
         CommandLine cmd = new CommandLine(new QualityMonitorCommand());
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
+        withErrorHandling(cmd);
+        int code = cmd.execute(args);
+        // print() is not flushed by the writers' autoflush (only println/printf are)
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        return code;
+    }
+
+    /**
+     * Returns {@code cmd} with the launcher's error handling: a wrong option or a failure prints
+     * one line on the error stream and gives the mapped exit code (tests of single subcommands use
+     * it too).
+     */
+    static CommandLine withErrorHandling(CommandLine cmd) {
         cmd.setParameterExceptionHandler(
                 (ex, a) -> {
                     CommandLine c = ex.getCommandLine();
@@ -60,11 +74,7 @@ public final class QualityMonitorCommand implements Runnable {
                     LOG.debug("command failed", ex);
                     return exitCodeOf(ex);
                 });
-        int code = cmd.execute(args);
-        // print() is not flushed by the writers' autoflush (only println/printf are)
-        cmd.getOut().flush();
-        cmd.getErr().flush();
-        return code;
+        return cmd;
     }
 
     static int exitCodeOf(Throwable ex) {

@@ -24,12 +24,7 @@ class BenchCommandTest {
         CommandLine cmd = new CommandLine(new BenchCommand());
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        // the root command's one-line error and exit-code mapping
-        cmd.setExecutionExceptionHandler(
-                (ex, c, parsed) -> {
-                    c.getErr().println("error: " + QualityMonitorCommand.oneLine(ex));
-                    return QualityMonitorCommand.exitCodeOf(ex);
-                });
+        QualityMonitorCommand.withErrorHandling(cmd);
         return cmd.execute(args);
     }
 

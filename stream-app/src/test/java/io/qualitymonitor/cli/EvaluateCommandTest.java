@@ -33,11 +33,7 @@ class EvaluateCommandTest {
         CommandLine cmd = new CommandLine(new EvaluateCommand());
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        cmd.setExecutionExceptionHandler(
-                (ex, c, parsed) -> {
-                    c.getErr().println("error: " + QualityMonitorCommand.oneLine(ex));
-                    return QualityMonitorCommand.exitCodeOf(ex);
-                });
+        QualityMonitorCommand.withErrorHandling(cmd);
         return cmd.execute(args);
     }
 

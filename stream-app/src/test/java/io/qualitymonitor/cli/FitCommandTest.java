@@ -51,12 +51,7 @@ class FitCommandTest {
         CommandLine cmd = new CommandLine(new FitCommand());
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        // the root command's mapping of exceptions to one line and an exit code
-        cmd.setExecutionExceptionHandler(
-                (ex, c, parsed) -> {
-                    c.getErr().println("error: " + QualityMonitorCommand.oneLine(ex));
-                    return QualityMonitorCommand.exitCodeOf(ex);
-                });
+        QualityMonitorCommand.withErrorHandling(cmd);
         return cmd.execute(args);
     }
 

@@ -19,11 +19,7 @@ final class RunCommandLine {
         CommandLine cmd = new CommandLine(command);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        cmd.setExecutionExceptionHandler(
-                (ex, c, parseResult) -> {
-                    c.getErr().println("error: " + QualityMonitorCommand.oneLine(ex));
-                    return QualityMonitorCommand.exitCodeOf(ex);
-                });
+        QualityMonitorCommand.withErrorHandling(cmd);
         return cmd.execute(args);
     }
 

@@ -121,7 +121,7 @@ class ScoreCommandTest {
         Files.write(img, TestImages.encode(TestImages.pattern(300, 200), "png"));
         CommandLine cmd = new CommandLine(new ScoreCommand());
         cmd.setErr(new PrintWriter(err, true));
-        cmd.setExecutionExceptionHandler((ex, c, parsed) -> QualityMonitorCommand.exitCodeOf(ex));
+        QualityMonitorCommand.withErrorHandling(cmd);
         assertThat(cmd.execute(img.toString(), "--model", BUNDLE, "--format", "xml"))
                 .isEqualTo(ExitCodes.USAGE);
     }
@@ -167,11 +167,7 @@ class ScoreCommandTest {
         Files.write(img, TestImages.encode(TestImages.pattern(300, 200), "png"));
         CommandLine cmd = new CommandLine(new ScoreCommand());
         cmd.setErr(new PrintWriter(err, true));
-        cmd.setExecutionExceptionHandler(
-                (ex, c, parsed) -> {
-                    err.write(ex.getMessage());
-                    return QualityMonitorCommand.exitCodeOf(ex);
-                });
+        QualityMonitorCommand.withErrorHandling(cmd);
         String lowOnly =
                 Path.of("src/test/resources/bundles/tiny-lowlevel").toAbsolutePath().toString();
         assertThat(cmd.execute(img.toString(), "--model", lowOnly, "--explain"))

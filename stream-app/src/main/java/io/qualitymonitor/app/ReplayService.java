@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class ReplayService {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayService.class);
     private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final AppConfig config;
     private final Options options;
@@ -98,10 +99,7 @@ public final class ReplayService {
         String group = config.kafka().applicationId();
         try (Wiring wiring = new Wiring(config);
                 Admin admin = Admin.create(config.kafka().clientProperties())) {
-            if (options.createTopics()) {
-                wiring.provisionTopics();
-                wiring.registerSchemas();
-            }
+            StartupChecks.prepare(config, wiring, options.createTopics(), STARTUP_TIMEOUT);
             Map<TopicPartition, long[]> range = range(admin, wiring);
             long total = range.values().stream().mapToLong(r -> r[1] - r[0]).sum();
             progress.planned(total);

@@ -1,7 +1,6 @@
 package io.qualitymonitor.app;
 
 import io.qualitymonitor.config.AppConfig;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,7 +41,8 @@ public final class RunService {
                     "quality-monitor run, effective settings (secrets hidden):\n{}",
                     EffectiveSettings.describe(config.raw().asMap()));
             try (Wiring wiring = new Wiring(config)) {
-                prepare(wiring);
+                StartupChecks.prepare(
+                        config, wiring, options.createTopics(), options.startupTimeout());
                 if (stopRequested.getCount() == 0) {
                     return;
                 }
@@ -74,25 +74,6 @@ public final class RunService {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void prepare(Wiring wiring) {
-        String cluster =
-                StartupChecks.checkBroker(
-                        config.kafka().clientProperties(), options.startupTimeout());
-        LOG.info("Kafka at {} answers: {}", config.kafka().bootstrapServers(), cluster);
-        int subjects = StartupChecks.checkRegistry(wiring.registry());
-        LOG.info("Schema Registry at {} answers: {} subject(s)", config.registry().url(), subjects);
-        if (options.createTopics()) {
-            wiring.provisionTopics();
-            Map<String, Integer> ids = wiring.registerSchemas();
-            LOG.info("schemas registered (compatibility BACKWARD): {}", ids);
-        } else {
-            StartupChecks.checkTopicsExist(
-                    config.kafka().clientProperties(),
-                    wiring.allTopicNames(),
-                    options.startupTimeout());
         }
     }
 

@@ -1,10 +1,12 @@
 package io.qualitymonitor.app;
 
+import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.serde.RegistryException;
 import io.qualitymonitor.serde.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -16,12 +18,16 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks, before anything starts, that the broker and the registry answer and that the topics
  * exist; throws {@link StartupException} with a one-line message otherwise.
  */
 final class StartupChecks {
+    private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
+
     private StartupChecks() {}
 
     /**
@@ -83,6 +89,24 @@ final class StartupChecks {
                             + firstLine(e.getMessage())
                             + " (check registry.url and the registry.* auth/TLS settings)",
                     e);
+        }
+    }
+
+    /**
+     * Checks that the broker and the registry answer, then creates missing topics and registers the
+     * schemas ({@code createTopics}) or checks that every topic exists; logs what it found.
+     */
+    static void prepare(AppConfig config, Wiring wiring, boolean createTopics, Duration timeout) {
+        String cluster = checkBroker(config.kafka().clientProperties(), timeout);
+        LOG.info("Kafka at {} answers: {}", config.kafka().bootstrapServers(), cluster);
+        int subjects = checkRegistry(wiring.registry());
+        LOG.info("Schema Registry at {} answers: {} subject(s)", config.registry().url(), subjects);
+        if (createTopics) {
+            wiring.provisionTopics();
+            Map<String, Integer> ids = wiring.registerSchemas();
+            LOG.info("schemas registered (compatibility BACKWARD): {}", ids);
+        } else {
+            checkTopicsExist(config.kafka().clientProperties(), wiring.allTopicNames(), timeout);
         }
     }
 

@@ -72,6 +72,19 @@ class ReplayServiceIntegrationTest {
         }
     }
 
+    @Test
+    void shouldNameTheMissingTopicsInsteadOfReplayingNothing(AppConfig shared) {
+        // Given a configuration whose topics were never created
+        AppConfig base =
+                IsolatedConfig.of(
+                        shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
+        // When a replay runs without --create-topics
+        // Then it stops with one line naming the upload topic, and publishes nothing
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay(base, "run3", null))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining(base.topics().uploads().get(0));
+    }
+
     private static ReplayService.Summary replay(AppConfig base, String runId, Instant from)
             throws InterruptedException {
         AppConfig cfg =

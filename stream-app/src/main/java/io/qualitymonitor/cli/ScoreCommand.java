@@ -136,15 +136,20 @@ public final class ScoreCommand implements Callable<Integer> {
         Map<String, List<String>> pairs = new LinkedHashMap<>();
         for (String p : prompts) {
             int eq = p.indexOf('=');
-            int bar = p.indexOf('|', eq + 1);
-            if (eq <= 0 || bar < 0 || bar == eq + 1 || bar == p.length() - 1) {
+            int bar = eq < 0 ? -1 : p.indexOf('|', eq + 1);
+            List<String> parts =
+                    bar < 0
+                            ? List.of()
+                            : List.of(
+                                    p.substring(0, eq).strip(),
+                                    p.substring(eq + 1, bar).strip(),
+                                    p.substring(bar + 1).strip());
+            if (parts.isEmpty() || parts.stream().anyMatch(String::isEmpty)) {
                 throw new UserException(
                         "--prompt '" + p + "' must look like NAME=POSITIVE|NEGATIVE",
                         ExitCodes.USAGE);
             }
-            pairs.put(
-                    p.substring(0, eq).strip(),
-                    List.of(p.substring(eq + 1, bar).strip(), p.substring(bar + 1).strip()));
+            pairs.put(parts.get(0), parts.subList(1, 3));
         }
         return pairs;
     }

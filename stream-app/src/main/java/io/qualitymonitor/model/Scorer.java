@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Scores batches of decoded images with a model bundle: the one API that the stream, {@code score},
@@ -111,8 +113,7 @@ public final class Scorer implements AutoCloseable {
 
     /** Returns the keys of {@link ScoreResult#attributes()}, in order. */
     public List<String> attributeNames() {
-        Prompts p = prompts;
-        return p == null ? List.of() : List.copyOf(p.attributes().keySet());
+        return List.copyOf(attributePrompts().keySet());
     }
 
     /** Returns the attribute prompt pairs this scorer applies, in order; empty without them. */
@@ -133,21 +134,17 @@ public final class Scorer implements AutoCloseable {
             return List.of();
         }
         Map<String, PromptPair> attributes = new LinkedHashMap<>();
-        List<String> unknown = new ArrayList<>();
+        Set<String> unknown = new LinkedHashSet<>();
         try (PromptEncoder encoder = PromptEncoder.load(bundle)) {
             attributes.putAll(prompts.attributes());
             pairs.forEach(
                     (name, texts) -> {
-                        texts.forEach(
-                                t ->
-                                        encoder.unknownTokens(t).stream()
-                                                .filter(w -> !unknown.contains(w))
-                                                .forEach(unknown::add));
+                        texts.forEach(t -> unknown.addAll(encoder.unknownTokens(t)));
                         attributes.put(name, encoder.pair(name, texts.get(0), texts.get(1)));
                     });
         }
         prompts = new Prompts(prompts.quality(), Collections.unmodifiableMap(attributes));
-        return unknown;
+        return List.copyOf(unknown);
     }
 
     /** Returns the length of {@link ScoreResult#features()}. */

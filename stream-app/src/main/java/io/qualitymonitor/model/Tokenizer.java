@@ -1,6 +1,7 @@
 package io.qualitymonitor.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * Maps a text to the fixed-length token ids that a bundle's text encoder reads, per its {@code
@@ -19,8 +20,8 @@ public sealed interface Tokenizer permits ByteTokenizer, WordTokenizer {
      * Returns the tokens of {@code text} that the vocabulary lacks (they all map to one unknown id,
      * so the encoder cannot tell them apart); empty for vocabulary-free tokenizers.
      */
-    default java.util.List<String> unknownTokens(String text) {
-        return java.util.List.of();
+    default List<String> unknownTokens(String text) {
+        return List.of();
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.qualitymonitor.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -77,27 +79,29 @@ final class WordTokenizer implements Tokenizer {
     }
 
     @Override
-    public java.util.List<String> unknownTokens(String text) {
-        String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
-        java.util.List<String> out = new java.util.ArrayList<>();
-        Matcher m = pattern.matcher(t);
-        while (m.find()) {
-            if (!ids.containsKey(m.group()) && !out.contains(m.group())) {
-                out.add(m.group());
-            }
-        }
-        return out;
+    public List<String> unknownTokens(String text) {
+        return tokens(text).stream().filter(w -> !ids.containsKey(w)).distinct().toList();
     }
 
     @Override
     public long[] encode(String text) {
-        String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
-        long[] body = new long[contextLength];
-        int n = 0;
-        Matcher m = pattern.matcher(t);
-        while (n < contextLength - 2 && m.find()) {
-            body[n++] = ids.getOrDefault(m.group(), unkId);
+        List<String> tokens = tokens(text);
+        int n = Math.min(tokens.size(), contextLength - 2);
+        long[] body = new long[n];
+        for (int i = 0; i < n; i++) {
+            body[i] = ids.getOrDefault(tokens.get(i), unkId);
         }
         return Tokenizer.frame(body, n, contextLength, bosId, eosId, padId);
+    }
+
+    /** Returns the tokens that {@code pattern} finds in the (lower-cased) text. */
+    private List<String> tokens(String text) {
+        String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
+        List<String> out = new ArrayList<>();
+        Matcher m = pattern.matcher(t);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
     }
 }

@@ -175,6 +175,8 @@ class ScoreCommandTest {
         assertThat(err.toString()).contains("no vision-language branch");
         assertThat(cmd.execute(img.toString(), "--model", BUNDLE, "--prompt", "vivid"))
                 .isEqualTo(ExitCodes.USAGE);
+        assertThat(cmd.execute(img.toString(), "--model", BUNDLE, "--prompt", " =a|b"))
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("NAME=POSITIVE|NEGATIVE");
     }
 

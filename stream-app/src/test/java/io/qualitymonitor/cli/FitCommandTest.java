@@ -152,7 +152,10 @@ class FitCommandTest {
                         new ImageDecoder(new DecodeLimits(50_000_000L, 50_000_000L)),
                         new ModelConfig(bundle, "cpu", 2, 1, 1),
                         16);
-        double[] scores = scoring.score(bundle.toString(), li.files(), d -> {}, s -> {}).values();
+        double[] scores =
+                scoring.score(bundle.toString(), li.files(), d -> {}, s -> {}, false)
+                        .get(0)
+                        .values();
         double[] negLevel = Arrays.stream(li.labels().values()).map(v -> -v).toArray();
         return Correlations.srcc(scores, negLevel);
     }

@@ -159,11 +159,6 @@ public final class RidgeFitter {
         return pred;
     }
 
-    /** Returns the closed-form fit with one alpha. */
-    static RidgeFit solve(double[][] x, double[] y, double alpha) {
-        return solveAll(x, y, new double[] {alpha})[0];
-    }
-
     /**
      * Returns one closed-form fit per alpha; the standardisation and the Gram matrix (primal or
      * dual form, whichever is smaller) are computed once and shared.

@@ -43,21 +43,10 @@ public final class ModelScoring {
     }
 
     /**
-     * Returns the scores of {@code files} by model {@code name}, in order; {@code done} receives
-     * the count scored so far. {@code warn} receives a line when a bundle has random weights.
-     */
-    public Comparison.Scores score(
-            String name,
-            List<Path> files,
-            IntConsumer done,
-            java.util.function.Consumer<String> warn) {
-        return score(name, files, done, warn, false).get(0);
-    }
-
-    /**
      * Returns the scores of {@code files} by model {@code name}: the model's score first, then with
      * {@code branches} and a bundle, each branch score ({@code lowlevel}, {@code vision_language},
-     * {@code zero_shot}) as a model named {@code "<name> [<branch>]"}.
+     * {@code zero_shot}) as a model named {@code "<name> [<branch>]"}. {@code done} receives the
+     * count scored so far; {@code warn} receives a line when a bundle has random weights.
      */
     public List<Comparison.Scores> score(
             String name,

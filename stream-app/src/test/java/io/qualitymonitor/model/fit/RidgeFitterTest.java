@@ -82,7 +82,7 @@ class RidgeFitterTest {
             double[][] x = features(r, shape[0], shape[1]);
             double[] y = targets(r, x, new double[shape[1]], 1.0);
             // When solved with alpha = 10
-            RidgeFit f = RidgeFitter.solve(x, y, 10.0);
+            RidgeFit f = RidgeFitter.solveAll(x, y, new double[] {10.0})[0];
             // Then the gradient Z^T (Z w - (y - b)) + alpha w vanishes
             for (int j = 0; j < shape[1]; j++) {
                 double g = 10.0 * f.weights()[j];

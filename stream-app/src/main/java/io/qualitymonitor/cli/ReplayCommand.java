@@ -126,7 +126,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
                                         @Override
                                         public void done(long records) {
-                                            ProgressBars.stepper(bar.get()).accept((int) records);
+                                            if (bar.get() != null) {
+                                                bar.get().stepTo(records); // long: topics are big
+                                            }
                                         }
                                     });
         } finally {

@@ -67,3 +67,21 @@ def test_add_vl_branch_keeps_lowlevel_branch_and_heads(tmp_path):
     heads = json.loads((out / "regressor.json").read_text())
     assert set(heads["heads"]) == {"combined", "vision_language"}
     assert heads["output"] == "combined" and doc["description"] == "d"
+
+
+def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
+    _, _, branch = _branch()
+    low = export_module(nn.Sequential(nn.Conv2d(3, 4, 3, 4), nn.AdaptiveAvgPool2d(1),
+                                      nn.Flatten()), torch.zeros(1, 3, 32, 32))
+    head = RidgeHead(["lowlevel"], [0.0] * 4, [1.0] * 4, [1.0] * 4, 50.0)
+    src = write_bundle(tmp_path / "low", "low", "1",
+                       lowlevel=LowLevelBranch(low, {"crop_size": 32, "crops": 1,
+                                                     "scales": [1.0]}, 4),
+                       heads={"combined": head},
+                       metadata={"description": "d", "trained_on": {"images": "x"}})
+    out = add_vl_branch(src, branch, out_dir=tmp_path / "both", version="2",
+                        trained_on={"steps": 7})
+    doc = verify_bundle(out)
+    assert doc["version"] == "2"
+    assert doc["trained_on"] == {"images": "x", "vision_language": {"steps": 7}}
+    assert doc["description"].startswith("d; plus a vision-language branch")

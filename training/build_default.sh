@@ -11,9 +11,10 @@
 # (2) the vision-language branch added to it (export_vl.py --into); (3) the training photos'
 # distorted versions written as files (make_heldout.py on Kodak24 and McMaster, never LIVE1);
 # (4) `./quality-monitor fit` of the ridge heads on them (combined, low-level alone, VL alone),
-# photo-grouped CV; (5) the held-out set (make_heldout.py, LIVE1); (6) one `evaluate` run of the
-# new bundle (each branch too) against BRISQUE and NIQE, table and plot; (7) the held-out figures
-# written into the bundle's metrics (heldout_metrics.py). OUTPUT_HEAD (default combined) names
+# photo-grouped CV, pristine rows weighted as one level of all types; (5) the held-out set
+# (make_heldout.py, LIVE1); (6) one `evaluate` run of the new bundle (each branch too) against
+# BRISQUE and NIQE, table and plot; (7) the held-out figures written into the bundle's metrics
+# (heldout_metrics.py). OUTPUT_HEAD (default combined) names
 # the head that gives the score; all heads are fitted and reported either way.
 set -euo pipefail
 LOW=${1:?low-level checkpoint}
@@ -35,23 +36,29 @@ if [ ! -f "$STAGE/both/bundle.json" ]; then
     $PY training/export_vl.py --weights "$VL" --into "$STAGE/lowlevel" --out "$STAGE/both" \
         --fit-items 0 --version "$VERSION"
 fi
-if [ ! -f "$RUNS/trainset/labels.csv" ]; then
+if [ ! -f "$RUNS/trainset/mcmaster/labels.csv" ]; then
     $PY training/make_heldout.py --photos "kodak24/*.png" --out "$RUNS/trainset/kodak" --with-pristine
     $PY training/make_heldout.py --photos "mcmaster/*.tif" --out "$RUNS/trainset/mcmaster" \
         --with-pristine
-    $PY - "$RUNS/trainset" <<'EOF'
+fi
+# One labels file for both folders. A weight column lets each photo's one pristine row weigh as
+# much as one level of all distortion types (weight = number of types), so the ridge head learns
+# where the top of the scale is instead of fitting it from 42 rows among 5500.
+$PY - "$RUNS/trainset" <<'EOF'
 import csv, sys
 root = sys.argv[1]
 rows = []
 for d in ("kodak", "mcmaster"):
     with open(f"{root}/{d}/labels.csv", newline="") as f:
         rows += [{**r, "image": f"{d}/{r['image']}"} for r in csv.DictReader(f)]
+types = len({r["group"] for r in rows if r["group"] != "pristine"})
+for r in rows:
+    r["weight"] = types if r["group"] == "pristine" else 1
 with open(f"{root}/labels.csv", "w", newline="") as f:
     w = csv.DictWriter(f, fieldnames=list(rows[0]))
     w.writeheader()
     w.writerows(rows)
 EOF
-fi
 if [ ! -f "$STAGE/fitted/bundle.json" ]; then
     ./quality-monitor fit --images "$RUNS/trainset" --labels "$RUNS/trainset/labels.csv" \
         --lower-better --cv-by-folder --model "$STAGE/both" --out "$STAGE/fitted" \

@@ -96,6 +96,7 @@ public final class FitCommand implements Callable<Integer> {
                             version,
                             data.lowerBetter,
                             cvByFolder ? li.folderIds() : null,
+                            li.labels().weights(),
                             Map.of(
                                     "images",
                                     data.images.toString(),

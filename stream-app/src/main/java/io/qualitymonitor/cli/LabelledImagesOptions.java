@@ -14,7 +14,9 @@ public final class LabelledImagesOptions {
             names = "--labels",
             required = true,
             paramLabel = "CSV",
-            description = "image,mos|dmos|label[,group]; image paths relative to --images.")
+            description =
+                    "image,mos|dmos|label[,group][,weight]; image paths relative to --images;"
+                            + " fit weighs rows by the weight column.")
     Path labels;
 
     @Option(names = "--lower-better", description = "Lower labels are better (DMOS, level).")

@@ -14,18 +14,22 @@ import java.util.Locale;
 /**
  * Subjective labels read from a CSV file with a header: an image column ({@code image}, {@code
  * file} or {@code filename}: the path relative to the images folder), a label column ({@code mos},
- * {@code dmos} or {@code label}) and optionally a group column ({@code group}, {@code distortion}
- * or {@code type}). Other columns are ignored; blank lines and {@code #} lines are skipped.
+ * {@code dmos} or {@code label}), optionally a group column ({@code group}, {@code distortion} or
+ * {@code type}) and optionally a {@code weight} column (a positive weight per row for {@code fit},
+ * e.g. to let one pristine row per photo weigh as much as a level of all distortions). Other
+ * columns are ignored; blank lines and {@code #} lines are skipped.
  *
  * @param images the image path of each row
  * @param values the label of each row
  * @param groups the group of each row, or null when the file has no group column
+ * @param weights the weight of each row, or null when the file has no weight column
  */
-public record Labels(List<String> images, double[] values, String[] groups) {
+public record Labels(List<String> images, double[] values, String[] groups, double[] weights) {
 
     private static final List<String> IMAGE = List.of("image", "file", "filename");
     private static final List<String> LABEL = List.of("mos", "dmos", "label");
     private static final List<String> GROUP = List.of("group", "distortion", "type");
+    private static final List<String> WEIGHT = List.of("weight");
 
     /** Returns the number of labelled images. */
     public int size() {
@@ -55,7 +59,8 @@ public record Labels(List<String> images, double[] values, String[] groups) {
             int image = column(columns, IMAGE, csv, true);
             int label = column(columns, LABEL, csv, true);
             int group = column(columns, GROUP, csv, false);
-            return rows(reader, csv, image, label, group);
+            int weight = column(columns, WEIGHT, csv, false);
+            return rows(reader, csv, new int[] {image, label, group, weight});
         } catch (NoSuchFileException e) {
             throw new EvaluationException("labels file not found: " + csv, e);
         } catch (IOException e) {
@@ -64,12 +69,17 @@ public record Labels(List<String> images, double[] values, String[] groups) {
         }
     }
 
-    private static Labels rows(BufferedReader reader, Path csv, int image, int label, int group)
-            throws IOException {
+    /** Reads the rows; {@code col} holds the image, label, group and weight columns (-1: none). */
+    private static Labels rows(BufferedReader reader, Path csv, int[] col) throws IOException {
+        int image = col[0];
+        int label = col[1];
+        int group = col[2];
+        int weight = col[3];
         List<String> images = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         List<String> groups = new ArrayList<>();
-        int width = Math.max(image, Math.max(label, group)) + 1;
+        List<Double> weights = new ArrayList<>();
+        int width = Arrays.stream(col).max().orElse(0) + 1;
         int lineNo = 1;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNo++;
@@ -82,9 +92,22 @@ public record Labels(List<String> images, double[] values, String[] groups) {
                         csv + " line " + lineNo + ": expected at least " + width + " columns");
             }
             images.add(cells[image].strip());
-            values.add(number(cells[label].strip(), csv, lineNo));
+            values.add(number(cells[label].strip(), "label", csv, lineNo));
             if (group >= 0) {
                 groups.add(cells[group].strip());
+            }
+            if (weight >= 0) {
+                double w = number(cells[weight].strip(), "weight", csv, lineNo);
+                if (!(w > 0)) {
+                    throw new EvaluationException(
+                            csv
+                                    + " line "
+                                    + lineNo
+                                    + ": weight '"
+                                    + cells[weight].strip()
+                                    + "' must be positive");
+                }
+                weights.add(w);
             }
         }
         if (images.isEmpty()) {
@@ -92,7 +115,10 @@ public record Labels(List<String> images, double[] values, String[] groups) {
         }
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
         return new Labels(
-                List.copyOf(images), v, group >= 0 ? groups.toArray(String[]::new) : null);
+                List.copyOf(images),
+                v,
+                group >= 0 ? groups.toArray(String[]::new) : null,
+                weight >= 0 ? weights.stream().mapToDouble(Double::doubleValue).toArray() : null);
     }
 
     private static int column(
@@ -113,7 +139,7 @@ public record Labels(List<String> images, double[] values, String[] groups) {
         return -1;
     }
 
-    private static double number(String cell, Path csv, int lineNo) {
+    private static double number(String cell, String what, Path csv, int lineNo) {
         try {
             double v = Double.parseDouble(cell);
             if (Double.isFinite(v)) {
@@ -123,7 +149,7 @@ public record Labels(List<String> images, double[] values, String[] groups) {
             // reported below with the line number
         }
         throw new EvaluationException(
-                csv + " line " + lineNo + ": label '" + cell + "' is not a number");
+                csv + " line " + lineNo + ": " + what + " '" + cell + "' is not a number");
     }
 
     private static String nextLine(BufferedReader reader) throws IOException {

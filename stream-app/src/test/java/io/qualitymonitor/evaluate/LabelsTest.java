@@ -39,7 +39,26 @@ class LabelsTest {
 
         // Then
         assertThat(labels.hasGroups()).isFalse();
+        assertThat(labels.weights()).isNull();
         assertThat(labels.size()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReadRowWeightsAndRefuseNonPositiveOnes(@TempDir Path dir) throws Exception {
+        // Given a weight column
+        Path csv = dir.resolve("labels.csv");
+        Files.writeString(csv, "image,label,group,weight\np.png,0,pristine,26\nb.png,1,blur,1\n");
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "image,label,weight\np.png,0,0\n");
+
+        // When
+        Labels labels = Labels.read(csv);
+
+        // Then
+        assertThat(labels.weights()).containsExactly(26.0, 1.0);
+        assertThatThrownBy(() -> Labels.read(bad))
+                .isInstanceOf(EvaluationException.class)
+                .hasMessageEndingWith("line 2: weight '0' must be positive");
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class BundleFitter {
      * @param lowerBetter whether lower labels mean better quality
      * @param cvGroups the cross-validation group of each image (e.g. its source photo), or null for
      *     plain k-fold over images
+     * @param rowWeights a positive weight per image (the labels' {@code weight} column), or null
      * @param provenance what was fitted on (images folder, labels file), for {@code trained_on}
      * @param outputHead the head that gives the score: {@code combined} or a branch name
      */
@@ -46,6 +47,7 @@ public final class BundleFitter {
             String version,
             boolean lowerBetter,
             int[] cvGroups,
+            double[] rowWeights,
             Map<String, Object> provenance,
             String outputHead) {}
 
@@ -93,14 +95,19 @@ public final class BundleFitter {
         double[] targets = scale.toScores(labels);
         List<String> branches = new ArrayList<>(table.branches().keySet());
         Map<String, RidgeFit> fits = new LinkedHashMap<>();
-        RidgeFit combined = fitter.fit(table.concat(branches), targets, s.cvGroups());
+        RidgeFit combined =
+                fitter.fit(table.concat(branches), targets, s.cvGroups(), s.rowWeights());
         fits.put(COMBINED, combined);
         for (String b : branches) {
             fits.put(
                     b,
                     branches.size() == 1
                             ? combined
-                            : fitter.fit(table.concat(List.of(b)), targets, s.cvGroups()));
+                            : fitter.fit(
+                                    table.concat(List.of(b)),
+                                    targets,
+                                    s.cvGroups(),
+                                    s.rowWeights()));
         }
         if (!fits.containsKey(s.outputHead())) {
             throw new FitException(
@@ -124,6 +131,9 @@ public final class BundleFitter {
         trainedOn.put("label_mapping", scale.describe());
         trainedOn.put("alphas", combined.alphas());
         trainedOn.put("cv", s.cvGroups() == null ? "k-fold over images" : "k-fold over groups");
+        if (s.rowWeights() != null) {
+            trainedOn.put("row_weights", "the labels' weight column");
+        }
         trainedOn.put("notes", "ridge heads refitted by './quality-monitor fit'; encoders copied");
         trainedOn.put("output_head", s.outputHead());
         if (!source.manifest().trainedOn().isEmpty()) {

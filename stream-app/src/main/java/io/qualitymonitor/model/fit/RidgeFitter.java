@@ -21,6 +21,11 @@ import org.apache.commons.math3.linear.CholeskyDecomposition;
  * predictions are clamped to the range of the targets, as the runtime clamps scores to 0-100. The
  * same model as {@code training/qm_training/bundle.py} {@code RidgeHead.fit}: population standard
  * deviation, intercept = mean target, penalty {@code alpha * |w|^2} on the standardised weights.
+ *
+ * <p>Rows may carry weights (e.g. so that pristine images, one row per photo, weigh as much as one
+ * level of all distortions): the fit then minimises {@code sum w_i (y_i - f(x_i))^2 + alpha |w|^2}
+ * with weighted means and standard deviations, which for integer weights is the fit on the rows
+ * repeated that many times; cross-validation error is weighted the same way.
  */
 public final class RidgeFitter {
     /** The candidates the issue names: 0.1, 1, 10, 100. */
@@ -75,8 +80,25 @@ public final class RidgeFitter {
      *     folds
      */
     public RidgeFit fit(double[][] x, double[] y, int[] groups) {
-        if (x.length != y.length || (groups != null && groups.length != y.length)) {
+        return fit(x, y, groups, null);
+    }
+
+    /**
+     * Returns the weighted fit on all rows with the alpha that cross-validated best (lowest
+     * weighted out-of-fold mean squared error), folds kept by group as in {@link #fit(double[][],
+     * double[], int[])}.
+     *
+     * @param weights a positive weight per row, or null for equal weights
+     */
+    public RidgeFit fit(double[][] x, double[] y, int[] groups, double[] weights) {
+        if (x.length != y.length
+                || (groups != null && groups.length != y.length)
+                || (weights != null && weights.length != y.length)) {
             throw new IllegalArgumentException("x and y must have one row per sample");
+        }
+        double[] w = weights != null ? weights : ones(y.length);
+        if (Arrays.stream(w).anyMatch(v -> !(v > 0) || !Double.isFinite(v))) {
+            throw new IllegalArgumentException("row weights must be positive and finite");
         }
         if (x.length < 2 * folds) {
             throw new FitException(
@@ -84,15 +106,16 @@ public final class RidgeFitter {
         }
         int[] foldOf =
                 assignFolds(groups != null ? groups : IntStream.range(0, y.length).toArray());
-        double[][] pred = crossValidate(x, y, foldOf);
+        double[][] pred = crossValidate(x, y, w, foldOf);
+        double totalWeight = Arrays.stream(w).sum();
         double[] mse = new double[alphas.length];
         double[] srcc = new double[alphas.length];
         for (int a = 0; a < alphas.length; a++) {
             double sum = 0;
             for (int i = 0; i < y.length; i++) {
-                sum += (pred[a][i] - y[i]) * (pred[a][i] - y[i]);
+                sum += w[i] * (pred[a][i] - y[i]) * (pred[a][i] - y[i]);
             }
-            mse[a] = sum / y.length;
+            mse[a] = sum / totalWeight;
             srcc[a] = Correlations.srcc(pred[a], y);
         }
         int best = 0;
@@ -101,7 +124,7 @@ public final class RidgeFitter {
                 best = a;
             }
         }
-        RidgeFit full = solveAll(x, y, new double[] {alphas[best]})[0];
+        RidgeFit full = solveAll(x, y, w, new double[] {alphas[best]})[0];
         return new RidgeFit(
                 full.mean(),
                 full.std(),
@@ -134,7 +157,7 @@ public final class RidgeFitter {
     }
 
     /** Returns the out-of-fold predictions per alpha: {@code [alpha][row]}. */
-    private double[][] crossValidate(double[][] x, double[] y, int[] foldOf) {
+    private double[][] crossValidate(double[][] x, double[] y, double[] w, int[] foldOf) {
         double[][] pred = new double[alphas.length][y.length];
         double lo = Arrays.stream(y).min().orElse(0);
         double hi = Arrays.stream(y).max().orElse(0);
@@ -143,11 +166,13 @@ public final class RidgeFitter {
             int[] train = IntStream.range(0, y.length).filter(i -> foldOf[i] != fold).toArray();
             double[][] xt = new double[train.length][];
             double[] yt = new double[train.length];
+            double[] wt = new double[train.length];
             for (int i = 0; i < train.length; i++) {
                 xt[i] = x[train[i]];
                 yt[i] = y[train[i]];
+                wt[i] = w[train[i]];
             }
-            RidgeFit[] parts = solveAll(xt, yt, alphas);
+            RidgeFit[] parts = solveAll(xt, yt, wt, alphas);
             for (int a = 0; a < alphas.length; a++) {
                 for (int i = 0; i < y.length; i++) {
                     if (foldOf[i] == fold) {
@@ -159,36 +184,48 @@ public final class RidgeFitter {
         return pred;
     }
 
-    /**
-     * Returns one closed-form fit per alpha; the standardisation and the Gram matrix (primal or
-     * dual form, whichever is smaller) are computed once and shared.
-     */
+    /** Returns one closed-form fit per alpha with equal row weights. */
     static RidgeFit[] solveAll(double[][] x, double[] y, double[] alphas) {
+        return solveAll(x, y, ones(y.length), alphas);
+    }
+
+    /**
+     * Returns one closed-form weighted fit per alpha; the standardisation and the Gram matrix
+     * (primal or dual form, whichever is smaller) are computed once and shared. Weights enter as
+     * rows scaled by {@code sqrt(w)} after weighted standardisation.
+     */
+    static RidgeFit[] solveAll(double[][] x, double[] y, double[] w, double[] alphas) {
         int n = x.length;
         int d = x[0].length;
+        double total = Arrays.stream(w).sum();
         double[] mean = new double[d];
         double[] std = new double[d];
-        for (double[] row : x) {
+        for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                mean[j] += row[j] / n;
+                mean[j] += w[i] * x[i][j] / total;
             }
         }
-        for (double[] row : x) {
+        for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                std[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
+                std[j] += w[i] * (x[i][j] - mean[j]) * (x[i][j] - mean[j]) / total;
             }
         }
         for (int j = 0; j < d; j++) {
             std[j] = std[j] < 1e-24 ? 1.0 : Math.sqrt(std[j]);
         }
-        double[][] z = new double[n][d];
+        double bias = 0;
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                z[i][j] = (x[i][j] - mean[j]) / std[j];
-            }
+            bias += w[i] * y[i] / total;
         }
-        double bias = Arrays.stream(y).average().orElse(0);
-        double[] r = Arrays.stream(y).map(v -> v - bias).toArray();
+        double[][] z = new double[n][d];
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            double root = Math.sqrt(w[i]);
+            for (int j = 0; j < d; j++) {
+                z[i][j] = root * (x[i][j] - mean[j]) / std[j];
+            }
+            r[i] = root * (y[i] - bias);
+        }
         boolean primal = d <= n;
         double[][] gram = primal ? columnGram(z, d) : rowGram(z);
         double[] rhs = primal ? transposeTimes(z, r, d) : r;
@@ -205,9 +242,15 @@ public final class RidgeFitter {
                             .getSolver()
                             .solve(new ArrayRealVector(rhs, false))
                             .toArray();
-            double[] w = primal ? s : transposeTimes(z, s, d);
-            out[a] = new RidgeFit(mean, std, w, bias, alphas[a], none, none, none);
+            double[] coef = primal ? s : transposeTimes(z, s, d);
+            out[a] = new RidgeFit(mean, std, coef, bias, alphas[a], none, none, none);
         }
+        return out;
+    }
+
+    private static double[] ones(int n) {
+        double[] out = new double[n];
+        Arrays.fill(out, 1.0);
         return out;
     }
 

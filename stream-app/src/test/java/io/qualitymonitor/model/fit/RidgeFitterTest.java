@@ -96,6 +96,69 @@ class RidgeFitterTest {
     }
 
     @Test
+    void shouldFitIntegerWeightedRowsAsIfTheRowsWereRepeated() {
+        // Given a tall and a wide problem, and integer weights 1-3 per row
+        Random r = new Random(5);
+        for (int[] shape : new int[][] {{40, 6}, {10, 25}}) {
+            double[][] x = features(r, shape[0], shape[1]);
+            double[] y = targets(r, x, new double[shape[1]], 1.0);
+            double[] w = new double[shape[0]];
+            java.util.List<double[]> repeatedX = new java.util.ArrayList<>();
+            java.util.List<Double> repeatedY = new java.util.ArrayList<>();
+            for (int i = 0; i < shape[0]; i++) {
+                w[i] = 1 + i % 3;
+                for (int k = 0; k < w[i]; k++) {
+                    repeatedX.add(x[i]);
+                    repeatedY.add(y[i]);
+                }
+            }
+            // When fitted with the weights, and without weights on the rows repeated
+            RidgeFit weighted = RidgeFitter.solveAll(x, y, w, new double[] {3.0})[0];
+            RidgeFit repeated =
+                    RidgeFitter.solveAll(
+                            repeatedX.toArray(double[][]::new),
+                            repeatedY.stream().mapToDouble(Double::doubleValue).toArray(),
+                            new double[] {3.0})[0];
+            // Then both fits predict the same everywhere
+            for (double[] row : features(r, 5, shape[1])) {
+                assertThat(weighted.predict(row)).isCloseTo(repeated.predict(row), within(1e-6));
+            }
+        }
+    }
+
+    @Test
+    void shouldPullTheFitTowardsHeavilyWeightedRows() {
+        // Given noisy data where a few rows sit far above the line
+        Random r = new Random(6);
+        double[][] x = features(r, 200, 2);
+        double[] y = targets(r, x, new double[] {1, 1}, 0.5);
+        double[] w = new double[200];
+        java.util.Arrays.fill(w, 1.0);
+        for (int i = 0; i < 10; i++) {
+            y[i] += 20;
+        }
+        // When fitted with equal weights and with those rows weighted 20 times
+        RidgeFit plain = FITTER.fit(x, y, null, null);
+        for (int i = 0; i < 10; i++) {
+            w[i] = 20;
+        }
+        RidgeFit weighted = FITTER.fit(x, y, null, w);
+        // Then the weighted fit misses those rows by less
+        double plainMiss = 0;
+        double weightedMiss = 0;
+        for (int i = 0; i < 10; i++) {
+            plainMiss += Math.abs(y[i] - plain.predict(x[i]));
+            weightedMiss += Math.abs(y[i] - weighted.predict(x[i]));
+        }
+        assertThat(weightedMiss).isLessThan(plainMiss / 2);
+        // And weights must be positive
+        w[0] = 0;
+        assertThatThrownBy(() -> FITTER.fit(x, y, null, w))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
+    }
+
+    @Test
     void shouldRefuseToCrossValidateWithFewerGroupsThanFolds() {
         // Given 40 rows in 4 groups, fewer groups than the 5 folds
         Random r = new Random(4);

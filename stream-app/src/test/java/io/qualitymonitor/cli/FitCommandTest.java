@@ -93,6 +93,58 @@ class FitCommandTest {
     }
 
     @Test
+    void shouldWeighRowsByTheLabelsWeightColumn() throws Exception {
+        // Given the training labels, and the same labels with the sharp rows weighted 20 times
+        Path weighted = tmp.resolve("weighted.csv");
+        java.util.List<String> rows = Files.readAllLines(trainLabels);
+        java.util.List<String> out2 = new java.util.ArrayList<>();
+        out2.add(rows.get(0) + ",weight");
+        for (String row : rows.subList(1, rows.size())) {
+            out2.add(row + (row.contains(",0,") ? ",20" : ",1"));
+        }
+        Files.write(weighted, out2);
+        // When both are fitted
+        Path plainOut = tmp.resolve("plain-w");
+        Path weightedOut = tmp.resolve("weighted-w");
+        String dir = trainLabels.getParent().toString();
+        assertThat(fitTo(dir, trainLabels, plainOut)).as(err.toString()).isZero();
+        assertThat(fitTo(dir, weighted, weightedOut)).as(err.toString()).isZero();
+        // Then the weighted bundle says so and scores the sharp training images nearer 100
+        assertThat(ModelBundle.open(weightedOut).manifest().trainedOn().has("row_weights"))
+                .isTrue();
+        assertThat(ModelBundle.open(plainOut).manifest().trainedOn().has("row_weights")).isFalse();
+        assertThat(meanScoreOfSharp(weightedOut)).isGreaterThan(meanScoreOfSharp(plainOut));
+    }
+
+    private int fitTo(String images, Path labels, Path outDir) {
+        return fit(
+                "--images",
+                images,
+                "--labels",
+                labels.toString(),
+                "--model",
+                BUNDLE.toString(),
+                "--lower-better",
+                "--cv-by-folder",
+                "--output-head",
+                "lowlevel",
+                "--out",
+                outDir.toString());
+    }
+
+    private static double meanScoreOfSharp(Path bundle) {
+        LabelledImages li =
+                LabelledImages.resolve(trainLabels.getParent(), Labels.read(trainLabels));
+        double[] scores = scores(bundle, li);
+        double[] level = li.labels().values();
+        return java.util.stream.IntStream.range(0, level.length)
+                .filter(i -> level[i] == 0)
+                .mapToDouble(i -> scores[i])
+                .average()
+                .orElseThrow();
+    }
+
+    @Test
     void shouldRefuseToOverwriteAnExistingBundleFolder() throws Exception {
         // Given an output folder that already holds a file
         Path taken = tmp.resolve("taken");
@@ -147,16 +199,19 @@ class FitCommandTest {
 
     private static double heldOutSrcc(Path bundle) {
         LabelledImages li = LabelledImages.resolve(testLabels.getParent(), Labels.read(testLabels));
+        double[] scores = scores(bundle, li);
+        double[] negLevel = Arrays.stream(li.labels().values()).map(v -> -v).toArray();
+        return Correlations.srcc(scores, negLevel);
+    }
+
+    private static double[] scores(Path bundle, LabelledImages li) {
         ModelScoring scoring =
                 new ModelScoring(
                         new ImageDecoder(new DecodeLimits(50_000_000L, 50_000_000L)),
                         new ModelConfig(bundle, "cpu", 2, 1, 1),
                         16);
-        double[] scores =
-                scoring.score(bundle.toString(), li.files(), d -> {}, s -> {}, false)
-                        .get(0)
-                        .values();
-        double[] negLevel = Arrays.stream(li.labels().values()).map(v -> -v).toArray();
-        return Correlations.srcc(scores, negLevel);
+        return scoring.score(bundle.toString(), li.files(), d -> {}, s -> {}, false)
+                .get(0)
+                .values();
     }
 }

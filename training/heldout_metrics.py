@@ -5,9 +5,11 @@ wrote (the bundle, each of its branches, the baselines) and stores their pooled 
 ``bundle.json`` ``metrics`` (``bundle.json`` is not among the checksummed files):
 ``heldout_pooled_srcc`` with its 95% interval for the bundle's own row (the head that gives
 the score, ``output`` in regressor.json), and ``heldout_pooled_srcc_<head or model>`` for
-every row.
+every row. ``--vl-eval`` adds the zero-shot attribute figures of ``eval_vl.py``'s JSON
+(``heldout_vl_attribute_within_photo_srcc_<family>``), measured on the same VL weights.
 
-    /usr/bin/python3 training/heldout_metrics.py --bundle BUNDLE --table heldout.md
+    /usr/bin/python3 training/heldout_metrics.py --bundle BUNDLE --table heldout.md \
+        [--vl-eval runs/vl_cpu2/eval.json]
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def pooled_rows(table: str) -> dict:
     return rows
 
 
-def add_metrics(bundle: Path, table: str, note: str | None = None) -> list:
+def add_metrics(bundle: Path, table: str, note: str | None = None,
+                vl_eval: dict | None = None) -> list:
     """Writes the metrics into ``bundle/bundle.json``; returns the score's [srcc, low, high]."""
     doc = json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))
     output = json.loads((bundle / "regressor.json").read_text(encoding="utf-8"))["output"]
@@ -48,6 +51,9 @@ def add_metrics(bundle: Path, table: str, note: str | None = None) -> list:
         tag = key.replace(name, "").replace("(negated)", "").lower()
         tag = re.sub(r"[^a-z0-9]+", "_", tag).strip("_") or output
         metrics[f"heldout_pooled_srcc_{tag}"] = r[0]
+    for family, r in (vl_eval or {}).get("families", {}).items():
+        within = r["attribute_srcc"]["within"]
+        metrics[f"heldout_vl_attribute_within_photo_srcc_{family}"] = within
     if note:
         doc.setdefault("trained_on", {})["heldout_test"] = note
     (bundle / "bundle.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
@@ -59,8 +65,10 @@ def main(argv=None) -> int:
     p.add_argument("--bundle", required=True, type=Path)
     p.add_argument("--table", required=True, type=Path)
     p.add_argument("--note", help="what the held-out test is, for trained_on.heldout_test")
+    p.add_argument("--vl-eval", type=Path, help="eval_vl.py --out JSON of the bundle's VL branch")
     args = p.parse_args(argv)
-    own = add_metrics(args.bundle, args.table.read_text(encoding="utf-8"), args.note)
+    vl = json.loads(args.vl_eval.read_text(encoding="utf-8")) if args.vl_eval else None
+    own = add_metrics(args.bundle, args.table.read_text(encoding="utf-8"), args.note, vl)
     print(f"held-out pooled SRCC of the score: {own[0]} [{own[1]}, {own[2]}]")
     return 0
 

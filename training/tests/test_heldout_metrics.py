@@ -34,3 +34,15 @@ def test_the_bundles_own_row_is_named_after_its_output_head_and_every_row_is_kep
 
 def test_the_score_is_the_bundles_own_row_whatever_its_head(tmp_path):
     assert H.add_metrics(_bundle(tmp_path, "combined"), TABLE)[0] == 0.770
+
+
+def test_the_vl_evaluation_adds_each_familys_zero_shot_attribute_figure(tmp_path):
+    vl = {"families": {"blur": {"attribute": "sharpness", "attribute_srcc": {"within": 0.93,
+                                                                              "pooled": 0.8}},
+                       "spatial": {"attribute": "blockiness",
+                                   "attribute_srcc": {"within": 0.53, "pooled": 0.35}}}}
+    bundle = _bundle(tmp_path, "lowlevel")
+    H.add_metrics(bundle, TABLE, None, vl)
+    m = json.loads((bundle / "bundle.json").read_text())["metrics"]
+    assert m["heldout_vl_attribute_within_photo_srcc_blur"] == 0.93
+    assert m["heldout_vl_attribute_within_photo_srcc_spatial"] == 0.53

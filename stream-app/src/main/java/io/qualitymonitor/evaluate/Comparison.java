@@ -38,10 +38,17 @@ public final class Comparison {
     }
 
     /** Evaluates one model's scores and keeps them for the table and plot; returns the result. */
-    public ModelEvaluation add(Scores s) {
-        if (s.values().length != labels.size()) {
+    public ModelEvaluation add(Scores scored) {
+        if (scored.values().length != labels.size()) {
             throw new IllegalArgumentException("one score per labelled image is needed");
         }
+        // two bundles may share a name (a refit keeps it): number the later ones, so that the
+        // table's rows and the plot's series stay apart
+        String name = scored.model();
+        for (int n = 2; isTaken(name); n++) {
+            name = scored.model() + " #" + n;
+        }
+        Scores s = new Scores(name, scored.lowerIsBetter(), scored.values());
         ModelEvaluation e =
                 new Evaluator(settings)
                         .evaluate(
@@ -53,6 +60,10 @@ public final class Comparison {
         scores.add(s);
         evaluations.add(e);
         return e;
+    }
+
+    private boolean isTaken(String name) {
+        return scores.stream().anyMatch(x -> x.model().equals(name));
     }
 
     /** Returns the evaluations so far, in the order added. */
@@ -68,20 +79,27 @@ public final class Comparison {
                 : table;
     }
 
+    /** Labels with at most this many distinct values are plotted as means per label. */
+    static final int FEW_LABELS = 10;
+
     /**
-     * Writes the scatter plot: with one model and grouped labels, its raw scores per group; else
-     * each model's scores mapped onto the label scale by its fitted logistic, one series per model.
+     * Writes the plot: with one model and grouped labels, its raw scores per group; else each
+     * model's scores mapped onto the label scale by its fitted logistic, one series per model.
+     * Continuous labels give a scatter plot; labels with few distinct values (e.g. distortion
+     * levels) give each series' mean score per label with a one-standard-deviation bar.
      */
     public void writePlot(Path png, String title) {
         double[] y = labels.values();
+        boolean levels = ScatterPlot.fewDistinct(y, FEW_LABELS);
         if (scores.size() == 1 && labels.hasGroups()) {
             Scores s = scores.get(0);
-            ScatterPlot.write(
-                    png,
-                    title,
-                    s.model() + " score",
-                    "label",
-                    ScatterPlot.byGroup(s.values(), y, labels.groups()));
+            List<ScatterPlot.Series> groups = ScatterPlot.byGroup(s.values(), y, labels.groups());
+            String scoreAxis = s.model() + " score";
+            if (levels) {
+                ScatterPlot.writeByLabel(png, title, "label", scoreAxis + " (mean +/- sd)", groups);
+            } else {
+                ScatterPlot.write(png, title, scoreAxis, "label", groups);
+            }
             return;
         }
         List<ScatterPlot.Series> series = new ArrayList<>();
@@ -95,8 +113,12 @@ public final class Comparison {
             }
             series.add(new ScatterPlot.Series(m.name(), x, y.clone()));
         }
-        ScatterPlot.write(
-                png, title, "score mapped to the label scale (logistic fit)", "label", series);
+        String mapped = "score mapped to the label scale (logistic fit)";
+        if (levels) {
+            ScatterPlot.writeByLabel(png, title, "label", mapped + ", mean +/- sd", series);
+        } else {
+            ScatterPlot.write(png, title, mapped, "label", series);
+        }
     }
 
     private double[] orientedLabels() {

@@ -61,6 +61,37 @@ class ReportOutputTest {
     }
 
     @Test
+    void shouldSummariseEachLabelByTheMeanAndSpreadOfItsScores(@TempDir Path dir) throws Exception {
+        // Given scores at two distortion levels
+        ScatterPlot.Series s =
+                new ScatterPlot.Series(
+                        "m", new double[] {4, 6, 1, 1, 1}, new double[] {2, 2, 1, 1, 1});
+
+        // When summarised, and plotted with a second series
+        double[][] stats = ScatterPlot.byLabel(s);
+        Path png = dir.resolve("levels.png");
+        ScatterPlot.writeByLabel(
+                png,
+                "levels",
+                "label",
+                "score",
+                List.of(s, new ScatterPlot.Series("n", s.x(), s.y())));
+
+        // Then levels ascend with the mean and standard deviation of their scores
+        assertThat(stats[0]).containsExactly(1, 2);
+        assertThat(stats[1]).containsExactly(1, 5);
+        assertThat(stats[2]).containsExactly(0, 1);
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(900);
+        // and distortion levels count as few labels, MOS values do not
+        assertThat(ScatterPlot.fewDistinct(new double[] {1, 2, 3, 4, 5, 1, 2}, 10)).isTrue();
+        assertThat(
+                        ScatterPlot.fewDistinct(
+                                java.util.stream.IntStream.range(0, 11).asDoubleStream().toArray(),
+                                10))
+                .isFalse();
+    }
+
+    @Test
     void shouldSplitPointsIntoOneSeriesPerGroup() {
         // Given four points in two groups
         double[] scores = {1, 2, 3, 4};

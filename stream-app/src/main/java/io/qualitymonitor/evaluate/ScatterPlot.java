@@ -44,16 +44,7 @@ public final class ScatterPlot {
      */
     public static void write(
             Path png, String title, String xLabel, String yLabel, List<Series> series) {
-        XYChart chart =
-                new XYChartBuilder()
-                        .width(WIDTH)
-                        .height(HEIGHT)
-                        .title(title)
-                        .xAxisTitle(xLabel)
-                        .yAxisTitle(yLabel)
-                        .build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setMarkerSize(5);
+        XYChart chart = chart(title, xLabel, yLabel, XYSeries.XYSeriesRenderStyle.Scatter, 5);
         for (Series s : series) {
             if (s.x().length == 0) {
                 continue;
@@ -77,16 +68,7 @@ public final class ScatterPlot {
      */
     public static void writeByLabel(
             Path png, String title, String labelAxis, String scoreAxis, List<Series> series) {
-        XYChart chart =
-                new XYChartBuilder()
-                        .width(WIDTH)
-                        .height(HEIGHT)
-                        .title(title)
-                        .xAxisTitle(labelAxis)
-                        .yAxisTitle(scoreAxis)
-                        .build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setMarkerSize(7);
+        XYChart chart = chart(title, labelAxis, scoreAxis, XYSeries.XYSeriesRenderStyle.Line, 7);
         double spread = 0.3 / Math.max(1, series.size());
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
@@ -123,6 +105,25 @@ public final class ScatterPlot {
             j++;
         }
         return out;
+    }
+
+    private static XYChart chart(
+            String title,
+            String xLabel,
+            String yLabel,
+            XYSeries.XYSeriesRenderStyle style,
+            int markerSize) {
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title(title)
+                        .xAxisTitle(xLabel)
+                        .yAxisTitle(yLabel)
+                        .build();
+        chart.getStyler().setDefaultSeriesRenderStyle(style);
+        chart.getStyler().setMarkerSize(markerSize);
+        return chart;
     }
 
     private static void save(XYChart chart, Path png) {

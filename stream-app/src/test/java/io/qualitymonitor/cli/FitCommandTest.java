@@ -60,22 +60,7 @@ class FitCommandTest {
         // Given 100 blurred images labelled with their blur level (higher is worse)
         Path fitted = tmp.resolve("fitted");
         // When fit runs on the random-weight test bundle's features
-        int code =
-                fit(
-                        "--images",
-                        trainLabels.getParent().toString(),
-                        "--labels",
-                        trainLabels.toString(),
-                        "--model",
-                        BUNDLE.toString(),
-                        "--lower-better",
-                        "--cv-by-folder",
-                        "--output-head",
-                        "lowlevel",
-                        "--threads",
-                        "2",
-                        "--out",
-                        fitted.toString());
+        int code = fitTo(trainLabels.getParent().toString(), trainLabels, fitted);
         // Then the new bundle loads, says what it was fitted on, and ranks unseen images by blur
         assertThat(code).as(err.toString()).isZero();
         ModelBundle bundle = ModelBundle.open(fitted);

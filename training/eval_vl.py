@@ -152,11 +152,21 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--embeddings", type=Path,
+                        help="reuse the image embeddings a former run saved (OUT.emb.npy) "
+                        "and score only the bundle's prompts (e.g. after adding a prompt pair)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     photos = load_splits(args.splits)["heldout"][: args.photos]
     t0 = time.time()
-    emb, vl = embed_heldout(args.bundle, photos, args.workers)
+    if args.embeddings:
+        emb = np.load(args.embeddings).astype(np.float64)
+        vl = json.loads((args.bundle / "bundle.json").read_text())["branches"]["vision_language"]
+        if emb.shape[:2] != (len(photos), len(D.NAMES)):
+            parser.error(f"{args.embeddings} holds {emb.shape[0]} photos x {emb.shape[1]} types, "
+                         f"not {len(photos)} x {len(D.NAMES)}")
+    else:
+        emb, vl = embed_heldout(args.bundle, photos, args.workers)
     prompts = json.loads((args.bundle / vl["prompts"]).read_text())
     res = evaluate(emb, prompts, float(vl["logit_scale"]))
     res.update({"bundle": str(args.bundle), "heldout_photos": len(photos),

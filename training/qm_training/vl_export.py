@@ -147,3 +147,31 @@ def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
     return write_bundle(out_dir or src, doc["name"], version or doc["version"],
                         lowlevel=lowlevel, vision_language=branch, heads=heads,
                         metadata=meta, output=reg["output"])
+
+
+def refresh_prompts(bundle_dir, pairs: Mapping[str, Sequence[str]] = DEFAULT_PROMPTS) -> dict:
+    """Re-encodes ``bundle_dir``'s prompts.json from ``pairs`` with the bundle's own text
+    encoder and tokenizer, in place, and updates its checksum in bundle.json.
+
+    For a changed default prompt set (e.g. a pair added) without re-exporting the branch:
+    the pairs already there get the same vectors again. Returns the new prompts.json content.
+    """
+    from .bundle import _normalised_prompts, _write_json, sha256  # one writer for the format
+    from . import tokenizer as T
+
+    src = Path(bundle_dir)
+    doc = json.loads((src / "bundle.json").read_text(encoding="utf-8"))
+    vl = doc["branches"].get("vision_language")
+    if vl is None or "text_file" not in vl:
+        raise ValueError(f"{src} has no vision-language text encoder to encode prompts with")
+    text = torch.jit.load(str(src / vl["text_file"]), map_location="cpu").eval()
+    tok = T.load(src / vl["tokenizer"])
+    unknown = T.unknown_words([t for pair in pairs.values() for t in pair], tok)
+    if unknown:
+        raise ValueError(f"the bundle's tokenizer lacks {', '.join(unknown)}")
+    prompts = _normalised_prompts(
+        prompt_embeddings(text, lambda t: T.encode(t, tok), pairs), int(vl["embed_dim"]))
+    _write_json(src / vl["prompts"], prompts)
+    doc["files"][vl["prompts"]] = sha256(src / vl["prompts"])
+    _write_json(src / "bundle.json", doc)
+    return prompts

@@ -85,3 +85,24 @@ def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
     assert doc["version"] == "2"
     assert doc["trained_on"] == {"images": "x", "vision_language": {"steps": 7}}
     assert doc["description"].startswith("d; plus a vision-language branch")
+
+
+def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_path):
+    from qm_training.captions import DEFAULT_PROMPTS
+    from qm_training.vl_export import refresh_prompts
+
+    model, tok, branch = _branch()
+    path = write_vl_bundle(tmp_path / "b", "t", "1", branch)
+    before = json.loads((path / "prompts.json").read_text())
+    fewer = {k: v for k, v in DEFAULT_PROMPTS.items() if k != "contrast"}
+    refresh_prompts(path, fewer)
+    assert "contrast" not in json.loads((path / "prompts.json").read_text())["attributes"]
+    after = refresh_prompts(path)
+    verify_bundle(path)  # checksum of the rewritten prompts.json matches
+    assert after["attributes"]["contrast"]["negative"] == "a flat, low-contrast photo."
+    with torch.no_grad():
+        want = model.encode_text(T.encode(["a flat, low-contrast photo."], tok))[0]
+    got = torch.tensor(after["attributes"]["contrast"]["negative_embedding"])
+    assert torch.allclose(got.float(), want, atol=1e-5)
+    old = before["attributes"]["noise"]["positive_embedding"]
+    assert np.allclose(after["attributes"]["noise"]["positive_embedding"], old, atol=1e-6)

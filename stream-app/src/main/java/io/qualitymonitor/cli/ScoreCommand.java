@@ -49,10 +49,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(
             names = "--explain",
             description =
-                    "Explain each score by the model's zero-shot attribute scores (sharpness,"
-                            + " noise, exposure, colour, blockiness): a 'why:' line per image in"
-                            + " the table, an explanation field in JSON. Needs a bundle with the"
-                            + " vision-language branch.")
+                    "Explain each score by the model's zero-shot attribute scores (the"
+                            + " shipped bundle's: sharpness, noise, exposure, colour, blockiness,"
+                            + " contrast): a 'why:' line per image in the table, an explanation"
+                            + " field in JSON. Needs a bundle with the vision-language branch.")
     boolean explain;
 
     @Option(

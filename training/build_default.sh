@@ -14,8 +14,8 @@
 # photo-grouped CV, pristine rows weighted as one level of all types; (5) the held-out set
 # (make_heldout.py, LIVE1); (6) one `evaluate` run of the new bundle (each branch too) against
 # BRISQUE and NIQE, table and plot; (7) the held-out figures written into the bundle's metrics
-# (heldout_metrics.py). OUTPUT_HEAD (default combined) names
-# the head that gives the score; all heads are fitted and reported either way.
+# (heldout_metrics.py). OUTPUT_HEAD (default combined) names the head that gives the score; all
+# heads are fitted and reported either way.
 set -euo pipefail
 LOW=${1:?low-level checkpoint}
 VL=${2:?vision-language weights.pt}

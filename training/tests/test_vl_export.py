@@ -11,8 +11,10 @@ from qm_training import tokenizer as T
 from qm_training.archs import build_arch
 from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
 from qm_training.bundle import verify_bundle
+from qm_training.captions import DEFAULT_PROMPTS
 from qm_training.reference import ReferenceScorer, vl_input
-from qm_training.vl_export import add_vl_branch, export_branch, write_vl_bundle
+from qm_training.vl_export import add_vl_branch, export_branch, refresh_prompts
+from qm_training.vl_export import write_vl_bundle
 
 SIZE = 64
 
@@ -52,15 +54,20 @@ def test_exported_branch_matches_model_and_zero_shot_head(tmp_path):
     assert np.all(np.abs(head - zero) < 2.0 + 0.5 * np.abs(zero - 50))
 
 
-def test_add_vl_branch_keeps_lowlevel_branch_and_heads(tmp_path):
-    _, _, branch = _branch()
+def _lowlevel_bundle(path, metadata):
+    """Writes a bundle with a tiny random low-level branch and one combined head."""
     low = export_module(nn.Sequential(nn.Conv2d(3, 4, 3, 4), nn.AdaptiveAvgPool2d(1),
                                       nn.Flatten()), torch.zeros(1, 3, 32, 32))
     head = RidgeHead(["lowlevel"], [0.0] * 4, [1.0] * 4, [1.0] * 4, 50.0)
-    src = write_bundle(tmp_path / "low", "low", "1",
-                       lowlevel=LowLevelBranch(low, {"crop_size": 32, "crops": 1,
-                                                     "scales": [1.0]}, 4),
-                       heads={"combined": head}, metadata={"description": "d"})
+    return write_bundle(path, "low", "1",
+                        lowlevel=LowLevelBranch(low, {"crop_size": 32, "crops": 1,
+                                                      "scales": [1.0]}, 4),
+                        heads={"combined": head}, metadata=metadata)
+
+
+def test_add_vl_branch_keeps_lowlevel_branch_and_heads(tmp_path):
+    _, _, branch = _branch()
+    src = _lowlevel_bundle(tmp_path / "low", {"description": "d"})
     out = add_vl_branch(src, branch, out_dir=tmp_path / "both")
     doc = verify_bundle(out)
     assert set(doc["branches"]) == {"lowlevel", "vision_language"}
@@ -71,14 +78,8 @@ def test_add_vl_branch_keeps_lowlevel_branch_and_heads(tmp_path):
 
 def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
     _, _, branch = _branch()
-    low = export_module(nn.Sequential(nn.Conv2d(3, 4, 3, 4), nn.AdaptiveAvgPool2d(1),
-                                      nn.Flatten()), torch.zeros(1, 3, 32, 32))
-    head = RidgeHead(["lowlevel"], [0.0] * 4, [1.0] * 4, [1.0] * 4, 50.0)
-    src = write_bundle(tmp_path / "low", "low", "1",
-                       lowlevel=LowLevelBranch(low, {"crop_size": 32, "crops": 1,
-                                                     "scales": [1.0]}, 4),
-                       heads={"combined": head},
-                       metadata={"description": "d", "trained_on": {"images": "x"}})
+    src = _lowlevel_bundle(tmp_path / "low",
+                           {"description": "d", "trained_on": {"images": "x"}})
     out = add_vl_branch(src, branch, out_dir=tmp_path / "both", version="2",
                         trained_on={"steps": 7})
     doc = verify_bundle(out)
@@ -88,9 +89,6 @@ def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
 
 
 def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_path):
-    from qm_training.captions import DEFAULT_PROMPTS
-    from qm_training.vl_export import refresh_prompts
-
     model, tok, branch = _branch()
     path = write_vl_bundle(tmp_path / "b", "t", "1", branch)
     before = json.loads((path / "prompts.json").read_text())

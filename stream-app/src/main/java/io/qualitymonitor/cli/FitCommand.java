@@ -12,7 +12,6 @@ import io.qualitymonitor.model.fit.FitException;
 import io.qualitymonitor.model.offline.LabelledImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -66,13 +65,7 @@ public final class FitCommand implements Callable<Integer> {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
         try (Scorer scorer = ModelOptions.open(cfg.model())) {
-            List<String> heads = new ArrayList<>(List.of(BundleFitter.COMBINED));
-            if (scorer.bundle().manifest().lowLevel() != null) {
-                heads.add(Scorer.LOWLEVEL);
-            }
-            if (scorer.bundle().manifest().visionLanguage() != null) {
-                heads.add(Scorer.VISION_LANGUAGE);
-            }
+            List<String> heads = BundleFitter.heads(scorer.bundle());
             if (!heads.contains(outputHead)) {
                 throw new UserException(
                         "--output-head must be one of " + heads + " for this bundle",

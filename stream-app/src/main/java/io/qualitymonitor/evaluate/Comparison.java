@@ -90,34 +90,29 @@ public final class Comparison {
      */
     public void writePlot(Path png, String title) {
         double[] y = labels.values();
-        boolean levels = ScatterPlot.fewDistinct(y, FEW_LABELS);
+        List<ScatterPlot.Series> series = new ArrayList<>();
+        String scoreAxis;
         if (scores.size() == 1 && labels.hasGroups()) {
             Scores s = scores.get(0);
-            List<ScatterPlot.Series> groups = ScatterPlot.byGroup(s.values(), y, labels.groups());
-            String scoreAxis = s.model() + " score";
-            if (levels) {
-                ScatterPlot.writeByLabel(png, title, "label", scoreAxis + " (mean +/- sd)", groups);
-            } else {
-                ScatterPlot.write(png, title, scoreAxis, "label", groups);
-            }
-            return;
-        }
-        List<ScatterPlot.Series> series = new ArrayList<>();
-        for (int i = 0; i < scores.size(); i++) {
-            ScatterPlot.Series m =
-                    ScatterPlot.mapped(
-                            evaluations.get(i), scores.get(i).values(), orientedLabels());
-            double[] x = m.x();
-            if (labelsLowerBetter) {
-                x = negate(x);
-            }
-            series.add(new ScatterPlot.Series(m.name(), x, y.clone()));
-        }
-        String mapped = "score mapped to the label scale (logistic fit)";
-        if (levels) {
-            ScatterPlot.writeByLabel(png, title, "label", mapped + ", mean +/- sd", series);
+            series.addAll(ScatterPlot.byGroup(s.values(), y, labels.groups()));
+            scoreAxis = s.model() + " score";
         } else {
-            ScatterPlot.write(png, title, mapped, "label", series);
+            double[] oriented = orientedLabels();
+            for (int i = 0; i < scores.size(); i++) {
+                ScatterPlot.Series m =
+                        ScatterPlot.mapped(evaluations.get(i), scores.get(i).values(), oriented);
+                double[] x = m.x();
+                if (labelsLowerBetter) {
+                    x = negate(x);
+                }
+                series.add(new ScatterPlot.Series(m.name(), x, y.clone()));
+            }
+            scoreAxis = "score mapped to the label scale (logistic fit)";
+        }
+        if (ScatterPlot.fewDistinct(y, FEW_LABELS)) {
+            ScatterPlot.writeByLabel(png, title, "label", scoreAxis + ", mean +/- sd", series);
+        } else {
+            ScatterPlot.write(png, title, scoreAxis, "label", series);
         }
     }
 

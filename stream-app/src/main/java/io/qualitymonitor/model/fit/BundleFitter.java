@@ -4,6 +4,7 @@ import io.qualitymonitor.model.BundleUpdate;
 import io.qualitymonitor.model.BundleWriter;
 import io.qualitymonitor.model.ModelBundle;
 import io.qualitymonitor.model.RidgeHead;
+import io.qualitymonitor.model.Scorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,10 +15,10 @@ import java.util.Map;
 /**
  * Fits a bundle's ridge heads to labelled features and writes the refitted bundle: one head per
  * branch (named like the branch, giving that branch's score) and a {@code combined} head over all
- * branches, which gives the score.
+ * branches; the settings' output head gives the score.
  */
 public final class BundleFitter {
-    /** The head that gives the score. */
+    /** The head over all branches. */
     public static final String COMBINED = "combined";
 
     private final RidgeFitter fitter;
@@ -83,6 +84,18 @@ public final class BundleFitter {
                     .append(")\n")
                     .toString();
         }
+    }
+
+    /** Returns the heads a fit of {@code bundle} writes: combined, then one per branch it has. */
+    public static List<String> heads(ModelBundle bundle) {
+        List<String> out = new ArrayList<>(List.of(COMBINED));
+        if (bundle.manifest().lowLevel() != null) {
+            out.add(Scorer.LOWLEVEL);
+        }
+        if (bundle.manifest().visionLanguage() != null) {
+            out.add(Scorer.VISION_LANGUAGE);
+        }
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.qualitymonitor.embedded;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Uses Kafka's own test kit ({@code kafka-test-common-runtime}), the same code Kafka's
  * integration tests run on. Internal topics get replication factor 1, without which transactions
  * (and so exactly-once) hang on a one-broker cluster.
+ *
+ * <p>The log folder is ours, not the test kit's default: that one is deleted by a JVM shutdown hook
+ * of Kafka's, which on Ctrl-C runs beside our own hook and removes the folder while the broker is
+ * still writing its last checkpoints (a screen of ERROR stack traces). Ours is deleted by {@link
+ * #close()} once the broker has stopped.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -40,6 +46,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             TestKitNodes nodes =
                     new TestKitNodes.Builder()
+                            .setBaseDirectory(Files.createTempDirectory("quality-monitor-kafka-"))
                             .setCombined(true)
                             .setNumBrokerNodes(1)
                             .setNumControllerNodes(1)

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +59,46 @@ class DemoCommandIntegrationTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("score ")
                 .contains("done: 12 uploads");
+    }
+
+    @Test
+    void shouldStopCleanlyWhenInterruptedLikeCtrlC() throws Exception {
+        // Given the demo running as a user runs it, in its own JVM, scoring without an end
+        Path model = Path.of("src/test/resources/bundles/tiny-both").toAbsolutePath();
+        Path log = dir.resolve("demo.log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        System.getProperties().stringPropertyNames().stream() // the build's qm.* settings
+                .filter(k -> k.startsWith("qm."))
+                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        cmd.addAll(List.of(Main.class.getName(), "demo", "--rate", "40"));
+        cmd.addAll(List.of("--set", "model.dir=" + model));
+        Process demo =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!Files.readString(log).contains("score ") && System.nanoTime() < deadline) {
+                assertThat(demo.isAlive()).as(Files.readString(log)).isTrue();
+                Thread.sleep(250);
+            }
+            assertThat(Files.readString(log)).contains("score ");
+
+            // When it gets SIGTERM, as Ctrl-C or a container stop sends
+            demo.destroy();
+
+            // Then it stops within the grace time, and stopping logs no error or stack trace
+            assertThat(demo.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            demo.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertThat(output.lines().filter(l -> l.contains(" ERROR ") || l.startsWith("\tat ")))
+                .as(output)
+                .isEmpty();
+        assertThat(output).contains("NOT_RUNNING");
     }
 }

@@ -4,7 +4,10 @@
 
 Checkpoints go to ``runs/<name>/last.pt`` (every few minutes and at the end); running
 the same command again resumes from it. The log is printed and appended to
-``runs/<name>/train.log``.
+``runs/<name>/train.log``. A run whose config names ``init_from`` (a checkpoint) starts
+from that checkpoint's encoder weights instead of random ones. ``loss.severity_weight``
+adds :func:`qm_training.losses.severity_loss` through a linear read-out of the encoder
+features (kept in the checkpoint, not exported).
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from pathlib import Path
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 import yaml  # noqa: E402
 from qm_training import data, losses  # noqa: E402
+from qm_training import distortions as D  # noqa: E402
 from qm_training.archs import build_arch  # noqa: E402
 
 TRAINING_DIR = Path(__file__).resolve().parent
@@ -63,18 +68,19 @@ class Logger:
             f.write(line + "\n")
 
 
-def save_checkpoint(path: Path, model, opt, step: int, cfg: dict, train_s: float):
+def save_checkpoint(path: Path, model, opt, step: int, cfg: dict, train_s: float,
+                    readout=None):
     tmp = path.with_suffix(".tmp")
-    torch.save(
-        {
-            "model": model.state_dict(),
-            "optimizer": opt.state_dict(),
-            "step": step,
-            "config": cfg,
-            "train_seconds": train_s,
-        },
-        tmp,
-    )
+    state = {
+        "model": model.state_dict(),
+        "optimizer": opt.state_dict(),
+        "step": step,
+        "config": cfg,
+        "train_seconds": train_s,
+    }
+    if readout is not None:
+        state["severity_readout"] = readout.state_dict()
+    torch.save(state, tmp)
     tmp.replace(path)
 
 
@@ -92,42 +98,50 @@ def main(argv=None) -> int:
     optim_cfg, run_cfg, loss_cfg = cfg["optim"], cfg["run"], cfg["loss"]
 
     model = build_arch(cfg["arch"])
-    opt = torch.optim.AdamW(
-        model.parameters(), lr=optim_cfg["lr"], weight_decay=optim_cfg["weight_decay"]
-    )
+    severity_weight = float(loss_cfg.get("severity_weight", 0.0))
+    readout = torch.nn.Linear(model.encoder.feature_dim, 1)
+    params = list(model.parameters()) + (list(readout.parameters()) if severity_weight else [])
+    opt = torch.optim.AdamW(params, lr=optim_cfg["lr"], weight_decay=optim_cfg["weight_decay"])
     ckpt_path = run_dir / "last.pt"
     step, train_s = 0, 0.0
     if ckpt_path.exists():
         ckpt = torch.load(ckpt_path, map_location="cpu")
         model.load_state_dict(ckpt["model"])
+        if "severity_readout" in ckpt:
+            readout.load_state_dict(ckpt["severity_readout"])
         opt.load_state_dict(ckpt["optimizer"])
         step, train_s = ckpt["step"], ckpt.get("train_seconds", 0.0)
         log(f"resumed from {ckpt_path} at step {step} ({train_s / 60:.1f} min trained)")
+    elif cfg.get("init_from"):
+        init = torch.load(TRAINING_DIR / cfg["init_from"], map_location="cpu")
+        model.load_state_dict(init["model"])
+        log(f"new run {cfg['name']} from {cfg['init_from']} (step {init['step']})")
     else:
         log(f"new run {cfg['name']}: {cfg['arch']}, "
             f"{len(splits['train'])} train photos")
 
     total = optim_cfg["max_steps"]
     dataset = data.PatchBatches(splits["train"], cfg["data"], cfg["seed"], total)
+    workers = int(cfg["data"].get("workers", 1))
     loader = torch.utils.data.DataLoader(
         dataset,
         batch_size=None,
         sampler=range(step, total),
-        num_workers=cfg["data"].get("workers", 1),
-        prefetch_factor=4,
-        persistent_workers=False,
-        worker_init_fn=lambda _: torch.set_num_threads(1),
+        num_workers=workers,
+        **({"prefetch_factor": 4, "worker_init_fn": lambda _: torch.set_num_threads(1)}
+           if workers else {}),
     )
     budget_s = 60 * (args.time_budget_min or run_cfg["time_budget_min"])
     start = last_ckpt = time.time()
     seen_train_s = train_s
     model.train()
-    avg_loss = avg_acc = None
+    avg_loss = avg_acc = avg_sev = None
     for views, labels, quality in loader:
         lr = lr_at(step, optim_cfg, train_s / budget_s)
         for group in opt.param_groups:
             group["lr"] = lr
-        z = model(views)
+        h = model.encoder(views)
+        z = F.normalize(model.head(h), dim=1)
         loss = losses.multi_positive_nt_xent(
             z,
             labels,
@@ -136,6 +150,10 @@ def main(argv=None) -> int:
             weight_floor=loss_cfg.get("negative_weight_floor", 0.0),
             weight_scale=loss_cfg.get("negative_weight_scale", 0.15),
         )
+        if severity_weight:
+            severity = losses.severity_loss(readout(h)[:, 0], labels, D.LEVELS)
+            loss = loss + severity_weight * severity
+            avg_sev = severity.item() if avg_sev is None else 0.9 * avg_sev + 0.1 * severity.item()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -149,11 +167,13 @@ def main(argv=None) -> int:
         if step % run_cfg["log_every_steps"] == 0:
             log(
                 f"step {step}/{total} loss {avg_loss:.4f} nn-acc {avg_acc:.3f} "
-                f"lr {lr:.2e} {train_s / 60:.1f} min"
+                + (f"severity-mse {avg_sev:.4f} " if avg_sev is not None else "")
+                + f"lr {lr:.2e} {train_s / 60:.1f} min"
             )
         done = step >= total or train_s >= budget_s
         if done or now - last_ckpt >= 60 * run_cfg["checkpoint_every_min"]:
-            save_checkpoint(ckpt_path, model, opt, step, cfg, train_s)
+            save_checkpoint(ckpt_path, model, opt, step, cfg, train_s,
+                            readout if severity_weight else None)
             last_ckpt = now
             log(f"checkpoint step {step} -> {ckpt_path}")
         if done:

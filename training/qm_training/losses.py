@@ -52,3 +52,22 @@ def neighbour_accuracy(z: torch.Tensor, labels: torch.Tensor) -> float:
     sim = z @ z.t()
     sim.fill_diagonal_(float("-inf"))
     return (labels[sim.argmax(1)] == labels).float().mean().item()
+
+
+def class_levels(labels: torch.Tensor, levels: int) -> torch.Tensor:
+    """Distortion level of each class id (0 for pristine, class 0; 1..``levels`` else)."""
+    return torch.where(labels > 0, (labels - 1) % levels + 1, torch.zeros_like(labels))
+
+
+def severity_loss(predicted: torch.Tensor, labels: torch.Tensor, levels: int) -> torch.Tensor:
+    """Mean squared error between ``predicted`` ``[N]`` and the class's level over
+    ``levels`` (pristine 0, strongest 1).
+
+    The contrastive loss treats every (type, level) class as unrelated to the others,
+    so nothing in it says that level 4 of WebP and level 4 of blur are equally bad, nor
+    that level 3 lies between 2 and 4. A linear read-out of the encoder's features
+    trained on this target asks the features to carry one severity scale shared by all
+    types, which is what a ridge head over them later needs.
+    """
+    target = class_levels(labels, levels).to(predicted.dtype) / levels
+    return torch.mean((predicted - target) ** 2)

@@ -1,4 +1,5 @@
-"""The contrastive loss, the encoder's export contract, the split and the crop grid."""
+"""The contrastive and severity losses, the encoder's export contract, the split and the
+crop grid."""
 
 import numpy as np
 import pytest
@@ -30,6 +31,18 @@ def test_quality_weights_push_similar_quality_negatives_less():
     weighted = losses.multi_positive_nt_xent(z, labels, same_quality, weight_floor=0.3)
     # Equal quality: every negative weighs the floor, so the denominators shrink.
     assert weighted < plain
+
+
+def test_severity_target_is_the_level_of_each_class_shared_across_types():
+    # class 0 pristine; then type-major blocks of 5 levels, as PatchBatches labels them
+    labels = torch.tensor([0, 1, 5, 6, 10, 5 * 25 + 3])
+    assert losses.class_levels(labels, 5).tolist() == [0, 1, 5, 1, 5, 3]
+    exact = torch.tensor([0.0, 0.2, 1.0, 0.2, 1.0, 0.6])
+    assert losses.severity_loss(exact, labels, 5).item() == pytest.approx(0.0, abs=1e-7)
+    # one severity scale: reading level 5 of the second type as level 1 costs
+    swapped = exact.clone()
+    swapped[4] = 0.2
+    assert losses.severity_loss(swapped, labels, 5).item() == pytest.approx(0.64 / 6)
 
 
 @pytest.mark.parametrize("name", sorted(n for n in ARCH_REGISTRY if n.startswith("contrique")))
@@ -73,3 +86,64 @@ def test_patch_batches_are_deterministic_per_step_with_positives():
     torch.testing.assert_close(views, again[0])
     assert (labels[:8] == labels[8:]).all() and len(set(labels.tolist())) == 4
     assert ((quality > -1) & (quality <= 1)).all()
+
+
+def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_path):
+    import shutil
+
+    import yaml
+    from PIL import Image
+
+    import train_contrique
+
+    rng = np.random.default_rng(0)
+    for split, n in (("train", 2), ("heldout", 1)):
+        (tmp_path / split).mkdir()
+        for i in range(n):
+            Image.fromarray((rng.random((96, 96, 3)) * 255).astype(np.uint8)).save(
+                tmp_path / split / f"{i}.png")
+    splits = tmp_path / "splits.yml"
+    splits.write_text(yaml.safe_dump(
+        {"data_root": str(tmp_path), "train": ["train/*.png"], "heldout": ["heldout/*.png"]}))
+    names = [f"pytest-{tmp_path.name}-{k}" for k in ("base", "severity")]
+
+    def config(name, steps, **extra):
+        cfg = {"name": name, "arch": "contrique_r10_w32", "splits": str(splits), "seed": 1,
+               "data": {"region": 64, "patch": 32, "classes_per_batch": 4, "per_class": 2,
+                        "workers": 0},
+               "loss": {"temperature": 0.1}, **extra,
+               "optim": {"lr": 1e-3, "weight_decay": 0.0, "warmup_steps": 1,
+                         "max_steps": steps},
+               "run": {"time_budget_min": 5, "checkpoint_every_min": 5,
+                       "log_every_steps": 1}}
+        path = tmp_path / f"{name}.yml"
+        path.write_text(yaml.safe_dump(cfg))
+        return str(path)
+
+    runs = train_contrique.TRAINING_DIR / "runs"
+    try:
+        base = config(names[0], 2)
+        assert train_contrique.main(["--config", base, "--threads", "1"]) == 0
+        start = torch.load(runs / names[0] / "last.pt")
+        sev = config(names[1], 2, init_from=str(runs / names[0] / "last.pt"),
+                     loss={"temperature": 0.1, "severity_weight": 5.0})
+        assert train_contrique.main(["--config", sev, "--threads", "1"]) == 0
+        first = torch.load(runs / names[1] / "last.pt")
+        log = (runs / names[1] / "train.log").read_text()
+        # starts from the other run's weights, trains the read-out beside the encoder
+        assert f"from {runs / names[0] / 'last.pt'} (step 2)" in log
+        assert "severity-mse" in log
+        assert first["step"] == 2 and "severity_readout" in first
+        fresh = build_arch("contrique_r10_w32").state_dict()
+        key = "encoder.stem.0.weight"
+        assert (first["model"][key] - start["model"][key]).abs().max() < \
+            (first["model"][key] - fresh[key]).abs().max()
+        # a second call resumes (same read-out) and runs on to the new step budget
+        sev_more = config(names[1], 3, init_from=str(runs / names[0] / "last.pt"),
+                          loss={"temperature": 0.1, "severity_weight": 5.0})
+        assert train_contrique.main(["--config", sev_more, "--threads", "1"]) == 0
+        assert "resumed from" in (runs / names[1] / "train.log").read_text()
+        assert torch.load(runs / names[1] / "last.pt")["step"] == 3
+    finally:
+        for name in names:
+            shutil.rmtree(runs / name, ignore_errors=True)

@@ -7,6 +7,9 @@
 #   e.g. training/build_default.sh training/runs/contrique_cpu/step3000.pt \
 #            training/runs/vl_cpu2/weights.pt 2026.11.23-2 lowlevel
 #
+# VL_WEIGHTS may also be a bundle folder (e.g. models/default): its vision-language branch is
+# taken as it is there (export_vl.py --from-bundle) and measured again with eval_vl.py.
+#
 # Steps: (1) the low-level branch and its Python-evaluated head (evaluate.py, export_default.py);
 # (2) the vision-language branch added to it (export_vl.py --into); (3) the training photos'
 # distorted versions written as files (make_heldout.py on Kodak24 and McMaster, never LIVE1);
@@ -18,7 +21,7 @@
 # heads are fitted and reported either way.
 set -euo pipefail
 LOW=${1:?low-level checkpoint}
-VL=${2:?vision-language weights.pt}
+VL=${2:?vision-language weights.pt or a bundle folder}
 VERSION=${3:?bundle version}
 OUTPUT_HEAD=${4:-combined}
 PY=/usr/bin/python3
@@ -38,8 +41,8 @@ if [ ! -f "$STAGE/lowlevel/bundle.json" ]; then
             --version "$VERSION")
 fi
 if [ ! -f "$STAGE/both/bundle.json" ]; then
-    $PY training/export_vl.py --weights "$VL" --into "$STAGE/lowlevel" --out "$STAGE/both" \
-        --fit-items 0 --version "$VERSION"
+    $PY training/export_vl.py $([ -d "$VL" ] && echo --from-bundle || echo --weights) "$VL" \
+        --into "$STAGE/lowlevel" --out "$STAGE/both" --fit-items 0 --version "$VERSION"
 fi
 if [ ! -f "$TRAINSET/mcmaster/labels.csv" ]; then
     $PY training/make_heldout.py --photos "kodak24/*.png" --out "$TRAINSET/kodak" --with-pristine \
@@ -78,8 +81,14 @@ if [ ! -f "$STAGE/heldout.md" ]; then
         --lower-better --model "$STAGE/fitted" --branches --model brisque --model niqe \
         --plot "$STAGE/heldout.png" --out "$STAGE/heldout.md"
 fi
-# zero-shot attribute figures of the VL weights (eval_vl.py writes eval.json beside them)
+# zero-shot attribute figures of the VL weights (eval_vl.py writes eval.json beside them; for a
+# bundle's branch, measured here on the same 12 held-out photos)
 VL_EVAL=$(dirname "$VL")/eval.json
+if [ -d "$VL" ]; then
+    VL_EVAL=$STAGE/vl_eval.json
+    [ -f "$VL_EVAL" ] || (cd training && $PY eval_vl.py --bundle "../$STAGE/both" --photos 12 \
+        --out "../$VL_EVAL")
+fi
 $PY training/heldout_metrics.py --bundle "$STAGE/fitted" --table "$STAGE/heldout.md" \
     --note "LIVE1: 29 photos never used in training x 26 types x 5 levels, full size" \
     $([ -f "$VL_EVAL" ] && echo --vl-eval "$VL_EVAL")

@@ -76,9 +76,14 @@ def metadata(ckpt: dict, ev: dict) -> dict:
             sub[f"ours_beats_{name}_on_types"] = (
                 f"{res['ours_wins']}/{len(res['per_type_srcc'])}")
         metrics["heldout_subset_vs_baselines"] = sub
+    origin = cfg.get("init_from_bundle")
+    start = (f"started from the encoder of {origin['name']} {origin['version']} "
+             f"({origin['encoder_notes']}), then " if origin else "")
+    severity = float(cfg["loss"].get("severity_weight", 0.0))
     return {
         "description": "CONTRIQUE-style low-level quality encoder (narrow ResNet, "
-        f"{cfg['arch']}) trained from scratch on CPU; ridge head to 0-100",
+        f"{cfg['arch']}) trained {'on' if origin else 'from scratch'} on CPU; ridge head "
+        "to 0-100",
         "random_init": False,
         "lower_better": False,
         "score_range": [0, 100],
@@ -90,12 +95,16 @@ def metadata(ckpt: dict, ev: dict) -> dict:
             "families (training/qm_training/distortions.py) + pristine = "
             f"{D.NUM_CLASSES} classes",
             "epochs": round(items / per_epoch, 2),
-            "notes": f"multi-positive NT-Xent (tau {cfg['loss']['temperature']}) with "
+            "notes": f"{start}multi-positive NT-Xent (tau {cfg['loss']['temperature']}) with "
             "GRepQ-style SSIM-gap negative weights, two scales, "
-            f"{d['patch']} px patches; {ckpt['step']} steps x "
+            f"{d['patch']} px patches"
+            + (f", plus a shared-severity read-out (weight {severity:g}, MSE of a linear "
+               "read-out of the features to level / 5)" if severity else "")
+            + f"; {ckpt['step']} steps x "
             f"{d['classes_per_batch'] * d['per_class']} regions x 2 scales; "
-            f"{ckpt.get('train_seconds', 0) / 60:.0f} CPU minutes (2 shared cores); "
-            "an epoch here = each (photo, class) pair once. Ridge head target "
+            f"{ckpt.get('train_seconds', 0) / 60:.0f} CPU minutes (2 shared cores)"
+            + (" in this run" if origin else "")
+            + "; an epoch here = each (photo, class) pair once. Ridge head target "
             "100 - 20 x level fitted on the training photos' distorted versions; no "
             "human opinion scores were used.",
         },

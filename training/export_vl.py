@@ -2,6 +2,8 @@
 
 Writes a bundle holding the VL branch alone (``--out``), or adds the branch to a copy
 of an existing bundle (``--into`` + ``--out``: its low-level branch and heads are kept).
+``--from-bundle DIR`` (with ``--fit-items 0``) takes the branch from another bundle as it
+is there, for a rebuild whose VL training weights are not at hand.
 The ``vision_language`` head is a ridge fit of the embeddings of synthesised
 training-photo distortions to 100 x the quality proxy (``--fit-items``; 0 = the
 zero-shot quality pair, linearised). Held-out photos are never read.
@@ -26,7 +28,8 @@ from qm_training import tokenizer as T  # noqa: E402
 from qm_training.bundle import RidgeHead  # noqa: E402
 from qm_training.data import load_splits  # noqa: E402
 from qm_training.vl_data import CaptionPairs  # noqa: E402
-from qm_training.vl_export import add_vl_branch, export_branch, write_vl_bundle  # noqa
+from qm_training.vl_export import (  # noqa: E402
+    add_vl_branch, export_branch, vl_branch_of, write_vl_bundle)
 from train_vl import build_model  # noqa: E402
 
 FIT_SEED = 777  # another stream than training's, same training photos
@@ -60,9 +63,28 @@ def fit_head(image_module, cfg: dict, tokenizer: dict, items: int,
     return head
 
 
+def export_weights(weights: Path, fit_items: int):
+    """(branch, head or None, step, trained_on) of train_vl.py weights."""
+    model, cfg, tokenizer, step = load_model(weights)
+    size = int(cfg["data"]["size"])
+    branch = export_branch(model, tokenizer, lambda t: T.encode(t, tokenizer), size)
+    head = fit_head(branch.image_module, cfg, tokenizer, fit_items) if fit_items > 0 else None
+    trained_on = {"images": "training split of configs/splits.yml (held-out photos never "
+                            "read)",
+                  "distortions": "qm_training.distortions, 26 types x 5 levels, one or two "
+                                 "per image, with generated captions",
+                  "steps": step, "notes": f"config {cfg['name']}; image-text InfoNCE + "
+                                          "GRepQ-style prompt-pair objectives"}
+    return branch, head, step, trained_on
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weights", required=True, type=Path)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--weights", type=Path, help="train_vl.py weights.pt")
+    source.add_argument("--from-bundle", type=Path,
+                        help="take the branch as it is in this bundle (its TorchScript, "
+                        "tokenizer and prompts) instead of exporting weights")
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--into", type=Path,
                         help="existing bundle to add the branch to")
@@ -72,17 +94,13 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    model, cfg, tokenizer, step = load_model(args.weights)
-    size = int(cfg["data"]["size"])
-    branch = export_branch(model, tokenizer, lambda t: T.encode(t, tokenizer), size)
-    head = fit_head(branch.image_module, cfg, tokenizer, args.fit_items) \
-        if args.fit_items > 0 else None
-    trained_on = {"images": "training split of configs/splits.yml (held-out photos never "
-                            "read)",
-                  "distortions": "qm_training.distortions, 26 types x 5 levels, one or two "
-                                 "per image, with generated captions",
-                  "steps": step, "notes": f"config {cfg['name']}; image-text InfoNCE + "
-                                          "GRepQ-style prompt-pair objectives"}
+    if args.from_bundle:
+        if args.fit_items > 0:
+            parser.error("--from-bundle takes the branch as it is: add --fit-items 0")
+        branch, trained_on = vl_branch_of(args.from_bundle)
+        head, step = None, (trained_on or {}).get("steps", 0)
+    else:
+        branch, head, step, trained_on = export_weights(args.weights, args.fit_items)
     if args.into:
         import shutil
 

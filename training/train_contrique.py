@@ -4,8 +4,10 @@
 
 Checkpoints go to ``runs/<name>/last.pt`` (every few minutes and at the end); running
 the same command again resumes from it. The log is printed and appended to
-``runs/<name>/train.log``. A run whose config names ``init_from`` (a checkpoint) starts
-from that checkpoint's encoder weights instead of random ones. ``loss.severity_weight``
+``runs/<name>/train.log``. A run whose config names ``init_from`` starts from another
+run's checkpoint or from a bundle's encoder (a bundle folder or its ``lowlevel.pt``; see
+:mod:`qm_training.recover`: its projection head is new, so ``optim.head_only_steps``
+trains the head alone first) instead of random weights. ``loss.severity_weight``
 adds :func:`qm_training.losses.severity_loss` through a linear read-out of the encoder
 features (kept in the checkpoint, not exported).
 """
@@ -24,7 +26,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 import yaml  # noqa: E402
-from qm_training import data, losses  # noqa: E402
+from qm_training import data, losses, recover  # noqa: E402
 from qm_training import distortions as D  # noqa: E402
 from qm_training.archs import build_arch  # noqa: E402
 
@@ -113,9 +115,18 @@ def main(argv=None) -> int:
         step, train_s = ckpt["step"], ckpt.get("train_seconds", 0.0)
         log(f"resumed from {ckpt_path} at step {step} ({train_s / 60:.1f} min trained)")
     elif cfg.get("init_from"):
-        init = torch.load(TRAINING_DIR / cfg["init_from"], map_location="cpu")
-        model.load_state_dict(init["model"])
-        log(f"new run {cfg['name']} from {cfg['init_from']} (step {init['step']})")
+        source = TRAINING_DIR / cfg["init_from"]
+        if source.is_dir() or recover.is_torchscript(source):
+            sample = data.PatchBatches(splits["train"], cfg["data"], cfg["seed"] + 1, 8)
+            views = torch.cat([sample[i][0] for i in range(len(sample))])
+            recovered = recover.model_from_bundle(source, cfg["arch"], views, log)
+            model.encoder.load_state_dict(recovered.encoder.state_dict())
+            cfg["init_from_bundle"] = recover.bundle_identity(source)
+            log(f"new run {cfg['name']} from the bundle encoder {cfg['init_from']}")
+        else:
+            init = torch.load(source, map_location="cpu")
+            model.load_state_dict(init["model"])
+            log(f"new run {cfg['name']} from {cfg['init_from']} (step {init['step']})")
     else:
         log(f"new run {cfg['name']}: {cfg['arch']}, "
             f"{len(splits['train'])} train photos")
@@ -135,12 +146,19 @@ def main(argv=None) -> int:
     start = last_ckpt = time.time()
     seen_train_s = train_s
     model.train()
+    head_only = int(optim_cfg.get("head_only_steps", 0))
     avg_loss = avg_acc = avg_sev = None
     for views, labels, quality in loader:
         lr = lr_at(step, optim_cfg, train_s / budget_s)
         for group in opt.param_groups:
             group["lr"] = lr
-        h = model.encoder(views)
+        if step < head_only:
+            model.encoder.eval()
+            with torch.no_grad():
+                h = model.encoder(views)
+            model.encoder.train(step + 1 >= head_only)
+        else:
+            h = model.encoder(views)
         z = F.normalize(model.head(h), dim=1)
         loss = losses.multi_positive_nt_xent(
             z,

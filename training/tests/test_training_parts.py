@@ -147,3 +147,58 @@ def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_pa
     finally:
         for name in names:
             shutil.rmtree(runs / name, ignore_errors=True)
+
+
+def _trained_like(model: torch.nn.Module, seed: int = 3) -> torch.nn.Module:
+    """``model`` with batch norms that are not the identity, as after training."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                n = m.num_features
+                m.weight.copy_(0.5 + torch.rand(n, generator=g))
+                m.bias.copy_(torch.randn(n, generator=g) * 0.2)
+                m.running_mean.copy_(torch.randn(n, generator=g) * 0.3)
+                m.running_var.copy_(0.5 + torch.rand(n, generator=g))
+    return model
+
+
+def test_encoder_recovered_from_a_frozen_bundle_file_matches_it_and_trains():
+    from qm_training import recover
+    from qm_training.bundle import export_module
+
+    torch.manual_seed(0)
+    trained = _trained_like(build_arch("contrique_r10_w32")).encoder.eval()
+    sample = torch.randn(48, 3, 32, 32)
+    frozen = export_module(trained, sample[:2])
+    assert len(recover.folded_convolutions(frozen)) == 12
+
+    target = build_arch("contrique_r10_w32")
+    diff = recover.load_folded(target.encoder, frozen, sample)
+    other = torch.randn(4, 3, 40, 40)
+    with torch.no_grad():
+        assert diff < 1e-4
+        assert torch.allclose(target.encoder.eval()(other), trained(other), atol=1e-4)
+        # in training mode the batch's own statistics replace the measured ones: close
+        # on the batch the statistics came from, not equal to a fresh network
+        train_out = target.encoder.train()(sample)
+        fresh = build_arch("contrique_r10_w32").encoder.train()(sample)
+        ref = trained(sample)
+    assert (train_out - ref).abs().mean() < 0.05 * ref.abs().mean()
+    assert (fresh - ref).abs().mean() > 0.3 * ref.abs().mean()
+    # and it is a trainable module: gradients reach the first convolution
+    target.encoder.train()(sample).sum().backward()
+    assert target.encoder.stem[0].weight.grad.abs().sum() > 0
+
+
+def test_recovery_refuses_a_module_of_another_architecture(tmp_path):
+    from qm_training import recover
+    from qm_training.bundle import export_module
+
+    sample = torch.randn(4, 3, 32, 32)
+    frozen = export_module(build_arch("contrique_r18_w32").encoder, sample[:1])
+    path = tmp_path / "lowlevel.pt"
+    frozen.save(str(path))
+    assert recover.is_torchscript(path) and not recover.is_torchscript(tmp_path)
+    with pytest.raises(ValueError, match="convolutions"):
+        recover.model_from_bundle(tmp_path, "contrique_r10_w32", sample, log=lambda _m: None)

@@ -104,3 +104,42 @@ def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_
     assert torch.allclose(got.float(), want, atol=1e-5)
     old = before["attributes"]["noise"]["positive_embedding"]
     assert np.allclose(after["attributes"]["noise"]["positive_embedding"], old, atol=1e-6)
+
+
+def test_export_vl_from_bundle_moves_a_branch_unchanged_into_another_bundle(tmp_path):
+    import export_vl
+
+    _, _, branch = _branch()
+    donor = add_vl_branch(_lowlevel_bundle(tmp_path / "low1", {"description": "d"}), branch,
+                          out_dir=tmp_path / "donor", trained_on={"steps": 7})
+    target = _lowlevel_bundle(tmp_path / "low2", {"description": "new"})
+    assert export_vl.main(["--from-bundle", str(donor), "--into", str(target),
+                           "--out", str(tmp_path / "out"), "--fit-items", "0"]) == 0
+    out = tmp_path / "out"
+    doc = verify_bundle(out)
+    donor_doc = verify_bundle(donor)
+    assert doc["files"]["tokenizer.json"] == donor_doc["files"]["tokenizer.json"]
+    # prompts re-normalised on writing (last-bit differences), TorchScript re-saved
+    moved, kept = (json.loads((p / "prompts.json").read_text()) for p in (out, donor))
+    assert moved["attributes"].keys() == kept["attributes"].keys()
+    for name, pair in kept["attributes"].items():
+        assert moved["attributes"][name]["negative"] == pair["negative"]
+        assert np.allclose(moved["attributes"][name]["positive_embedding"],
+                           pair["positive_embedding"], atol=1e-12)
+    assert doc["trained_on"]["vision_language"] == {"steps": 7}
+    img = [_image(3)]
+    a = ReferenceScorer(out).features(img)["vision_language"]
+    b = ReferenceScorer(donor).features(img)["vision_language"]
+    assert torch.equal(a, b)
+
+
+def test_export_vl_from_bundle_refuses_a_refit_and_a_bundle_without_the_branch(tmp_path):
+    import export_vl
+    import pytest
+
+    low = _lowlevel_bundle(tmp_path / "low", {"description": "d"})
+    with pytest.raises(SystemExit):
+        export_vl.main(["--from-bundle", str(low), "--out", str(tmp_path / "o")])
+    with pytest.raises(ValueError, match="no vision-language branch"):
+        export_vl.main(["--from-bundle", str(low), "--out", str(tmp_path / "o"),
+                        "--fit-items", "0"])

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,8 +33,14 @@ class DegradationTest {
     /** The shipped bundle, relative to the stream-app module. */
     private static final Path SHIPPED = Path.of("../models/default");
 
-    /** Each level may score up to this much above the previous one (noise of the model). */
-    private static final double TOLERANCE = 1.0;
+    /**
+     * Each level may score up to this much above the previous one: below what the model resolves.
+     * Measured 2026-12-05 on kodim01-03 with qm-default 2026.12.05-1, cropping 1-4 pixels off an
+     * edge moves the score by up to 6 points (kodim01 92.1 -> 98.2) and a mirror image by up to 10;
+     * the 2026.11.23-5 bundle moved by up to 4 on the same crops. Its mildest blur (sigma 0.5, hard
+     * to see at full size) scores kodim01 1.8 above the pristine photo.
+     */
+    private static final double TOLERANCE = 2.0;
 
     @ParameterizedTest
     @EnumSource(Distortion.class)
@@ -55,17 +62,20 @@ class DegradationTest {
                 Files.isRegularFile(SHIPPED.resolve("bundle.json")), "no shipped bundle yet");
         List<BufferedImage> photos = pristinePhotos(3);
         Assumptions.assumeFalse(photos.isEmpty(), "needs ../shared/data/pristine (qm.shared.dir)");
+        // every series is checked and all that fail are reported together
+        SoftAssertions softly = new SoftAssertions();
         try (Scorer scorer = Scorer.open(SHIPPED, TestBundles.cpu(SHIPPED, 1))) {
             DegradationCheck check = new DegradationCheck(scorer);
-            for (BufferedImage photo : photos) {
+            for (int i = 0; i < photos.size(); i++) {
                 for (Distortion d : Distortion.values()) {
-                    double[] scores = check.scores(photo, d);
-                    assertThat(DegradationCheck.fallsMonotonically(scores, TOLERANCE))
-                            .as("%s scores %s", d, Arrays.toString(scores))
+                    double[] scores = check.scores(photos.get(i), d);
+                    softly.assertThat(DegradationCheck.fallsMonotonically(scores, TOLERANCE))
+                            .as("photo %d %s scores %s", i + 1, d, Arrays.toString(scores))
                             .isTrue();
                 }
             }
         }
+        softly.assertAll();
     }
 
     private static List<BufferedImage> pristinePhotos(int count) throws Exception {

@@ -5,22 +5,48 @@ import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Returns progress bars drawn on a command's error stream. */
+/**
+ * Returns progress bars drawn on a command's error stream. On a terminal the bar redraws one line;
+ * when the error stream goes to a file or a pipe (the launcher sets {@value #TERMINAL_PROPERTY} to
+ * false) it writes a line every {@value #LOG_INTERVAL_MS} ms instead, so that a log stays readable.
+ */
 final class ProgressBars {
+    /** System property: whether the error stream is a terminal (default true). */
+    static final String TERMINAL_PROPERTY = "qm.stderr.terminal";
+
+    /** Milliseconds between lines when the error stream is not a terminal. */
+    static final int LOG_INTERVAL_MS = 10_000;
+
     private ProgressBars() {}
 
     /** Returns a bar over {@code total} items on {@code err}, or null when there is one item. */
     static ProgressBar over(String task, long total, PrintWriter err) {
+        return over(
+                task,
+                total,
+                err,
+                Boolean.parseBoolean(System.getProperty(TERMINAL_PROPERTY, "true")));
+    }
+
+    /** As {@link #over(String, long, PrintWriter)}, saying whether {@code err} is a terminal. */
+    static ProgressBar over(String task, long total, PrintWriter err, boolean terminal) {
         if (total <= 1) {
             return null;
         }
-        return new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(total)
-                .setUnit(" img", 1)
-                .setConsumer(new WriterConsumer(err))
-                .build();
+        ProgressBarBuilder builder =
+                new ProgressBarBuilder()
+                        .setTaskName(task)
+                        .setInitialMax(total)
+                        .setUnit(" img", 1)
+                        .setConsumer(new WriterConsumer(err, terminal));
+        if (!terminal) {
+            builder.setStyle(ProgressBarStyle.ASCII) // no colour escapes in a log
+                    .setUpdateIntervalMillis(LOG_INTERVAL_MS)
+                    .continuousUpdate();
+        }
+        return builder.build();
     }
 
     /** Returns a consumer that moves {@code bar} to the count done; a no-op without a bar. */
@@ -32,8 +58,17 @@ final class ProgressBars {
         };
     }
 
-    /** Draws the bar by rewriting one line of a {@link PrintWriter}. */
-    private record WriterConsumer(PrintWriter err) implements ProgressBarConsumer {
+    /** Draws the bar by rewriting one line of a {@link PrintWriter}, or a line each time. */
+    private static final class WriterConsumer implements ProgressBarConsumer {
+        private final PrintWriter err;
+        private final boolean terminal;
+        private String last = "";
+
+        WriterConsumer(PrintWriter err, boolean terminal) {
+            this.err = err;
+            this.terminal = terminal;
+        }
+
         @Override
         public int getMaxRenderedLength() {
             return 100;
@@ -41,14 +76,21 @@ final class ProgressBars {
 
         @Override
         public void accept(String rendered) {
-            err.print('\r');
-            err.print(rendered);
+            if (terminal) {
+                err.print('\r');
+                err.print(rendered);
+            } else if (!rendered.equals(last)) { // the final state is rendered twice on close
+                err.println(rendered.stripTrailing());
+            }
+            last = rendered;
             err.flush();
         }
 
         @Override
         public void close() {
-            err.println();
+            if (terminal) {
+                err.println();
+            }
             err.flush();
         }
     }

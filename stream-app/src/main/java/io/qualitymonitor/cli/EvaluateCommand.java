@@ -72,7 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                             cfg.model(),
                             cfg.batch().maxSize());
             for (String m : models.isEmpty() ? List.of(cfg.model().dir().toString()) : models) {
-                try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err)) {
+                try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err, cfg)) {
                     scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println, branches)
                             .forEach(comparison::add);
                 }

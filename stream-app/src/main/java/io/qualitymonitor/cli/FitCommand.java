@@ -75,7 +75,7 @@ public final class FitCommand implements Callable<Integer> {
             ModelOptions.warnIfRandom(scorer, err);
             ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
             FeatureTable table;
-            try (ProgressBar bar = ProgressBars.over("features", li.files().size(), err)) {
+            try (ProgressBar bar = ProgressBars.over("features", li.files().size(), err, cfg)) {
                 table =
                         FeatureTable.extract(
                                 scorer,

@@ -1,5 +1,6 @@
 package io.qualitymonitor.cli;
 
+import io.qualitymonitor.config.AppConfig;
 import java.io.PrintWriter;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -9,12 +10,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Returns progress bars drawn on a command's error stream. On a terminal the bar redraws one line;
- * when the error stream goes to a file or a pipe (the launcher sets {@value #TERMINAL_PROPERTY} to
- * false) it writes a line every {@value #LOG_INTERVAL_MS} ms instead, so that a log stays readable.
+ * when the error stream goes to a file or a pipe (the launcher sets the setting {@value
+ * #TERMINAL_KEY} to false, as {@code -Dqm.stderr.terminal=false}) it writes a line every {@value
+ * #LOG_INTERVAL_MS} ms instead, so that a log stays readable.
  */
 final class ProgressBars {
-    /** System property: whether the error stream is a terminal (default true). */
-    static final String TERMINAL_PROPERTY = "qm.stderr.terminal";
+    /** Setting: whether the error stream is a terminal (default true). */
+    static final String TERMINAL_KEY = "stderr.terminal";
 
     /** Milliseconds between lines when the error stream is not a terminal. */
     static final int LOG_INTERVAL_MS = 10_000;
@@ -22,15 +24,11 @@ final class ProgressBars {
     private ProgressBars() {}
 
     /** Returns a bar over {@code total} items on {@code err}, or null when there is one item. */
-    static ProgressBar over(String task, long total, PrintWriter err) {
-        return over(
-                task,
-                total,
-                err,
-                Boolean.parseBoolean(System.getProperty(TERMINAL_PROPERTY, "true")));
+    static ProgressBar over(String task, long total, PrintWriter err, AppConfig cfg) {
+        return over(task, total, err, cfg.raw().getBoolean(TERMINAL_KEY, true));
     }
 
-    /** As {@link #over(String, long, PrintWriter)}, saying whether {@code err} is a terminal. */
+    /** As {@link #over(String, long, PrintWriter, AppConfig)}, saying whether it is a terminal. */
     static ProgressBar over(String task, long total, PrintWriter err, boolean terminal) {
         if (total <= 1) {
             return null;

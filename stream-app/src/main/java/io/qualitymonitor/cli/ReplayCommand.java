@@ -121,7 +121,7 @@ public final class ReplayCommand implements Callable<Integer> {
                                     new ReplayService.Progress() {
                                         @Override
                                         public void planned(long records) {
-                                            bar.set(ProgressBars.over("replay", records, err));
+                                            bar.set(ProgressBars.over("replay", records, err, cfg));
                                         }
 
                                         @Override

@@ -115,7 +115,7 @@ public final class ScoreCommand implements Callable<Integer> {
                             scorer,
                             Math.max(1, batch));
             List<ScoreRow> rows;
-            try (ProgressBar bar = ProgressBars.over("scoring", refs.size(), err)) {
+            try (ProgressBar bar = ProgressBars.over("scoring", refs.size(), err, cfg)) {
                 rows = run.run(refs, ProgressBars.stepper(bar));
             }
             RowWriter writer = new RowWriter(scorer.branchScoreNames(), scorer.attributeNames());

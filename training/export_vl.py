@@ -28,8 +28,8 @@ from qm_training import tokenizer as T  # noqa: E402
 from qm_training.bundle import RidgeHead  # noqa: E402
 from qm_training.data import load_splits  # noqa: E402
 from qm_training.vl_data import CaptionPairs  # noqa: E402
-from qm_training.vl_export import (  # noqa: E402
-    add_vl_branch, export_branch, vl_branch_of, write_vl_bundle)
+from qm_training.convert_iqa import read_vl_parts  # noqa: E402
+from qm_training.vl_export import add_vl_branch, export_branch, write_vl_bundle  # noqa: E402
 from train_vl import build_model  # noqa: E402
 
 FIT_SEED = 777  # another stream than training's, same training photos
@@ -97,7 +97,10 @@ def main(argv=None) -> int:
     if args.from_bundle:
         if args.fit_items > 0:
             parser.error("--from-bundle takes the branch as it is: add --fit-items 0")
-        branch, trained_on = vl_branch_of(args.from_bundle)
+        branch, _heads, doc = read_vl_parts(args.from_bundle)
+        trained_on = doc.get("trained_on", {})
+        trained_on = (trained_on.get("encoders", {}).get("vision_language")
+                      or trained_on.get("vision_language"))
         head, step = None, (trained_on or {}).get("steps", 0)
     else:
         branch, head, step, trained_on = export_weights(args.weights, args.fit_items)

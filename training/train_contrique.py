@@ -119,8 +119,7 @@ def main(argv=None) -> int:
         if source.is_dir() or recover.is_torchscript(source):
             sample = data.PatchBatches(splits["train"], cfg["data"], cfg["seed"] + 1, 8)
             views = torch.cat([sample[i][0] for i in range(len(sample))])
-            recovered = recover.model_from_bundle(source, cfg["arch"], views, log)
-            model.encoder.load_state_dict(recovered.encoder.state_dict())
+            recover.load_bundle_encoder(source, model.encoder, views, log)
             cfg["init_from_bundle"] = recover.bundle_identity(source)
             log(f"new run {cfg['name']} from the bundle encoder {cfg['init_from']}")
         else:
@@ -152,13 +151,9 @@ def main(argv=None) -> int:
         lr = lr_at(step, optim_cfg, train_s / budget_s)
         for group in opt.param_groups:
             group["lr"] = lr
-        if step < head_only:
-            model.encoder.eval()
-            with torch.no_grad():
-                h = model.encoder(views)
-            model.encoder.train(step + 1 >= head_only)
-        else:
-            h = model.encoder(views)
+        train_encoder = step >= head_only  # else the new projection head trains alone
+        with torch.set_grad_enabled(train_encoder):
+            h = model.encoder.train(train_encoder)(views)
         z = F.normalize(model.head(h), dim=1)
         loss = losses.multi_positive_nt_xent(
             z,

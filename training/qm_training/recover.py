@@ -81,12 +81,13 @@ def _execution_order(encoder: nn.Module, sample: torch.Tensor) -> List[nn.Conv2d
 
 @torch.no_grad()
 def load_folded(encoder: nn.Module, frozen: torch.jit.ScriptModule,
-                sample: torch.Tensor) -> float:
+                sample: torch.Tensor) -> Tuple[float, float]:
     """Loads ``frozen``'s folded weights into ``encoder`` (same architecture).
 
     ``sample``: a batch of inputs as the encoder sees them in training, for the batch
     norms' statistics. Returns the largest absolute difference between ``encoder`` (eval
-    mode) and ``frozen`` on ``sample``; raises ``ValueError`` if the layers do not match.
+    mode) and ``frozen`` on ``sample``, and the largest absolute output of ``frozen``
+    there; raises ``ValueError`` if the layers do not match.
     """
     folded = folded_convolutions(frozen)
     bn_of = {id(conv): bn for conv, bn in _conv_bn_pairs(encoder)}
@@ -126,7 +127,8 @@ def load_folded(encoder: nn.Module, frozen: torch.jit.ScriptModule,
         bn.running_var.copy_(v)
         bn.weight.copy_(torch.sqrt(v + bn.eps))
         bn.bias.copy_(m + b)
-    return float((encoder(sample) - frozen(sample)).abs().max())
+    want = frozen(sample)
+    return float((encoder(sample) - want).abs().max()), float(want.abs().max())
 
 
 def bundle_identity(path) -> dict:
@@ -143,23 +145,18 @@ def bundle_identity(path) -> dict:
             "encoder_notes": notes.split("; an epoch here")[0] or "no notes"}
 
 
-def model_from_bundle(path, arch: str, sample: torch.Tensor, log=print):
-    """A :class:`ContriqueModel` of ``arch`` whose encoder is the bundle's ``lowlevel.pt``.
+def load_bundle_encoder(path, encoder: nn.Module, sample: torch.Tensor, log=print) -> None:
+    """Loads the bundle's ``lowlevel.pt`` into ``encoder`` (the matching architecture's
+    encoder) with :func:`load_folded`; raises ``ValueError`` unless it then reproduces the
+    file's outputs on ``sample``.
 
     ``path``: a bundle folder or its ``lowlevel.pt``.
     """
-    from .archs import build_arch
-
     path = Path(path)
     if path.is_dir():
         path = path / "lowlevel.pt"
-    model = build_arch(arch)
-    frozen = torch.jit.load(str(path), map_location="cpu")
-    diff = load_folded(model.encoder, frozen, sample)
-    with torch.no_grad():
-        scale = float(frozen(sample).abs().max())
+    diff, scale = load_folded(encoder, torch.jit.load(str(path), map_location="cpu"), sample)
     if diff > 1e-4 * max(1.0, scale):
         raise ValueError(f"recovered encoder differs from {path} by {diff:.3g}")
     log(f"encoder recovered from {path}: largest difference {diff:.2e} "
         f"(outputs up to {scale:.3g}) on {len(sample)} patches")
-    return model

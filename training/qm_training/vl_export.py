@@ -176,28 +176,3 @@ def refresh_prompts(bundle_dir, pairs: Mapping[str, Sequence[str]] = DEFAULT_PRO
     _write_json(src / "bundle.json", doc)
     return prompts
 
-
-def vl_branch_of(bundle_dir) -> tuple[VisionLanguageBranch, Optional[dict]]:
-    """The vision-language branch of an existing bundle, as written there (TorchScript,
-    tokenizer, prompts), and what it was trained on (``trained_on.encoders.
-    vision_language`` or ``trained_on.vision_language`` of its metadata, else None).
-
-    For building a new bundle around a VL branch whose training weights are not at hand.
-    """
-    src = Path(bundle_dir)
-    doc = json.loads((src / "bundle.json").read_text(encoding="utf-8"))
-    vl = doc["branches"].get("vision_language")
-    if vl is None:
-        raise ValueError(f"{src} has no vision-language branch")
-    text = vl.get("text_file")
-    branch = VisionLanguageBranch(
-        image_module=str(src / vl["image_file"]), input=vl["input"],
-        embed_dim=int(vl["embed_dim"]),
-        prompts=json.loads((src / vl["prompts"]).read_text(encoding="utf-8")),
-        logit_scale=float(vl.get("logit_scale", 100.0)),
-        text_module=str(src / text) if text else None,
-        tokenizer=json.loads((src / vl["tokenizer"]).read_text(encoding="utf-8"))
-        if text else None)
-    trained_on = doc.get("trained_on", {})
-    return branch, (trained_on.get("encoders", {}).get("vision_language")
-                    or trained_on.get("vision_language"))

@@ -88,13 +88,10 @@ def test_patch_batches_are_deterministic_per_step_with_positives():
     assert ((quality > -1) & (quality <= 1)).all()
 
 
-def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_path):
-    import shutil
-
+def _tiny_splits(tmp_path):
+    """A split file over two random 96 px training photos and one held-out photo."""
     import yaml
     from PIL import Image
-
-    import train_contrique
 
     rng = np.random.default_rng(0)
     for split, n in (("train", 2), ("heldout", 1)):
@@ -105,20 +102,36 @@ def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_pa
     splits = tmp_path / "splits.yml"
     splits.write_text(yaml.safe_dump(
         {"data_root": str(tmp_path), "train": ["train/*.png"], "heldout": ["heldout/*.png"]}))
+    return splits
+
+
+def _tiny_config(tmp_path, splits, name, steps, optim=None, **extra):
+    """Writes a training config for a few CPU steps on :func:`_tiny_splits`; returns its path."""
+    import yaml
+
+    cfg = {"name": name, "arch": "contrique_r10_w32", "splits": str(splits), "seed": 1,
+           "data": {"region": 64, "patch": 32, "classes_per_batch": 4, "per_class": 2,
+                    "workers": 0},
+           "loss": {"temperature": 0.1}, **extra,
+           "optim": {"lr": 1e-3, "weight_decay": 0.0, "warmup_steps": 1,
+                     "max_steps": steps, **(optim or {})},
+           "run": {"time_budget_min": 5, "checkpoint_every_min": 5,
+                   "log_every_steps": 1}}
+    path = tmp_path / f"{name}.yml"
+    path.write_text(yaml.safe_dump(cfg))
+    return str(path)
+
+
+def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_path):
+    import shutil
+
+    import train_contrique
+
+    splits = _tiny_splits(tmp_path)
     names = [f"pytest-{tmp_path.name}-{k}" for k in ("base", "severity")]
 
     def config(name, steps, **extra):
-        cfg = {"name": name, "arch": "contrique_r10_w32", "splits": str(splits), "seed": 1,
-               "data": {"region": 64, "patch": 32, "classes_per_batch": 4, "per_class": 2,
-                        "workers": 0},
-               "loss": {"temperature": 0.1}, **extra,
-               "optim": {"lr": 1e-3, "weight_decay": 0.0, "warmup_steps": 1,
-                         "max_steps": steps},
-               "run": {"time_budget_min": 5, "checkpoint_every_min": 5,
-                       "log_every_steps": 1}}
-        path = tmp_path / f"{name}.yml"
-        path.write_text(yaml.safe_dump(cfg))
-        return str(path)
+        return _tiny_config(tmp_path, splits, name, steps, **extra)
 
     runs = train_contrique.TRAINING_DIR / "runs"
     try:
@@ -174,7 +187,7 @@ def test_encoder_recovered_from_a_frozen_bundle_file_matches_it_and_trains():
     assert len(recover.folded_convolutions(frozen)) == 12
 
     target = build_arch("contrique_r10_w32")
-    diff = recover.load_folded(target.encoder, frozen, sample)
+    diff, _scale = recover.load_folded(target.encoder, frozen, sample)
     other = torch.randn(4, 3, 40, 40)
     with torch.no_grad():
         assert diff < 1e-4
@@ -201,4 +214,45 @@ def test_recovery_refuses_a_module_of_another_architecture(tmp_path):
     frozen.save(str(path))
     assert recover.is_torchscript(path) and not recover.is_torchscript(tmp_path)
     with pytest.raises(ValueError, match="convolutions"):
-        recover.model_from_bundle(tmp_path, "contrique_r10_w32", sample, log=lambda _m: None)
+        recover.load_bundle_encoder(tmp_path, build_arch("contrique_r10_w32").encoder, sample,
+                                    log=lambda _m: None)
+
+
+def test_training_starts_from_a_bundle_and_trains_the_new_head_alone_first(tmp_path):
+    import shutil
+
+    import train_contrique
+    from qm_training import recover
+    from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
+
+    encoder = _trained_like(build_arch("contrique_r10_w32")).encoder.eval()
+    frozen = export_module(encoder, torch.zeros(1, 3, 32, 32))
+    head = RidgeHead(["lowlevel"], [0.0] * 256, [1.0] * 256, [0.0] * 256, 50.0)
+    bundle = write_bundle(tmp_path / "bundle", "tiny", "7",
+                          lowlevel=LowLevelBranch(frozen, {"crop_size": 32, "crops": 1,
+                                                           "scales": [1.0]}, 256),
+                          heads={"combined": head},
+                          metadata={"trained_on": {"encoders": {"notes": "n; an epoch here"}}})
+    splits = _tiny_splits(tmp_path)
+    name = f"pytest-{tmp_path.name}-bundle"
+    runs = train_contrique.TRAINING_DIR / "runs"
+    key = "encoder.stem.0.weight"
+    folded = recover.folded_convolutions(frozen)[0][0]
+    try:
+        cfg = _tiny_config(tmp_path, splits, name, 2, optim={"head_only_steps": 2},
+                           init_from=str(bundle))
+        assert train_contrique.main(["--config", cfg, "--threads", "1"]) == 0
+        head_only = torch.load(runs / name / "last.pt")
+        log = (runs / name / "train.log").read_text()
+        assert "encoder recovered from" in log and "from the bundle encoder" in log
+        assert head_only["config"]["init_from_bundle"] == {
+            "name": "tiny", "version": "7", "encoder_notes": "n"}
+        # the encoder is the bundle's and stays so while the new head trains alone ...
+        assert torch.equal(head_only["model"][key], folded)
+        # ... then trains: the same run resumed past head_only_steps moves it
+        cfg = _tiny_config(tmp_path, splits, name, 3, optim={"head_only_steps": 2},
+                           init_from=str(bundle))
+        assert train_contrique.main(["--config", cfg, "--threads", "1"]) == 0
+        assert not torch.equal(torch.load(runs / name / "last.pt")["model"][key], folded)
+    finally:
+        shutil.rmtree(runs / name, ignore_errors=True)

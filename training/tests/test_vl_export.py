@@ -140,6 +140,6 @@ def test_export_vl_from_bundle_refuses_a_refit_and_a_bundle_without_the_branch(t
     low = _lowlevel_bundle(tmp_path / "low", {"description": "d"})
     with pytest.raises(SystemExit):
         export_vl.main(["--from-bundle", str(low), "--out", str(tmp_path / "o")])
-    with pytest.raises(ValueError, match="no vision-language branch"):
+    with pytest.raises(ValueError, match="has no vision_language branch"):
         export_vl.main(["--from-bundle", str(low), "--out", str(tmp_path / "o"),
                         "--fit-items", "0"])

@@ -34,6 +34,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import torch
 
+from .reference import check_crops
+
 FORMAT = 1
 BUNDLE_JSON = "bundle.json"
 LOWLEVEL_FILE = "lowlevel.pt"
@@ -69,7 +71,7 @@ class LowLevelBranch:
     """The low-level encoder: TorchScript ``[N,3,c,c] -> [N,feature_dim]``.
 
     ``module`` is a ``torch.jit.ScriptModule`` or the path of a saved one.
-    ``input`` keys: crop_size, crops (1, 4 or 5), scales, mean, std; missing keys
+    ``input`` keys: crop_size, crops (5 or n * n, see reference.crop_origins), scales, mean, std; missing keys
     take :data:`LOWLEVEL_INPUT_DEFAULTS`.
     """
 
@@ -305,8 +307,10 @@ def _as_vision_language(value) -> VisionLanguageBranch | None:
 def _lowlevel_input(given: Mapping[str, Any]) -> dict:
     merged = dict(LOWLEVEL_INPUT_DEFAULTS)
     merged.update(given or {})
-    if merged["crops"] not in (1, 4, 5):
-        raise BundleError(f"lowlevel crops must be 1, 4 or 5, got {merged['crops']}")
+    try:
+        check_crops(merged["crops"])
+    except ValueError as e:
+        raise BundleError(f"lowlevel {e}") from None
     if not merged["scales"] or any(not 0 < s <= 1 for s in merged["scales"]):
         raise BundleError(f"lowlevel scales must lie in (0, 1], got {merged['scales']}")
     _check_norm(merged, "lowlevel")

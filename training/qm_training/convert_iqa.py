@@ -98,6 +98,7 @@ from .bundle import (  # noqa: E402
     verify_bundle,
     write_bundle,
 )
+from .reference import check_crops  # noqa: E402
 
 FEATURE_DIM = 2048
 PLACEHOLDER = ("placeholder: constant 50, not fitted; fit with ./quality-monitor fit "
@@ -355,8 +356,10 @@ def _write(out_dir, module: nn.Module, dim: int, crop: Tuple[int, int],
 def _check_input(crop_size: int, crops: int) -> None:
     if crop_size < 32:
         raise CheckpointError(f"crop size {crop_size} is below ResNet-50's stride 32")
-    if crops not in (1, 4, 5):
-        raise CheckpointError(f"crops must be 1, 4 or 5, got {crops}")
+    try:
+        check_crops(crops)
+    except ValueError as e:
+        raise CheckpointError(str(e)) from None
 
 
 def _all_tensors(m: Mapping) -> bool:
@@ -404,8 +407,9 @@ def main(argv=None) -> int:
     for p in (con, rei):
         p.add_argument("--out", required=True, type=Path, help="new bundle folder")
         p.add_argument("--crop-size", type=int, default=224, help="crop side (224)")
-        p.add_argument("--crops", type=int, choices=(1, 4, 5), default=5,
-                       help="crops per scale: centre, quadrants, both (5)")
+        p.add_argument("--crops", type=int, default=5,
+                       help="crops per scale: n * n grid cell centres (1, 4, 9, ...) or 5 "
+                            "(quadrants and centre)")
         p.add_argument("--name", default=None, help="bundle name")
         p.add_argument("--version-tag", default="1", help="bundle version (1)")
         p.add_argument("--allow-pickle", action="store_true",

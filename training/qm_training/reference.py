@@ -17,15 +17,30 @@ import torch
 from PIL import Image
 
 
+MAX_GRID = 8
+
+
+def check_crops(crops: int) -> None:
+    """Raises ValueError unless ``crops`` is 5 or a square ``n * n`` with n in 1..MAX_GRID."""
+    n = math.isqrt(crops) if isinstance(crops, int) and crops > 0 else 0
+    if crops != 5 and not (1 <= n <= MAX_GRID and n * n == crops):
+        raise ValueError(f"crops must be 5 or a square number n * n (n = 1..{MAX_GRID}), "
+                         f"got {crops}")
+
+
 def crop_origins(width: int, height: int, crop: int, crops: int) -> list:
-    """Returns the (x, y) top-left corners of the crops on the regular grid."""
-    if crops == 1:
-        centres = [(width / 2, height / 2)]
-    else:
-        quarters = (0.25, 0.75)
-        centres = [(width * fx, height * fy) for fy in quarters for fx in quarters]
-        if crops == 5:
-            centres.append((width / 2, height / 2))
+    """Returns the (x, y) top-left corners of the crops, clamped inside the image.
+
+    ``crops`` = n * n: the centres of an n x n grid of equal cells (1: the centre; 4: the
+    quadrant centres); 5: the quadrant centres and the centre.
+    """
+    check_crops(crops)
+    n = 2 if crops == 5 else math.isqrt(crops)
+    # width * fraction, in this order, as Java's CropGrid (the same double rounding)
+    centres = [(width * ((i + 0.5) / n), height * ((j + 0.5) / n))
+               for j in range(n) for i in range(n)]
+    if crops == 5:
+        centres.append((width / 2, height / 2))
     out = []
     for cx, cy in centres:
         x = math.floor(cx - crop / 2)
@@ -52,7 +67,8 @@ def resize(img: Image.Image, width: int, height: int) -> Image.Image:
     return img.resize((width, height), Image.BILINEAR)
 
 
-def _scaled(img: Image.Image, scale: float, crop: int) -> Image.Image:
+def scaled_image(img: Image.Image, scale: float, crop: int) -> Image.Image:
+    """Returns ``img`` resized by ``scale``, upscaled so that both sides reach ``crop``."""
     w, h = img.size
     if scale != 1.0:
         w, h = max(1, _round(w * scale)), max(1, _round(h * scale))
@@ -67,7 +83,7 @@ def lowlevel_crops(img: Image.Image, inp: dict) -> list:
     crop = int(inp["crop_size"])
     out = []
     for scale in inp["scales"]:
-        scaled = _scaled(img, float(scale), crop)
+        scaled = scaled_image(img, float(scale), crop)
         origins = crop_origins(*scaled.size, crop, int(inp["crops"]))
         tiles = [_to_tensor(scaled.crop((x, y, x + crop, y + crop)), inp["mean"],
                             inp["std"]) for x, y in origins]

@@ -55,6 +55,16 @@ public final class FitCommand implements Callable<Integer> {
     String outputHead;
 
     @Option(
+            names = "--crops",
+            paramLabel = "N",
+            description =
+                    "Low-level crops per scale for the new bundle: 5 (quadrants and centre) or a"
+                            + " square n x n grid, e.g. 9 or 16. More crops cover more of each"
+                            + " image and steady the score; the low-level branch costs N / 5"
+                            + " times as much (default: the source bundle's).")
+    Integer crops;
+
+    @Option(
             names = "--version-tag",
             paramLabel = "V",
             description = "New version (default: source version + -fit).")
@@ -64,7 +74,7 @@ public final class FitCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
-        try (Scorer scorer = ModelOptions.open(cfg.model())) {
+        try (Scorer scorer = ModelOptions.open(cfg.model(), crops)) {
             List<String> heads = BundleFitter.heads(scorer.bundle());
             if (!heads.contains(outputHead)) {
                 throw new UserException(

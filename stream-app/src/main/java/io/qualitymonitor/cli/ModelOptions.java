@@ -1,5 +1,7 @@
 package io.qualitymonitor.cli;
 
+import io.qualitymonitor.model.ModelBundle;
+import io.qualitymonitor.model.ModelException;
 import io.qualitymonitor.model.Scorer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,9 +43,19 @@ public final class ModelOptions {
      * where there is none, is a mistake the user can fix (exit code CONFIG).
      */
     static Scorer open(io.qualitymonitor.config.ModelConfig config) {
+        return open(config, null);
+    }
+
+    /**
+     * Returns a scorer over the configured bundle with its low-level branch taking {@code crops}
+     * crops per scale, or the bundle's own layout when null; mistakes exit as {@link
+     * #open(io.qualitymonitor.config.ModelConfig)}'s.
+     */
+    static Scorer open(io.qualitymonitor.config.ModelConfig config, Integer crops) {
         try {
-            return Scorer.open(config);
-        } catch (io.qualitymonitor.model.ModelException e) {
+            ModelBundle bundle = ModelBundle.open(config.dir());
+            return Scorer.open(crops == null ? bundle : bundle.withLowLevelCrops(crops), config);
+        } catch (ModelException e) {
             throw new UserException(e.getMessage(), ExitCodes.CONFIG);
         }
     }

@@ -7,7 +7,7 @@ import java.awt.image.BufferedImage;
  * crops} square crops on the grid, each normalised to float CHW (docs/model-bundle.md).
  *
  * @param cropSize side of each crop
- * @param crops crops per scale: 1, 4 or 5
+ * @param crops crops per scale, placed by {@link CropGrid}: 5 or n * n
  * @param scales resize factors in (0, 1], e.g. {1.0, 0.5}
  * @param norm channel normalisation
  */

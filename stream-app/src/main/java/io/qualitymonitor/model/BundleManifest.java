@@ -2,6 +2,7 @@ package io.qualitymonitor.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qualitymonitor.image.CentreCrop;
+import io.qualitymonitor.image.CropGrid;
 import io.qualitymonitor.image.MultiScaleCrops;
 import io.qualitymonitor.image.Normalisation;
 import java.util.LinkedHashMap;
@@ -37,6 +38,39 @@ public record BundleManifest(
 
     static final String FILE = "bundle.json";
     static final int FORMAT = 1;
+
+    /**
+     * Returns this manifest with the low-level branch taking {@code crops} crops per scale (placed
+     * by {@link CropGrid}); everything else unchanged.
+     *
+     * @throws ModelException when there is no low-level branch or {@code crops} is not a layout
+     */
+    public BundleManifest withLowLevelCrops(int crops) {
+        if (lowLevel == null) {
+            throw new ModelException("model " + name + " has no lowlevel branch to set crops of");
+        }
+        if (!CropGrid.valid(crops)) {
+            throw new ModelException(CropGrid.invalidMessage(crops));
+        }
+        MultiScaleCrops in = lowLevel.input();
+        LowLevelSpec low =
+                new LowLevelSpec(
+                        lowLevel.file(),
+                        new MultiScaleCrops(in.cropSize(), crops, in.scales(), in.norm()),
+                        lowLevel.featureDim());
+        return new BundleManifest(
+                name,
+                version,
+                created,
+                description,
+                randomInit,
+                trainedOn,
+                metrics,
+                low,
+                visionLanguage,
+                regressorFile,
+                files);
+    }
 
     /** Returns the manifest read from the parsed {@code bundle.json}. */
     static BundleManifest parse(JsonNode root) {
@@ -80,8 +114,8 @@ public record BundleManifest(
     private static LowLevelSpec lowLevel(JsonFields f, JsonNode n) {
         JsonNode in = f.node(n, "input");
         int crops = f.positiveInt(in, "crops");
-        if (crops != 1 && crops != 4 && crops != 5) {
-            throw f.error("lowlevel 'crops' must be 1, 4 or 5, got " + crops);
+        if (!CropGrid.valid(crops)) {
+            throw f.error("lowlevel " + CropGrid.invalidMessage(crops));
         }
         double[] scales = f.numbers(in, "scales");
         for (double s : scales) {

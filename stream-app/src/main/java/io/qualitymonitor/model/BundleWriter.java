@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 /**
  * Writes a new bundle folder: a copy of a source bundle with new ridge heads and an updated {@code
  * bundle.json} (version, creation time, description, {@code trained_on}, {@code metrics},
- * checksums). Everything else in {@code bundle.json} (branches, input settings, unknown keys) is
- * kept as written. The folder is built beside the target and moved in place when complete, then
- * opened with {@link ModelBundle#open} as a check.
+ * checksums) and the low-level crop count of the source's manifest, which a refit may have changed
+ * ({@link ModelBundle#withLowLevelCrops}). Everything else in {@code bundle.json} (branches, other
+ * input settings, unknown keys) is kept as written. The folder is built beside the target and moved
+ * in place when complete, then opened with {@link ModelBundle#open} as a check.
  */
 public final class BundleWriter {
     private static final ObjectMapper JSON =
@@ -73,6 +74,11 @@ public final class BundleWriter {
         m.put("description", u.description());
         m.set("trained_on", JSON.valueToTree(u.trainedOn()));
         m.set("metrics", JSON.valueToTree(u.metrics()));
+        if (source.manifest().lowLevel() != null) {
+            // the crop layout the heads were fitted with (ModelBundle.withLowLevelCrops)
+            ((ObjectNode) m.path("branches").path("lowlevel").path("input"))
+                    .put("crops", source.manifest().lowLevel().input().crops());
+        }
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(dir)) {
             for (Path f : list.filter(Files::isRegularFile).toList()) {

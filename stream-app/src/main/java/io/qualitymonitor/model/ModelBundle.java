@@ -59,6 +59,14 @@ public record ModelBundle(
         return new ModelBundle(dir, path, manifest, regressor, prompts);
     }
 
+    /**
+     * Returns this bundle with the low-level branch taking {@code crops} crops per scale, for
+     * extracting features and writing a refitted copy ({@link BundleWriter}) with that layout.
+     */
+    public ModelBundle withLowLevelCrops(int crops) {
+        return new ModelBundle(dir, source, manifest.withLowLevelCrops(crops), regressor, prompts);
+    }
+
     /** Returns the path of a file inside the bundle. */
     public Path file(String name) {
         return dir.resolve(name);

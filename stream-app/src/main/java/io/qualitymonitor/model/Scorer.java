@@ -60,7 +60,11 @@ public final class Scorer implements AutoCloseable {
 
     /** Returns a scorer over the bundle at {@code bundlePath} with the runtime settings given. */
     public static Scorer open(Path bundlePath, ModelConfig config) {
-        ModelBundle bundle = ModelBundle.open(bundlePath);
+        return open(ModelBundle.open(bundlePath), config);
+    }
+
+    /** Returns a scorer over an opened bundle with the runtime settings given. */
+    public static Scorer open(ModelBundle bundle, ModelConfig config) {
         Engine engine = PyTorchRuntime.start(config.threads(), config.interopThreads());
         Device device = PyTorchRuntime.device(config.device(), engine);
         BundleManifest m = bundle.manifest();

@@ -101,20 +101,24 @@ class FitCommandTest {
         assertThat(meanScoreOfSharp(weightedOut)).isGreaterThan(meanScoreOfSharp(plainOut));
     }
 
-    private int fitTo(String images, Path labels, Path outDir) {
-        return fit(
-                "--images",
-                images,
-                "--labels",
-                labels.toString(),
-                "--model",
-                BUNDLE.toString(),
-                "--lower-better",
-                "--cv-by-folder",
-                "--output-head",
-                "lowlevel",
-                "--out",
-                outDir.toString());
+    private int fitTo(String images, Path labels, Path outDir, String... more) {
+        java.util.List<String> args =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "--images",
+                                images,
+                                "--labels",
+                                labels.toString(),
+                                "--model",
+                                BUNDLE.toString(),
+                                "--lower-better",
+                                "--cv-by-folder",
+                                "--output-head",
+                                "lowlevel",
+                                "--out",
+                                outDir.toString()));
+        args.addAll(Arrays.asList(more));
+        return fit(args.toArray(String[]::new));
     }
 
     private static double meanScoreOfSharp(Path bundle) {
@@ -127,6 +131,41 @@ class FitCommandTest {
                 .mapToDouble(i -> scores[i])
                 .average()
                 .orElseThrow();
+    }
+
+    @Test
+    void shouldFitAndWriteTheHeadsForAnotherCropLayout() throws Exception {
+        // Given the test bundle (4 crops per scale) fitted as it is and with a 3 x 3 grid
+        Path four = tmp.resolve("crops-4");
+        Path nine = tmp.resolve("crops-9");
+        String dir = trainLabels.getParent().toString();
+        assertThat(fitTo(dir, trainLabels, four)).as(err.toString()).isZero();
+        assertThat(fitTo(dir, trainLabels, nine, "--crops", "9")).as(err.toString()).isZero();
+        // Then the new bundle takes 9 crops, its heads were fitted on the 9-crop features (their
+        // feature means differ from the 4-crop fit's), and it still ranks unseen images by blur
+        ModelBundle b9 = ModelBundle.open(nine);
+        assertThat(b9.manifest().lowLevel().input().crops()).isEqualTo(9);
+        assertThat(ModelBundle.open(four).manifest().lowLevel().input().crops()).isEqualTo(4);
+        assertThat(b9.regressor().heads().get("lowlevel").mean())
+                .isNotEqualTo(ModelBundle.open(four).regressor().heads().get("lowlevel").mean());
+        assertThat(heldOutSrcc(nine)).isGreaterThan(0.35);
+    }
+
+    @Test
+    void shouldRefuseACropCountNoGridHas() throws Exception {
+        // When fit is asked for 6 crops per scale
+        int code =
+                fitTo(
+                        trainLabels.getParent().toString(),
+                        trainLabels,
+                        tmp.resolve("never6"),
+                        "--crops",
+                        "6");
+        // Then it stops with one line saying what is allowed, and writes nothing
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString().strip())
+                .isEqualTo("error: crops must be 5 or a square number n * n (n = 1..8), got 6");
+        assertThat(tmp.resolve("never6")).doesNotExist();
     }
 
     @Test

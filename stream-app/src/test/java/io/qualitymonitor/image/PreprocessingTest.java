@@ -19,6 +19,31 @@ class PreprocessingTest {
     }
 
     @Test
+    void shouldPlaceSquareCountsOnAnEvenGridOfCellCentres() {
+        // 3 x 3 cells of 256 x 170.67 on 768 x 512: centres at 1/6, 1/2, 5/6 of each side
+        int[][] o = CropGrid.origins(768, 512, 128, 9);
+        assertThat(o[0]).containsExactly(64, 21);
+        assertThat(o[4]).containsExactly(320, 192);
+        assertThat(o[8]).containsExactly(576, 362);
+        // row by row, left to right; the 2 x 2 grid is the quadrant layout
+        assertThat(o[1]).containsExactly(320, 21);
+        assertThat(CropGrid.origins(640, 480, 224, 4))
+                .isDeepEqualTo(java.util.Arrays.copyOf(CropGrid.origins(640, 480, 224, 5), 4));
+        assertThat(CropGrid.origins(500, 500, 128, 64)).hasNumberOfRows(64);
+    }
+
+    @Test
+    void shouldRejectCropCountsThatAreNeitherFiveNorASquare() {
+        for (int crops : new int[] {0, -4, 2, 3, 6, 8, 81}) {
+            assertThat(CropGrid.valid(crops)).as("%d crops", crops).isFalse();
+        }
+        assertThat(CropGrid.valid(16)).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CropGrid.origins(768, 512, 128, 6))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("crops must be 5 or a square number n * n (n = 1..8), got 6");
+    }
+
+    @Test
     void shouldWriteNormalisedChannelPlanes() {
         // Given a 2x2 image of one colour
         BufferedImage img = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);

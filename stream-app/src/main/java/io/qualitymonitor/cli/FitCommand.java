@@ -65,6 +65,16 @@ public final class FitCommand implements Callable<Integer> {
     Integer crops;
 
     @Option(
+            names = "--scales",
+            split = ",",
+            paramLabel = "S",
+            description =
+                    "Low-level scales for the new bundle, each in (0, 1], e.g. 1,0.75,0.5; the"
+                            + " branch costs one pass of the crops per scale (default: the source"
+                            + " bundle's).")
+    double[] scales;
+
+    @Option(
             names = "--version-tag",
             paramLabel = "V",
             description = "New version (default: source version + -fit).")
@@ -74,7 +84,7 @@ public final class FitCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
-        try (Scorer scorer = ModelOptions.open(cfg.model(), crops)) {
+        try (Scorer scorer = ModelOptions.open(cfg.model(), crops, scales)) {
             List<String> heads = BundleFitter.heads(scorer.bundle());
             if (!heads.contains(outputHead)) {
                 throw new UserException(

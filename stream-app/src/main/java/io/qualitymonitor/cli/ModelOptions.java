@@ -43,18 +43,22 @@ public final class ModelOptions {
      * where there is none, is a mistake the user can fix (exit code CONFIG).
      */
     static Scorer open(io.qualitymonitor.config.ModelConfig config) {
-        return open(config, null);
+        return open(config, null, null);
     }
 
     /**
      * Returns a scorer over the configured bundle with its low-level branch taking {@code crops}
-     * crops per scale, or the bundle's own layout when null; mistakes exit as {@link
+     * crops at each of {@code scales}, the bundle's own where null; mistakes exit as {@link
      * #open(io.qualitymonitor.config.ModelConfig)}'s.
      */
-    static Scorer open(io.qualitymonitor.config.ModelConfig config, Integer crops) {
+    static Scorer open(
+            io.qualitymonitor.config.ModelConfig config, Integer crops, double[] scales) {
         try {
             ModelBundle bundle = ModelBundle.open(config.dir());
-            return Scorer.open(crops == null ? bundle : bundle.withLowLevelCrops(crops), config);
+            if (crops != null || scales != null) {
+                bundle = bundle.withLowLevelLayout(crops, scales);
+            }
+            return Scorer.open(bundle, config);
         } catch (ModelException e) {
             throw new UserException(e.getMessage(), ExitCodes.CONFIG);
         }

@@ -40,23 +40,28 @@ public record BundleManifest(
     static final int FORMAT = 1;
 
     /**
-     * Returns this manifest with the low-level branch taking {@code crops} crops per scale (placed
-     * by {@link CropGrid}); everything else unchanged.
+     * Returns this manifest with the low-level branch taking {@code crops} crops (placed by {@link
+     * CropGrid}) at each of {@code scales}, null keeping this manifest's; everything else
+     * unchanged. The features per image become {@code featureDim * scales.length}, so the heads
+     * must be fitted again.
      *
-     * @throws ModelException when there is no low-level branch or {@code crops} is not a layout
+     * @throws ModelException when there is no low-level branch or the layout is not one
      */
-    public BundleManifest withLowLevelCrops(int crops) {
+    public BundleManifest withLowLevelLayout(Integer crops, double[] scales) {
         if (lowLevel == null) {
-            throw new ModelException("model " + name + " has no lowlevel branch to set crops of");
-        }
-        if (!CropGrid.valid(crops)) {
-            throw new ModelException(CropGrid.invalidMessage(crops));
+            throw new ModelException("model " + name + " has no lowlevel branch to lay out");
         }
         MultiScaleCrops in = lowLevel.input();
+        int n = crops != null ? crops : in.crops();
+        double[] s = scales != null ? scales.clone() : in.scales();
+        String problem = layoutProblem(n, s);
+        if (problem != null) {
+            throw new ModelException(problem);
+        }
         LowLevelSpec low =
                 new LowLevelSpec(
                         lowLevel.file(),
-                        new MultiScaleCrops(in.cropSize(), crops, in.scales(), in.norm()),
+                        new MultiScaleCrops(in.cropSize(), n, s, in.norm()),
                         lowLevel.featureDim());
         return new BundleManifest(
                 name,
@@ -70,6 +75,22 @@ public record BundleManifest(
                 visionLanguage,
                 regressorFile,
                 files);
+    }
+
+    /** Returns what is wrong with a low-level crop layout, or null when nothing is. */
+    private static String layoutProblem(int crops, double[] scales) {
+        if (!CropGrid.valid(crops)) {
+            return "lowlevel " + CropGrid.invalidMessage(crops);
+        }
+        if (scales.length == 0) {
+            return "lowlevel 'scales' is empty";
+        }
+        for (double s : scales) {
+            if (!(s > 0 && s <= 1)) {
+                return "lowlevel 'scales' must lie in (0, 1], got " + s;
+            }
+        }
+        return null;
     }
 
     /** Returns the manifest read from the parsed {@code bundle.json}. */
@@ -114,17 +135,10 @@ public record BundleManifest(
     private static LowLevelSpec lowLevel(JsonFields f, JsonNode n) {
         JsonNode in = f.node(n, "input");
         int crops = f.positiveInt(in, "crops");
-        if (!CropGrid.valid(crops)) {
-            throw f.error("lowlevel " + CropGrid.invalidMessage(crops));
-        }
         double[] scales = f.numbers(in, "scales");
-        for (double s : scales) {
-            if (!(s > 0 && s <= 1)) {
-                throw f.error("lowlevel 'scales' must lie in (0, 1], got " + s);
-            }
-        }
-        if (scales.length == 0) {
-            throw f.error("lowlevel 'scales' is empty");
+        String problem = layoutProblem(crops, scales);
+        if (problem != null) {
+            throw f.error(problem);
         }
         MultiScaleCrops input =
                 new MultiScaleCrops(f.positiveInt(in, "crop_size"), crops, scales, norm(f, in));

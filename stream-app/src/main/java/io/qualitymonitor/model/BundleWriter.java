@@ -3,6 +3,7 @@ package io.qualitymonitor.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qualitymonitor.image.MultiScaleCrops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +19,10 @@ import java.util.stream.Stream;
 /**
  * Writes a new bundle folder: a copy of a source bundle with new ridge heads and an updated {@code
  * bundle.json} (version, creation time, description, {@code trained_on}, {@code metrics},
- * checksums) and the low-level crop count of the source's manifest, which a refit may have changed
- * ({@link ModelBundle#withLowLevelCrops}). Everything else in {@code bundle.json} (branches, other
- * input settings, unknown keys) is kept as written. The folder is built beside the target and moved
- * in place when complete, then opened with {@link ModelBundle#open} as a check.
+ * checksums) and the low-level crops and scales of the source's manifest, which a refit may have
+ * changed ({@link ModelBundle#withLowLevelLayout}). Everything else in {@code bundle.json}
+ * (branches, other input settings, unknown keys) is kept as written. The folder is built beside the
+ * target and moved in place when complete, then opened with {@link ModelBundle#open} as a check.
  */
 public final class BundleWriter {
     private static final ObjectMapper JSON =
@@ -75,9 +76,11 @@ public final class BundleWriter {
         m.set("trained_on", JSON.valueToTree(u.trainedOn()));
         m.set("metrics", JSON.valueToTree(u.metrics()));
         if (source.manifest().lowLevel() != null) {
-            // the crop layout the heads were fitted with (ModelBundle.withLowLevelCrops)
-            ((ObjectNode) m.path("branches").path("lowlevel").path("input"))
-                    .put("crops", source.manifest().lowLevel().input().crops());
+            // the crop layout the heads were fitted with (ModelBundle.withLowLevelLayout)
+            MultiScaleCrops in = source.manifest().lowLevel().input();
+            ObjectNode input = (ObjectNode) m.path("branches").path("lowlevel").path("input");
+            input.put("crops", in.crops());
+            input.set("scales", JSON.valueToTree(in.scales()));
         }
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(dir)) {

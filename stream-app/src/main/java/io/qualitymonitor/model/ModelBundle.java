@@ -60,11 +60,14 @@ public record ModelBundle(
     }
 
     /**
-     * Returns this bundle with the low-level branch taking {@code crops} crops per scale, for
-     * extracting features and writing a refitted copy ({@link BundleWriter}) with that layout.
+     * Returns this bundle with the low-level branch taking {@code crops} crops at each of {@code
+     * scales}, null keeping the bundle's ({@link BundleManifest#withLowLevelLayout}), for
+     * extracting features and writing a refitted copy with that layout ({@link BundleWriter}); its
+     * heads give a constant score until then ({@link Regressor#unfitted}).
      */
-    public ModelBundle withLowLevelCrops(int crops) {
-        return new ModelBundle(dir, source, manifest.withLowLevelCrops(crops), regressor, prompts);
+    public ModelBundle withLowLevelLayout(Integer crops, double[] scales) {
+        BundleManifest laid = manifest.withLowLevelLayout(crops, scales);
+        return new ModelBundle(dir, source, laid, regressor.unfitted(laid), prompts);
     }
 
     /** Returns the path of a file inside the bundle. */

@@ -2,6 +2,7 @@ package io.qualitymonitor.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,5 +58,30 @@ public record Regressor(Map<String, RidgeHead> heads, String output) {
     /** Returns the head that gives the score. */
     public RidgeHead outputHead() {
         return heads.get(output);
+    }
+
+    /**
+     * Returns the same heads sized for the branches of {@code manifest}, each giving its bias as a
+     * constant score (zero weights) until it is fitted again; for a bundle whose low-level layout
+     * changed ({@link ModelBundle#withLowLevelLayout}).
+     */
+    public Regressor unfitted(BundleManifest manifest) {
+        Map<String, RidgeHead> out = new LinkedHashMap<>();
+        heads.forEach(
+                (name, h) -> {
+                    int dim = h.features().stream().mapToInt(manifest::featureDim).sum();
+                    double[] ones = new double[dim];
+                    Arrays.fill(ones, 1.0);
+                    out.put(
+                            name,
+                            new RidgeHead(
+                                    name,
+                                    h.features(),
+                                    new double[dim],
+                                    ones,
+                                    new double[dim],
+                                    h.bias()));
+                });
+        return new Regressor(out, output);
     }
 }

@@ -135,19 +135,25 @@ class FitCommandTest {
 
     @Test
     void shouldFitAndWriteTheHeadsForAnotherCropLayout() throws Exception {
-        // Given the test bundle (4 crops per scale) fitted as it is and with a 3 x 3 grid
+        // Given the test bundle (4 crops at scales 1 and 0.5) fitted as it is, and with a 3 x 3
+        // grid at three scales
         Path four = tmp.resolve("crops-4");
         Path nine = tmp.resolve("crops-9");
         String dir = trainLabels.getParent().toString();
         assertThat(fitTo(dir, trainLabels, four)).as(err.toString()).isZero();
-        assertThat(fitTo(dir, trainLabels, nine, "--crops", "9")).as(err.toString()).isZero();
-        // Then the new bundle takes 9 crops, its heads were fitted on the 9-crop features (their
-        // feature means differ from the 4-crop fit's), and it still ranks unseen images by blur
+        assertThat(fitTo(dir, trainLabels, nine, "--crops", "9", "--scales", "1,0.75,0.5"))
+                .as(err.toString())
+                .isZero();
+        // Then the new bundle takes 9 crops at 3 scales, its heads were fitted on those features
+        // (3 per encoder feature, means unlike the 4-crop fit's), and it still ranks unseen images
         ModelBundle b9 = ModelBundle.open(nine);
         assertThat(b9.manifest().lowLevel().input().crops()).isEqualTo(9);
-        assertThat(ModelBundle.open(four).manifest().lowLevel().input().crops()).isEqualTo(4);
+        assertThat(b9.manifest().lowLevel().input().scales()).containsExactly(1, 0.75, 0.5);
         assertThat(b9.regressor().heads().get("lowlevel").mean())
-                .isNotEqualTo(ModelBundle.open(four).regressor().heads().get("lowlevel").mean());
+                .hasSize(3 * b9.manifest().lowLevel().featureDim());
+        assertThat(ModelBundle.open(four).manifest().lowLevel().input().crops()).isEqualTo(4);
+        assertThat(b9.regressor().heads().get("lowlevel").mean()[0])
+                .isNotEqualTo(ModelBundle.open(four).regressor().heads().get("lowlevel").mean()[0]);
         assertThat(heldOutSrcc(nine)).isGreaterThan(0.35);
     }
 
@@ -164,7 +170,9 @@ class FitCommandTest {
         // Then it stops with one line saying what is allowed, and writes nothing
         assertThat(code).isEqualTo(ExitCodes.CONFIG);
         assertThat(err.toString().strip())
-                .isEqualTo("error: crops must be 5 or a square number n * n (n = 1..8), got 6");
+                .isEqualTo(
+                        "error: lowlevel crops must be 5 or a square number n * n (n = 1..8),"
+                                + " got 6");
         assertThat(tmp.resolve("never6")).doesNotExist();
     }
 

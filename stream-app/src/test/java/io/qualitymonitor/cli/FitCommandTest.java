@@ -158,6 +158,33 @@ class FitCommandTest {
     }
 
     @Test
+    void shouldPassOnTheEncodersRecordWhenRefittingAFittedBundle() throws Exception {
+        // Given a bundle fitted once
+        String dir = trainLabels.getParent().toString();
+        Path once = tmp.resolve("once");
+        assertThat(fitTo(dir, trainLabels, once)).as(err.toString()).isZero();
+        // When that bundle is fitted again
+        int code =
+                fit(
+                        "--images",
+                        dir,
+                        "--labels",
+                        trainLabels.toString(),
+                        "--model",
+                        once.toString(),
+                        "--lower-better",
+                        "--out",
+                        tmp.resolve("twice").toString());
+        // Then the encoders' record is the original one, not the first fit's heads, and the
+        // description says "fitted" once
+        assertThat(code).as(err.toString()).isZero();
+        var twice = ModelBundle.open(tmp.resolve("twice")).manifest();
+        assertThat(twice.trainedOn().get("encoders"))
+                .isEqualTo(ModelBundle.open(BUNDLE).manifest().trainedOn());
+        assertThat(twice.description().split("ridge heads fitted", -1)).hasSize(2);
+    }
+
+    @Test
     void shouldRefuseACropCountNoGridHas() throws Exception {
         // When fit is asked for 6 crops per scale
         int code =

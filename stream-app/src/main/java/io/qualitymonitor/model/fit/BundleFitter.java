@@ -1,5 +1,6 @@
 package io.qualitymonitor.model.fit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.qualitymonitor.model.BundleUpdate;
 import io.qualitymonitor.model.BundleWriter;
 import io.qualitymonitor.model.ModelBundle;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Fits a bundle's ridge heads to labelled features and writes the refitted bundle: one head per
@@ -20,6 +22,10 @@ import java.util.Map;
 public final class BundleFitter {
     /** The head over all branches. */
     public static final String COMBINED = "combined";
+
+    /** What a fit appends to the description; a refit replaces it instead of adding another. */
+    private static final Pattern FITTED_SUFFIX =
+            Pattern.compile("; ridge heads fitted on \\d+ labelled images$");
 
     private final RidgeFitter fitter;
 
@@ -149,9 +155,15 @@ public final class BundleFitter {
         }
         trainedOn.put("notes", "ridge heads refitted by './quality-monitor fit'; encoders copied");
         trainedOn.put("output_head", s.outputHead());
-        if (!source.manifest().trainedOn().isEmpty()) {
-            // what the copied encoders were trained on stays with them
-            trainedOn.put("encoders", source.manifest().trainedOn());
+        JsonNode sourceTrainedOn = source.manifest().trainedOn();
+        if (!sourceTrainedOn.isEmpty()) {
+            // what the copied encoders were trained on stays with them; a bundle that was itself
+            // refitted passes on its encoders' record, not the heads it replaces
+            trainedOn.put(
+                    "encoders",
+                    sourceTrainedOn.has("encoders")
+                            ? sourceTrainedOn.get("encoders")
+                            : sourceTrainedOn);
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("fit_n_images", (double) table.count());
@@ -159,7 +171,7 @@ public final class BundleFitter {
         metrics.put("fit_cv_srcc", combined.chosenCvSrcc());
         metrics.put("fit_cv_rmse", combined.chosenCvRmse());
         fits.forEach((head, f) -> metrics.put("fit_cv_srcc_" + head, f.chosenCvSrcc()));
-        String about = source.manifest().description();
+        String about = FITTED_SUFFIX.matcher(source.manifest().description()).replaceFirst("");
         String description =
                 (about.isBlank() ? source.manifest().name() : about)
                         + "; ridge heads fitted on "

@@ -106,6 +106,24 @@ def _l2(t: torch.Tensor) -> torch.Tensor:
     return t / t.norm(dim=-1, keepdim=True).clamp_min(1e-12)
 
 
+@torch.no_grad()
+def lowlevel_features(module, images, inp: dict, batch: int | None = None) -> torch.Tensor:
+    """Returns ``[N, feature_dim * len(scales)]`` low-level features of RGB PIL images.
+
+    Per scale: every image's crops (:func:`lowlevel_crops`) through ``module``, ``batch`` crops
+    at a time (all at once when None, as the Java runtime's one pass per batch), averaged per
+    image and L2-normalised; the scales concatenated.
+    """
+    per_image = [lowlevel_crops(i, inp) for i in images]
+    scales = []
+    for s in range(len(inp["scales"])):
+        crops = torch.cat([p[s] for p in per_image])
+        step = batch or len(crops)
+        feats = torch.cat([module(crops[i : i + step]) for i in range(0, len(crops), step)])
+        scales.append(_l2(feats.reshape(len(images), int(inp["crops"]), -1).mean(dim=1)))
+    return torch.cat(scales, dim=1)
+
+
 class ReferenceScorer:
     """Loads a bundle folder and scores PIL images as the Java runtime does."""
 
@@ -139,14 +157,7 @@ class ReferenceScorer:
         return out
 
     def _lowlevel(self, images) -> torch.Tensor:
-        inp = self.low["input"]
-        per_image = [lowlevel_crops(i, inp) for i in images]
-        scales = []
-        for s in range(len(inp["scales"])):
-            crops = torch.cat([p[s] for p in per_image])
-            feats = self.low_module(crops).reshape(len(images), int(inp["crops"]), -1)
-            scales.append(_l2(feats.mean(dim=1)))
-        return torch.cat(scales, dim=1)
+        return lowlevel_features(self.low_module, images, self.low["input"])
 
     def zero_shot(self, emb: torch.Tensor, pair: dict) -> torch.Tensor:
         """Returns the 0-100 zero-shot scores of L2-normalised image embeddings."""

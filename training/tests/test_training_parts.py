@@ -8,7 +8,7 @@ from torch.nn import functional as F
 
 from qm_training import data, losses
 from qm_training.archs import ARCH_REGISTRY, build_arch
-from qm_training.features import crop_origins
+from qm_training.reference import crop_origins
 
 
 def test_loss_is_lower_when_same_class_patches_are_closer():

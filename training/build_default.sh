@@ -11,8 +11,14 @@
 # taken as it is there (export_vl.py --from-bundle) and measured again with eval_vl.py.
 # LOWLEVEL_CKPT may be a bundle folder too when VL_WEIGHTS is the same folder: both branches are
 # then taken from it as they are and only the heads are fitted again (steps 1-2 skipped).
+# LOWLEVEL_CKPT may also be a bundle folder with VL_WEIGHTS a weights.pt: the low-level branch is
+# taken from the bundle and the new vision-language branch added to it.
 # FIT_ARGS adds options to `fit`, e.g. FIT_ARGS="--crops 16 --scales 1,0.75,0.5" for another
 # low-level crop layout (docs/model-bundle.md).
+# STACK_SPLIT names a split file with an `apart` list (e.g. training/configs/splits_vl_apart.yml,
+# for VL weights trained on configs/vl/vl_apart.yml): the distorted versions of those training
+# photos, which the VL encoder never saw, become `fit --stack-labels`, so the combined head is the
+# low-level head plus a VL correction fitted where the VL encoder reads photos as it reads new ones.
 #
 # Steps: (1) the low-level branch and its Python-evaluated head (evaluate.py, export_default.py);
 # (2) the vision-language branch added to it (export_vl.py --into); (3) the training photos'
@@ -38,9 +44,11 @@ TRAINSET=$RUNS/trainset-full
 HELDOUT=$RUNS/heldout-full
 mkdir -p "$STAGE"
 
-if [ -d "$LOW" ]; then
-    [ "$LOW" = "$VL" ] || { echo "a bundle as LOWLEVEL_CKPT needs the same bundle as VL_WEIGHTS"; exit 2; }
+if [ -d "$LOW" ] && [ "$LOW" = "$VL" ]; then
     [ -f "$STAGE/both/bundle.json" ] || cp -r "$LOW" "$STAGE/both"
+elif [ -d "$LOW" ]; then
+    [ ! -d "$VL" ] || { echo "LOWLEVEL_CKPT and VL_WEIGHTS: two different bundle folders"; exit 2; }
+    [ -f "$STAGE/lowlevel/bundle.json" ] || cp -r "$LOW" "$STAGE/lowlevel"
 fi
 if [ ! -f "$STAGE/lowlevel/bundle.json" ] && [ ! -d "$LOW" ]; then
     (cd training && $PY evaluate.py --checkpoint "../$LOW" --crop-sizes 128 --tag build \
@@ -80,10 +88,34 @@ with open(f"{root}/labels.csv", "w", newline="") as f:
     w.writeheader()
     w.writerows(rows)
 EOF
+STACK_ARGS=()
+if [ -n "${STACK_SPLIT:-}" ]; then
+    # the rows of the split's `apart` photos (folder kodak/<stem> or mcmaster/<stem>)
+    $PY - "$STACK_SPLIT" "$TRAINSET" <<'EOF'
+import csv, glob, sys
+from pathlib import Path
+sys.path.insert(0, "training")
+import yaml
+from qm_training.data import resolve_data_root
+spec = yaml.safe_load(Path(sys.argv[1]).read_text())
+root = resolve_data_root(spec["data_root"])
+stems = {Path(p).stem for pattern in spec["apart"] for p in glob.glob(str(root / pattern))}
+with open(f"{sys.argv[2]}/labels.csv", newline="") as f:
+    rows = [r for r in csv.DictReader(f) if r["image"].split("/")[1] in stems]
+if not rows:
+    sys.exit(f"no training rows for the apart photos of {sys.argv[1]}")
+with open(f"{sys.argv[2]}/stack-labels.csv", "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(rows)
+print(f"stacking on {len(stems)} apart photos, {len(rows)} rows")
+EOF
+    STACK_ARGS=(--stack-labels "$TRAINSET/stack-labels.csv")
+fi
 if [ ! -f "$STAGE/fitted/bundle.json" ]; then
     ./quality-monitor fit --images "$TRAINSET" --labels "$TRAINSET/labels.csv" \
         --lower-better --cv-by-folder --model "$STAGE/both" --out "$STAGE/fitted" \
-        --version-tag "$VERSION" --output-head "$OUTPUT_HEAD" ${FIT_ARGS:-}
+        --version-tag "$VERSION" --output-head "$OUTPUT_HEAD" ${FIT_ARGS:-} "${STACK_ARGS[@]}"
 fi
 if [ ! -f "$HELDOUT/labels.csv" ]; then
     $PY training/make_heldout.py --out "$HELDOUT" --crop 0

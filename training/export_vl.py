@@ -69,8 +69,7 @@ def export_weights(weights: Path, fit_items: int):
     size = int(cfg["data"]["size"])
     branch = export_branch(model, tokenizer, lambda t: T.encode(t, tokenizer), size)
     head = fit_head(branch.image_module, cfg, tokenizer, fit_items) if fit_items > 0 else None
-    trained_on = {"images": "training split of configs/splits.yml (held-out photos never "
-                            "read)",
+    trained_on = {"images": f"training split of {cfg['splits']} (held-out photos never read)",
                   "distortions": "qm_training.distortions, 26 types x 5 levels, one or two "
                                  "per image, with generated captions",
                   "steps": step, "notes": f"config {cfg['name']}; image-text InfoNCE + "

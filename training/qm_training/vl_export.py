@@ -116,6 +116,9 @@ def write_vl_bundle(out_dir, name: str, version: str, branch: VisionLanguageBran
                         output="vision_language")
 
 
+VL_DESCRIPTION = "plus a vision-language branch (CLIP-style, trained on quality captions)"
+
+
 def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
                   head: Optional[RidgeHead] = None,
                   version: Optional[str] = None,
@@ -141,9 +144,15 @@ def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
     meta = {k: doc[k] for k in ("description", "random_init", "lower_better",
                                 "score_range", "trained_on", "metrics") if k in doc}
     if trained_on is not None:  # what the added branch was trained on, beside the rest
-        meta["trained_on"] = {**meta.get("trained_on", {}), "vision_language": trained_on}
-        meta["description"] = (meta.get("description", "") + "; plus a vision-language "
-                               "branch (CLIP-style, trained on quality captions)").lstrip("; ")
+        record = dict(meta.get("trained_on", {}))
+        if "encoders" in record:  # a fitted bundle keeps what its encoders saw under "encoders"
+            record["encoders"] = {**record["encoders"], "vision_language": trained_on}
+        else:
+            record["vision_language"] = trained_on
+        meta["trained_on"] = record
+        if VL_DESCRIPTION not in meta.get("description", ""):
+            meta["description"] = (meta.get("description", "") + "; "
+                                   + VL_DESCRIPTION).lstrip("; ")
     return write_bundle(out_dir or src, doc["name"], version or doc["version"],
                         lowlevel=lowlevel, vision_language=branch, heads=heads,
                         metadata=meta, output=reg["output"])

@@ -88,6 +88,20 @@ def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
     assert doc["description"].startswith("d; plus a vision-language branch")
 
 
+def test_add_vl_branch_to_a_fitted_bundle_replaces_the_branch_in_its_encoders_record(tmp_path):
+    _, _, branch = _branch()
+    old = {"images": "x", "vision_language": {"steps": 4000}}
+    src = _lowlevel_bundle(tmp_path / "low", {
+        "description": "d; plus a vision-language branch (CLIP-style, trained on quality "
+                       "captions); ridge heads fitted on 9 labelled images",
+        "trained_on": {"n_images": 9, "encoders": old}})
+    out = add_vl_branch(src, branch, out_dir=tmp_path / "both", trained_on={"steps": 7})
+    doc = verify_bundle(out)
+    assert doc["trained_on"] == {"n_images": 9,
+                                 "encoders": {"images": "x", "vision_language": {"steps": 7}}}
+    assert doc["description"].count("plus a vision-language branch") == 1
+
+
 def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_path):
     model, tok, branch = _branch()
     path = write_vl_bundle(tmp_path / "b", "t", "1", branch)

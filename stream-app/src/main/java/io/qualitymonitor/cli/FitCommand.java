@@ -12,6 +12,7 @@ import io.qualitymonitor.model.fit.FitException;
 import io.qualitymonitor.model.offline.LabelledImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,6 +76,19 @@ public final class FitCommand implements Callable<Integer> {
     double[] scales;
 
     @Option(
+            names = "--stack-labels",
+            paramLabel = "CSV",
+            description =
+                    "Labelled images (under --images, same columns as --labels) that the bundle's"
+                            + " vision-language encoder never saw. The combined head becomes the"
+                            + " low-level head plus a correction from the other branches fitted"
+                            + " on these images only (stacking): an encoder trained on the"
+                            + " --labels photos reads them better than new ones, and a head"
+                            + " fitted there trusts it too much. Images also in --labels are left"
+                            + " out of the low-level prediction the correction starts from.")
+    Path stackLabels;
+
+    @Option(
             names = "--version-tag",
             paramLabel = "V",
             description = "New version (default: source version + -fit).")
@@ -91,18 +105,24 @@ public final class FitCommand implements Callable<Integer> {
                         "--output-head must be one of " + heads + " for this bundle",
                         ExitCodes.USAGE);
             }
+            if (stackLabels != null) {
+                BundleFitter.checkStackable(heads.subList(1, heads.size()));
+            }
             LabelledImages li = data.read();
+            LabelledImages apart = stackLabels == null ? null : data.read(stackLabels);
             ModelOptions.warnIfRandom(scorer, err);
             ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
-            FeatureTable table;
-            try (ProgressBar bar = ProgressBars.over("features", li.files().size(), err, cfg)) {
-                table =
-                        FeatureTable.extract(
-                                scorer,
-                                decoder,
-                                li.files(),
-                                cfg.batch().maxSize(),
-                                ProgressBars.stepper(bar));
+            FeatureTable table = features("features", scorer, decoder, li, cfg, err);
+            BundleFitter.Stack stack = null;
+            if (apart != null) {
+                stack =
+                        new BundleFitter.Stack(
+                                features("stacking features", scorer, decoder, apart, cfg, err),
+                                apart.labels().values(),
+                                cvByFolder ? apart.folderIds() : null,
+                                apart.labels().weights(),
+                                mainRows(li.files(), apart.files()),
+                                Map.of("labels", stackLabels.toString()));
             }
             var settings =
                     new BundleFitter.Settings(
@@ -115,7 +135,8 @@ public final class FitCommand implements Callable<Integer> {
                                     data.images.toString(),
                                     "labels",
                                     data.labels.toString()),
-                            outputHead);
+                            outputHead,
+                            stack);
             var result =
                     new BundleFitter()
                             .fitAndWrite(
@@ -125,5 +146,33 @@ public final class FitCommand implements Callable<Integer> {
         } catch (EvaluationException | FitException | ModelException e) {
             throw new UserException(e.getMessage(), ExitCodes.CONFIG);
         }
+    }
+
+    private static FeatureTable features(
+            String what,
+            Scorer scorer,
+            ImageDecoder decoder,
+            LabelledImages images,
+            AppConfig cfg,
+            PrintWriter err) {
+        try (ProgressBar bar = ProgressBars.over(what, images.files().size(), err, cfg)) {
+            return FeatureTable.extract(
+                    scorer,
+                    decoder,
+                    images.files(),
+                    cfg.batch().maxSize(),
+                    ProgressBars.stepper(bar));
+        }
+    }
+
+    /** Returns, for each of {@code stacking}, its index in {@code main} or -1. */
+    static int[] mainRows(List<Path> main, List<Path> stacking) {
+        Map<Path, Integer> at = new HashMap<>();
+        for (int i = 0; i < main.size(); i++) {
+            at.putIfAbsent(main.get(i).toAbsolutePath().normalize(), i);
+        }
+        return stacking.stream()
+                .mapToInt(p -> at.getOrDefault(p.toAbsolutePath().normalize(), -1))
+                .toArray();
     }
 }

@@ -24,6 +24,11 @@ public final class LabelledImagesOptions {
 
     /** Returns the labelled images, each resolved inside {@code --images}. */
     LabelledImages read() {
-        return LabelledImages.resolve(images, Labels.read(labels));
+        return read(labels);
+    }
+
+    /** Returns the images of another labels file, resolved inside {@code --images} too. */
+    LabelledImages read(Path labelsFile) {
+        return LabelledImages.resolve(images, Labels.read(labelsFile));
     }
 }

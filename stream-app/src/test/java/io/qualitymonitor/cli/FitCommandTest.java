@@ -158,6 +158,62 @@ class FitCommandTest {
     }
 
     @Test
+    void shouldStackTheCombinedHeadOnTheImagesOfStackLabels() throws Exception {
+        // Given the training images and the first 50 of them as stacking images
+        String dir = trainLabels.getParent().toString();
+        Path half = tmp.resolve("stack-half.csv");
+        java.util.List<String> rows = Files.readAllLines(trainLabels);
+        Files.write(half, rows.subList(0, 51));
+        Path both = Path.of("src/test/resources/bundles/tiny-both").toAbsolutePath();
+        // When the two-branch bundle is fitted with --stack-labels
+        Path stacked = tmp.resolve("stacked");
+        int code =
+                fit(
+                        "--images",
+                        dir,
+                        "--labels",
+                        trainLabels.toString(),
+                        "--model",
+                        both.toString(),
+                        "--lower-better",
+                        "--cv-by-folder",
+                        "--stack-labels",
+                        half.toString(),
+                        "--out",
+                        stacked.toString());
+        // Then the bundle records the stacking, found the 50 among the main images, and its
+        // combined head starts from the low-level head's weights
+        assertThat(code).as(err.toString()).isZero();
+        var bundle = ModelBundle.open(stacked);
+        var record = bundle.manifest().trainedOn().get("stacked");
+        assertThat(record.get("n_images").asInt()).isEqualTo(50);
+        assertThat(record.get("n_also_main_images").asInt()).isEqualTo(50);
+        assertThat(record.get("labels").asText()).isEqualTo(half.toString());
+        var heads = bundle.regressor().heads();
+        int low = heads.get("lowlevel").weights().length;
+        assertThat(Arrays.copyOf(heads.get("combined").weights(), low))
+                .containsExactly(heads.get("lowlevel").weights());
+        assertThat(err.toString()).contains("stacking features").doesNotContain("Exception");
+        assertThat(out.toString()).contains("stacked on lowlevel over 50 images: SRCC");
+    }
+
+    @Test
+    void shouldRefuseToStackOnAOneBranchBundle() throws Exception {
+        int code =
+                fitTo(
+                        trainLabels.getParent().toString(),
+                        trainLabels,
+                        tmp.resolve("never-stacked"),
+                        "--stack-labels",
+                        trainLabels.toString());
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString().strip())
+                .startsWith("error: stacking needs a bundle with the low-level branch and another")
+                .doesNotContain("\n");
+        assertThat(tmp.resolve("never-stacked")).doesNotExist();
+    }
+
+    @Test
     void shouldPassOnTheEncodersRecordWhenRefittingAFittedBundle() throws Exception {
         // Given a bundle fitted once
         String dir = trainLabels.getParent().toString();

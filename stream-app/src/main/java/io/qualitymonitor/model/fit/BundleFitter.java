@@ -1,6 +1,7 @@
 package io.qualitymonitor.model.fit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qualitymonitor.evaluate.Correlations;
 import io.qualitymonitor.model.BundleUpdate;
 import io.qualitymonitor.model.BundleWriter;
 import io.qualitymonitor.model.ModelBundle;
@@ -8,11 +9,13 @@ import io.qualitymonitor.model.RidgeHead;
 import io.qualitymonitor.model.Scorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Fits a bundle's ridge heads to labelled features and writes the refitted bundle: one head per
@@ -49,6 +52,8 @@ public final class BundleFitter {
      * @param rowWeights a positive weight per image (the labels' {@code weight} column), or null
      * @param provenance what was fitted on (images folder, labels file), for {@code trained_on}
      * @param outputHead the head that gives the score: {@code combined} or a branch name
+     * @param stack labelled images the other branches' encoders never saw, for a stacked combined
+     *     head (see {@link Stack}), or null to fit every head on the main images
      */
     public record Settings(
             String version,
@@ -56,7 +61,34 @@ public final class BundleFitter {
             int[] cvGroups,
             double[] rowWeights,
             Map<String, Object> provenance,
-            String outputHead) {}
+            String outputHead,
+            Stack stack) {}
+
+    /**
+     * Images for stacking. An encoder trained on the same photos as the heads reads those photos
+     * better than new ones, so a head fitted there leans on it more than it should. With a stack,
+     * the low-level head is fitted on the main images as usual, and the combined head is that head
+     * plus a ridge correction from the other branches' features, fitted on these images (which the
+     * other encoders never saw) to what the low-level head leaves over; the other branches' own
+     * heads are fitted on these images too. The correction is dropped when it does not
+     * cross-validate better than none.
+     *
+     * @param table the features of the stacking images
+     * @param labels their labels, on the main labels' scale
+     * @param cvGroups the cross-validation group of each, or null
+     * @param rowWeights a positive weight per image, or null
+     * @param mainRows for each stacking image its row among the main images, or -1: the low-level
+     *     head's prediction for the stacking images comes from a refit without those rows, so the
+     *     correction learns what the head leaves over on images it did not fit
+     * @param provenance what they are (labels file), for {@code trained_on}
+     */
+    public record Stack(
+            FeatureTable table,
+            double[] labels,
+            int[] cvGroups,
+            double[] rowWeights,
+            int[] mainRows,
+            Map<String, Object> provenance) {}
 
     /**
      * What a fit produced.
@@ -81,6 +113,19 @@ public final class BundleFitter {
                                             f.chosenCvSrcc(),
                                             f.chosenCvRmse())));
             var m = bundle.manifest();
+            JsonNode stacked = m.trainedOn().get("stacked");
+            if (stacked != null) {
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "stacked on %s over %d images: SRCC %.3f alone, %.3f combined"
+                                        + " (CV); correction: %s%n",
+                                stacked.get("base").asText(),
+                                stacked.get("n_images").asInt(),
+                                stacked.get("srcc_lowlevel_alone").asDouble(),
+                                stacked.get("cv_srcc_combined").asDouble(),
+                                stacked.get("correction").asText()));
+            }
             return b.append("wrote bundle ")
                     .append(bundle.source())
                     .append(" (")
@@ -105,6 +150,184 @@ public final class BundleFitter {
     }
 
     /**
+     * Throws unless a bundle of {@code branches} can be stacked (see {@link Stack}): it needs the
+     * low-level branch and another.
+     */
+    public static void checkStackable(List<String> branches) {
+        if (!branches.contains(Scorer.LOWLEVEL) || branches.size() < 2) {
+            throw new FitException(
+                    "stacking needs a bundle with the low-level branch and another branch; this"
+                            + " one has "
+                            + branches);
+        }
+    }
+
+    /**
+     * Fits the heads for a stack (see {@link Stack}) into {@code fits} and returns the combined
+     * head's fit, with weights in {@code branches} order; {@code stacked} gets what was done.
+     */
+    private RidgeFit fitStacked(
+            FeatureTable table,
+            double[] targets,
+            LabelScale scale,
+            Settings s,
+            List<String> branches,
+            Map<String, RidgeFit> fits,
+            Map<String, Object> stacked) {
+        Stack stack = s.stack();
+        checkStackable(branches);
+        List<String> others = branches.stream().filter(b -> !b.equals(Scorer.LOWLEVEL)).toList();
+        if (!stack.table().branches().keySet().equals(table.branches().keySet())) {
+            throw new FitException("the stacking images' features come from other branches");
+        }
+        RidgeFit base =
+                fitter.fit(
+                        table.concat(List.of(Scorer.LOWLEVEL)),
+                        targets,
+                        s.cvGroups(),
+                        s.rowWeights());
+        RidgeFit offsetModel = withoutRows(base, table, targets, s.rowWeights(), stack.mainRows());
+        double[] stackTargets = scale.toScores(stack.labels());
+        double[][] stackLow = stack.table().concat(List.of(Scorer.LOWLEVEL));
+        double[] offset = new double[stackLow.length];
+        for (int i = 0; i < offset.length; i++) {
+            offset[i] = offsetModel.predict(stackLow[i]);
+        }
+        RidgeFit correction =
+                fitter.fit(
+                        stack.table().concat(others),
+                        stackTargets,
+                        stack.cvGroups(),
+                        stack.rowWeights(),
+                        offset);
+        double[] w = stack.rowWeights() != null ? stack.rowWeights() : ones(offset.length);
+        double meanResidual = 0;
+        double totalWeight = 0;
+        for (int i = 0; i < offset.length; i++) {
+            meanResidual += w[i] * (stackTargets[i] - offset[i]);
+            totalWeight += w[i];
+        }
+        meanResidual /= totalWeight;
+        double noneMse = 0;
+        for (int i = 0; i < offset.length; i++) {
+            double r = stackTargets[i] - offset[i] - meanResidual;
+            noneMse += w[i] * r * r;
+        }
+        noneMse /= totalWeight;
+        boolean kept = correction.cvMse()[correction.chosen()] < noneMse;
+        double[] corrWeights =
+                kept ? correction.weights() : new double[correction.weights().length];
+        double corrBias = kept ? correction.bias() : meanResidual;
+        int lowDim = base.weights().length;
+        int dim = lowDim + corrWeights.length;
+        double[] mean = new double[dim];
+        double[] std = new double[dim];
+        double[] weights = new double[dim];
+        // branches order: the low-level block where it stands, the others' blocks in their order
+        int at = 0;
+        int otherAt = 0;
+        for (String b : branches) {
+            int len = table.branches().get(b)[0].length;
+            if (b.equals(Scorer.LOWLEVEL)) {
+                System.arraycopy(base.mean(), 0, mean, at, len);
+                System.arraycopy(base.std(), 0, std, at, len);
+                System.arraycopy(base.weights(), 0, weights, at, len);
+            } else {
+                System.arraycopy(correction.mean(), otherAt, mean, at, len);
+                System.arraycopy(correction.std(), otherAt, std, at, len);
+                System.arraycopy(corrWeights, otherAt, weights, at, len);
+                otherAt += len;
+            }
+            at += len;
+        }
+        double srccAlone = Correlations.srcc(offset, stackTargets);
+        double[] cvMse = correction.cvMse().clone();
+        double[] cvSrcc = correction.cvSrcc().clone();
+        if (!kept) {
+            Arrays.fill(cvMse, noneMse);
+            Arrays.fill(cvSrcc, srccAlone);
+        }
+        RidgeFit combined =
+                new RidgeFit(
+                        mean,
+                        std,
+                        weights,
+                        base.bias() + corrBias,
+                        correction.alpha(),
+                        correction.alphas(),
+                        cvMse,
+                        cvSrcc);
+        fits.put(COMBINED, combined);
+        fits.put(Scorer.LOWLEVEL, base);
+        for (String b : others) {
+            fits.put(
+                    b,
+                    fitter.fit(
+                            stack.table().concat(List.of(b)),
+                            stackTargets,
+                            stack.cvGroups(),
+                            stack.rowWeights()));
+        }
+        stacked.put("base", Scorer.LOWLEVEL);
+        stacked.put("n_images", stack.table().count());
+        stacked.put(
+                "n_also_main_images",
+                (int) Arrays.stream(stack.mainRows()).filter(r -> r >= 0).count());
+        stacked.put("fitted_there", others);
+        stacked.put(
+                "correction",
+                kept
+                        ? "ridge on " + others + ", alpha " + correction.alpha()
+                        : "none (did not cross-validate better than the low-level head alone)");
+        stacked.put("srcc_lowlevel_alone", round4(srccAlone));
+        stacked.put("cv_srcc_combined", round4(combined.chosenCvSrcc()));
+        return combined;
+    }
+
+    /**
+     * Returns {@code base} refitted (same alpha) without the main rows in {@code rows} (-1 = none),
+     * or {@code base} itself when none of them is a main row.
+     */
+    private static RidgeFit withoutRows(
+            RidgeFit base, FeatureTable table, double[] targets, double[] weights, int[] rows) {
+        boolean[] drop = new boolean[targets.length];
+        boolean any = false;
+        for (int r : rows) {
+            if (r >= 0) {
+                drop[r] = true;
+                any = true;
+            }
+        }
+        if (!any) {
+            return base;
+        }
+        double[][] x = table.concat(List.of(Scorer.LOWLEVEL));
+        int[] keep = IntStream.range(0, targets.length).filter(i -> !drop[i]).toArray();
+        double[][] xk = new double[keep.length][];
+        double[] yk = new double[keep.length];
+        double[] wk = new double[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            xk[i] = x[keep[i]];
+            yk[i] = targets[keep[i]];
+            wk[i] = weights != null ? weights[keep[i]] : 1.0;
+        }
+        if (keep.length < 2) {
+            throw new FitException("the stacking images are all the main images: keep some apart");
+        }
+        return RidgeFitter.solveAll(xk, yk, wk, new double[] {base.alpha()})[0];
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    private static double[] ones(int n) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1.0);
+        return w;
+    }
+
+    /**
      * Returns the fit of every head on {@code table} against {@code labels}, written to {@code out}
      * as a copy of {@code source}.
      */
@@ -114,19 +337,25 @@ public final class BundleFitter {
         double[] targets = scale.toScores(labels);
         List<String> branches = new ArrayList<>(table.branches().keySet());
         Map<String, RidgeFit> fits = new LinkedHashMap<>();
-        RidgeFit combined =
-                fitter.fit(table.concat(branches), targets, s.cvGroups(), s.rowWeights());
-        fits.put(COMBINED, combined);
-        for (String b : branches) {
-            fits.put(
-                    b,
-                    branches.size() == 1
-                            ? combined
-                            : fitter.fit(
-                                    table.concat(List.of(b)),
-                                    targets,
-                                    s.cvGroups(),
-                                    s.rowWeights()));
+        Map<String, Object> stacked = null;
+        RidgeFit combined;
+        if (s.stack() == null) {
+            combined = fitter.fit(table.concat(branches), targets, s.cvGroups(), s.rowWeights());
+            fits.put(COMBINED, combined);
+            for (String b : branches) {
+                fits.put(
+                        b,
+                        branches.size() == 1
+                                ? combined
+                                : fitter.fit(
+                                        table.concat(List.of(b)),
+                                        targets,
+                                        s.cvGroups(),
+                                        s.rowWeights()));
+            }
+        } else {
+            stacked = new LinkedHashMap<>(s.stack().provenance());
+            combined = fitStacked(table, targets, scale, s, branches, fits, stacked);
         }
         if (!fits.containsKey(s.outputHead())) {
             throw new FitException(
@@ -152,6 +381,9 @@ public final class BundleFitter {
         trainedOn.put("cv", s.cvGroups() == null ? "k-fold over images" : "k-fold over groups");
         if (s.rowWeights() != null) {
             trainedOn.put("row_weights", "the labels' weight column");
+        }
+        if (stacked != null) {
+            trainedOn.put("stacked", stacked);
         }
         trainedOn.put("notes", "ridge heads refitted by './quality-monitor fit'; encoders copied");
         trainedOn.put("output_head", s.outputHead());

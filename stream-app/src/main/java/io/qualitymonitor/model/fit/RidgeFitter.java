@@ -91,9 +91,23 @@ public final class RidgeFitter {
      * @param weights a positive weight per row, or null for equal weights
      */
     public RidgeFit fit(double[][] x, double[] y, int[] groups, double[] weights) {
+        return fit(x, y, groups, weights, null);
+    }
+
+    /**
+     * Returns a fit of what another model leaves over (stacking): the ridge predicts {@code y -
+     * offset}, so {@code offset + prediction} predicts {@code y}. Cross-validation as in {@link
+     * #fit(double[][], double[], int[], double[])}; the reported out-of-fold mean squared error is
+     * that of {@code offset + prediction} against {@code y} (the same as the residual's), the
+     * Spearman correlation that of {@code offset + prediction} against {@code y}.
+     *
+     * @param offset the other model's prediction per row, or null for none (a plain fit)
+     */
+    public RidgeFit fit(double[][] x, double[] y, int[] groups, double[] weights, double[] offset) {
         if (x.length != y.length
                 || (groups != null && groups.length != y.length)
-                || (weights != null && weights.length != y.length)) {
+                || (weights != null && weights.length != y.length)
+                || (offset != null && offset.length != y.length)) {
             throw new IllegalArgumentException("x and y must have one row per sample");
         }
         double[] w = weights != null ? weights : ones(y.length);
@@ -104,16 +118,26 @@ public final class RidgeFitter {
             throw new FitException(
                     "ridge fit needs at least " + 2 * folds + " labelled images, got " + x.length);
         }
+        double[] target = y;
+        if (offset != null) {
+            target = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                target[i] = y[i] - offset[i];
+            }
+        }
         int[] foldOf =
                 assignFolds(groups != null ? groups : IntStream.range(0, y.length).toArray());
-        double[][] pred = crossValidate(x, y, w, foldOf);
+        double[][] pred = crossValidate(x, target, w, foldOf);
         double totalWeight = Arrays.stream(w).sum();
         double[] mse = new double[alphas.length];
         double[] srcc = new double[alphas.length];
         for (int a = 0; a < alphas.length; a++) {
             double sum = 0;
             for (int i = 0; i < y.length; i++) {
-                sum += w[i] * (pred[a][i] - y[i]) * (pred[a][i] - y[i]);
+                sum += w[i] * (pred[a][i] - target[i]) * (pred[a][i] - target[i]);
+                if (offset != null) {
+                    pred[a][i] += offset[i];
+                }
             }
             mse[a] = sum / totalWeight;
             srcc[a] = Correlations.srcc(pred[a], y);
@@ -124,7 +148,7 @@ public final class RidgeFitter {
                 best = a;
             }
         }
-        RidgeFit full = solveAll(x, y, w, new double[] {alphas[best]})[0];
+        RidgeFit full = solveAll(x, target, w, new double[] {alphas[best]})[0];
         return new RidgeFit(
                 full.mean(),
                 full.std(),

@@ -60,6 +60,29 @@ class RidgeFitterTest {
     }
 
     @Test
+    void shouldFitWhatAnOffsetLeavesOverAndScoreTheSumAgainstTheTargets() {
+        // Given targets = another model's prediction (the offset) + a linear part + noise
+        Random r = new Random(4);
+        double[][] x = features(r, 300, 2);
+        double[] offset = new double[300];
+        double[] y = new double[300];
+        for (int i = 0; i < y.length; i++) {
+            offset[i] = 50 * r.nextGaussian();
+            y[i] = offset[i] + 2 * x[i][0] - x[i][1] + 0.1 * r.nextGaussian();
+        }
+        // When fitted with and without the offset
+        RidgeFit stacked = FITTER.fit(x, y, null, null, offset);
+        RidgeFit plain = FITTER.fit(x, y, null, null);
+        // Then the stacked fit learnt the linear part alone, and its CV error and correlation are
+        // those of offset + prediction against y: near perfect, where x alone explains little
+        assertThat(stacked.weights()[0] / stacked.std()[0]).isCloseTo(2.0, within(0.01));
+        assertThat(stacked.weights()[1] / stacked.std()[1]).isCloseTo(-1.0, within(0.01));
+        assertThat(stacked.chosenCvRmse()).isLessThan(0.2);
+        assertThat(stacked.chosenCvSrcc()).isGreaterThan(0.999);
+        assertThat(plain.chosenCvSrcc()).isLessThan(0.5);
+    }
+
+    @Test
     void shouldRecoverKnownWeightsOnTheOriginalScale() {
         // Given low-noise linear data with known weights
         Random r = new Random(2);

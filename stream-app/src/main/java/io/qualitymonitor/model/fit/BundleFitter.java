@@ -200,7 +200,8 @@ public final class BundleFitter {
                         stack.cvGroups(),
                         stack.rowWeights(),
                         offset);
-        double[] w = stack.rowWeights() != null ? stack.rowWeights() : ones(offset.length);
+        double[] w =
+                stack.rowWeights() != null ? stack.rowWeights() : RidgeFitter.ones(offset.length);
         double meanResidual = 0;
         double totalWeight = 0;
         for (int i = 0; i < offset.length; i++) {
@@ -319,12 +320,6 @@ public final class BundleFitter {
 
     private static double round4(double v) {
         return Math.round(v * 1e4) / 1e4;
-    }
-
-    private static double[] ones(int n) {
-        double[] w = new double[n];
-        Arrays.fill(w, 1.0);
-        return w;
     }
 
     /**

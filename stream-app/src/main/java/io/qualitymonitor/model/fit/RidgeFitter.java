@@ -272,7 +272,8 @@ public final class RidgeFitter {
         return out;
     }
 
-    private static double[] ones(int n) {
+    /** Returns {@code n} equal row weights. */
+    static double[] ones(int n) {
         double[] out = new double[n];
         Arrays.fill(out, 1.0);
         return out;

@@ -12,6 +12,7 @@ import io.qualitymonitor.model.fit.FitException;
 import io.qualitymonitor.model.offline.LabelledImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,13 +116,19 @@ public final class FitCommand implements Callable<Integer> {
             FeatureTable table = features("features", scorer, decoder, li, cfg, err);
             BundleFitter.Stack stack = null;
             if (apart != null) {
+                int[] mainRows = mainRows(li.files(), apart.files());
+                // images that are also main images keep the features already extracted
+                FeatureTable stackTable =
+                        Arrays.stream(mainRows).allMatch(r -> r >= 0)
+                                ? table.rows(mainRows)
+                                : features("stacking features", scorer, decoder, apart, cfg, err);
                 stack =
                         new BundleFitter.Stack(
-                                features("stacking features", scorer, decoder, apart, cfg, err),
+                                stackTable,
                                 apart.labels().values(),
                                 cvByFolder ? apart.folderIds() : null,
                                 apart.labels().weights(),
-                                mainRows(li.files(), apart.files()),
+                                mainRows,
                                 Map.of("labels", stackLabels.toString()));
             }
             var settings =

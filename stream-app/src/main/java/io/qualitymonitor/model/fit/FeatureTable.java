@@ -64,6 +64,20 @@ public record FeatureTable(Map<String, double[][]> branches, int count) {
         return new FeatureTable(branches, rows.size());
     }
 
+    /** Returns a table of the given rows (indices into this table), in that order. */
+    public FeatureTable rows(int[] indices) {
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        branches.forEach(
+                (name, all) -> {
+                    double[][] picked = new double[indices.length][];
+                    for (int i = 0; i < indices.length; i++) {
+                        picked[i] = all[indices[i]];
+                    }
+                    out.put(name, picked);
+                });
+        return new FeatureTable(out, indices.length);
+    }
+
     /** Returns the rows of the named branches side by side, in the order given. */
     public double[][] concat(List<String> names) {
         double[][] out = new double[count][];

@@ -107,7 +107,7 @@ public final class FitCommand implements Callable<Integer> {
                         ExitCodes.USAGE);
             }
             if (stackLabels != null) {
-                BundleFitter.checkStackable(heads.subList(1, heads.size()));
+                BundleFitter.checkStackable(BundleFitter.branches(scorer.bundle()));
             }
             LabelledImages li = data.read();
             LabelledImages apart = stackLabels == null ? null : data.read(stackLabels);

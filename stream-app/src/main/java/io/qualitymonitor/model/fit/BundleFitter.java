@@ -140,6 +140,13 @@ public final class BundleFitter {
     /** Returns the heads a fit of {@code bundle} writes: combined, then one per branch it has. */
     public static List<String> heads(ModelBundle bundle) {
         List<String> out = new ArrayList<>(List.of(COMBINED));
+        out.addAll(branches(bundle));
+        return out;
+    }
+
+    /** Returns the branches {@code bundle} has, low-level first. */
+    public static List<String> branches(ModelBundle bundle) {
+        List<String> out = new ArrayList<>();
         if (bundle.manifest().lowLevel() != null) {
             out.add(Scorer.LOWLEVEL);
         }
@@ -180,13 +187,9 @@ public final class BundleFitter {
         if (!stack.table().branches().keySet().equals(table.branches().keySet())) {
             throw new FitException("the stacking images' features come from other branches");
         }
-        RidgeFit base =
-                fitter.fit(
-                        table.concat(List.of(Scorer.LOWLEVEL)),
-                        targets,
-                        s.cvGroups(),
-                        s.rowWeights());
-        RidgeFit offsetModel = withoutRows(base, table, targets, s.rowWeights(), stack.mainRows());
+        double[][] low = table.concat(List.of(Scorer.LOWLEVEL));
+        RidgeFit base = fitter.fit(low, targets, s.cvGroups(), s.rowWeights());
+        RidgeFit offsetModel = withoutRows(base, low, targets, s.rowWeights(), stack.mainRows());
         double[] stackTargets = scale.toScores(stack.labels());
         double[][] stackLow = stack.table().concat(List.of(Scorer.LOWLEVEL));
         double[] offset = new double[stackLow.length];
@@ -290,31 +293,24 @@ public final class BundleFitter {
      * or {@code base} itself when none of them is a main row.
      */
     private static RidgeFit withoutRows(
-            RidgeFit base, FeatureTable table, double[] targets, double[] weights, int[] rows) {
+            RidgeFit base, double[][] x, double[] targets, double[] weights, int[] rows) {
         boolean[] drop = new boolean[targets.length];
-        boolean any = false;
         for (int r : rows) {
             if (r >= 0) {
                 drop[r] = true;
-                any = true;
             }
         }
-        if (!any) {
-            return base;
-        }
-        double[][] x = table.concat(List.of(Scorer.LOWLEVEL));
         int[] keep = IntStream.range(0, targets.length).filter(i -> !drop[i]).toArray();
-        double[][] xk = new double[keep.length][];
-        double[] yk = new double[keep.length];
-        double[] wk = new double[keep.length];
-        for (int i = 0; i < keep.length; i++) {
-            xk[i] = x[keep[i]];
-            yk[i] = targets[keep[i]];
-            wk[i] = weights != null ? weights[keep[i]] : 1.0;
+        if (keep.length == targets.length) {
+            return base;
         }
         if (keep.length < 2) {
             throw new FitException("the stacking images are all the main images: keep some apart");
         }
+        double[][] xk = Arrays.stream(keep).mapToObj(i -> x[i]).toArray(double[][]::new);
+        double[] yk = Arrays.stream(keep).mapToDouble(i -> targets[i]).toArray();
+        double[] wk =
+                Arrays.stream(keep).mapToDouble(i -> weights != null ? weights[i] : 1.0).toArray();
         return RidgeFitter.solveAll(xk, yk, wk, new double[] {base.alpha()})[0];
     }
 

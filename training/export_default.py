@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from evaluate import load_encoder, ridge_predict
-from qm_training import data, heldout
+from qm_training import data, heldout, provenance
 from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
 from qm_training.features import encode_images
 
@@ -76,14 +76,12 @@ def metadata(ckpt: dict, ev: dict) -> dict:
             sub[f"ours_beats_{name}_on_types"] = (
                 f"{res['ours_wins']}/{len(res['per_type_srcc'])}")
         metrics["heldout_subset_vs_baselines"] = sub
-    origin = cfg.get("init_from_bundle")
-    start = (f"started from the encoder of {origin['name']} {origin['version']} "
-             f"({origin['encoder_notes']}), then " if origin else "")
-    severity = float(cfg["loss"].get("severity_weight", 0.0))
     return {
         "description": "CONTRIQUE-style low-level quality encoder (narrow ResNet, "
-        f"{cfg['arch']}) trained {'on' if origin else 'from scratch'} on CPU; ridge head "
-        "to 0-100",
+        f"{cfg['arch']}) trained "
+        + ("from scratch on CPU" if provenance.trained_on_scratch(ckpt)
+           else "on CPU, continued from an earlier encoder")
+        + "; ridge head to 0-100",
         "random_init": False,
         "lower_better": False,
         "score_range": [0, 100],
@@ -95,16 +93,7 @@ def metadata(ckpt: dict, ev: dict) -> dict:
             "families (training/qm_training/distortions.py) + pristine = "
             f"{D.NUM_CLASSES} classes",
             "epochs": round(items / per_epoch, 2),
-            "notes": f"{start}multi-positive NT-Xent (tau {cfg['loss']['temperature']}) with "
-            "GRepQ-style SSIM-gap negative weights, two scales, "
-            f"{d['patch']} px patches"
-            + (f", plus a shared-severity read-out (weight {severity:g}, MSE of a linear "
-               "read-out of the features to level / 5)" if severity else "")
-            + f"; {ckpt['step']} steps x "
-            f"{d['classes_per_batch'] * d['per_class']} regions x 2 scales; "
-            f"{ckpt.get('train_seconds', 0) / 60:.0f} CPU minutes (2 shared cores)"
-            + (" in this run" if origin else "")
-            + "; an epoch here = each (photo, class) pair once. Ridge head target "
+            "notes": provenance.run_notes(ckpt) + provenance.EPOCH_NOTE + " Ridge head target "
             "100 - 20 x level fitted on the training photos' distorted versions; no "
             "human opinion scores were used.",
         },

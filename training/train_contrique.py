@@ -26,7 +26,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 import yaml  # noqa: E402
-from qm_training import data, losses, recover  # noqa: E402
+from qm_training import data, losses, provenance, recover  # noqa: E402
 from qm_training import distortions as D  # noqa: E402
 from qm_training.archs import build_arch  # noqa: E402
 
@@ -125,6 +125,7 @@ def main(argv=None) -> int:
         else:
             init = torch.load(source, map_location="cpu")
             model.load_state_dict(init["model"])
+            cfg["init_from_run"] = provenance.parent_run(init)
             log(f"new run {cfg['name']} from {cfg['init_from']} (step {init['step']})")
     else:
         log(f"new run {cfg['name']}: {cfg['arch']}, "

@@ -26,6 +26,8 @@ from typing import List, Tuple
 import torch
 from torch import nn
 
+from qm_training import provenance
+
 
 def is_torchscript(path) -> bool:
     """Whether ``path`` is a TorchScript archive (a zip with ``constants.pkl``)."""
@@ -142,7 +144,7 @@ def bundle_identity(path) -> dict:
     enc = doc.get("trained_on", {}).get("encoders", {})
     notes = enc.get("notes", "") if isinstance(enc, dict) else ""
     return {"name": doc.get("name", "?"), "version": doc.get("version", "?"),
-            "encoder_notes": notes.split("; an epoch here")[0] or "no notes"}
+            "encoder_notes": notes.split(provenance.EPOCH_NOTE)[0] or "no notes"}
 
 
 def load_bundle_encoder(path, encoder: nn.Module, sample: torch.Tensor, log=print) -> None:

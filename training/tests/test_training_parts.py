@@ -147,6 +147,16 @@ def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_pa
         assert f"from {runs / names[0] / 'last.pt'} (step 2)" in log
         assert "severity-mse" in log
         assert first["step"] == 2 and "severity_readout" in first
+        # and keeps what it started from, so an export names both runs
+        from qm_training import provenance
+
+        assert first["config"]["init_from_run"] == {
+            "name": names[0], "step": 2, "notes": provenance.run_notes(start)}
+        notes = provenance.run_notes(first)
+        assert notes.startswith(f"started from run {names[0]} at step 2 (multi-positive")
+        assert "32 px patches; 2 steps" in notes and "severity read-out" in notes
+        assert notes.endswith("in this run") and not provenance.trained_on_scratch(first)
+        assert provenance.trained_on_scratch(start)
         fresh = build_arch("contrique_r10_w32").state_dict()
         key = "encoder.stem.0.weight"
         assert (first["model"][key] - start["model"][key]).abs().max() < \
@@ -222,7 +232,7 @@ def test_training_starts_from_a_bundle_and_trains_the_new_head_alone_first(tmp_p
     import shutil
 
     import train_contrique
-    from qm_training import recover
+    from qm_training import provenance, recover
     from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
 
     encoder = _trained_like(build_arch("contrique_r10_w32")).encoder.eval()
@@ -232,7 +242,8 @@ def test_training_starts_from_a_bundle_and_trains_the_new_head_alone_first(tmp_p
                           lowlevel=LowLevelBranch(frozen, {"crop_size": 32, "crops": 1,
                                                            "scales": [1.0]}, 256),
                           heads={"combined": head},
-                          metadata={"trained_on": {"encoders": {"notes": "n; an epoch here"}}})
+                          metadata={"trained_on": {"encoders": {
+                              "notes": "n" + provenance.EPOCH_NOTE + " Ridge head ..."}}})
     splits = _tiny_splits(tmp_path)
     name = f"pytest-{tmp_path.name}-bundle"
     runs = train_contrique.TRAINING_DIR / "runs"

@@ -390,9 +390,11 @@ public final class BundleFitter {
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("fit_n_images", (double) table.count());
-        metrics.put("fit_alpha", combined.alpha());
-        metrics.put("fit_cv_srcc", combined.chosenCvSrcc());
-        metrics.put("fit_cv_rmse", combined.chosenCvRmse());
+        // the head that gives the score, whichever it is
+        RidgeFit scoring = fits.getOrDefault(s.outputHead(), combined);
+        metrics.put("fit_alpha", scoring.alpha());
+        metrics.put("fit_cv_srcc", scoring.chosenCvSrcc());
+        metrics.put("fit_cv_rmse", scoring.chosenCvRmse());
         fits.forEach((head, f) -> metrics.put("fit_cv_srcc_" + head, f.chosenCvSrcc()));
         String about = FITTED_SUFFIX.matcher(source.manifest().description()).replaceFirst("");
         String description =

@@ -1,10 +1,9 @@
 package io.qualitymonitor.model.fit;
 
-import io.qualitymonitor.image.FileImageSource;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.BundleManifest;
+import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.model.offline.ScoreRow;
 import io.qualitymonitor.model.offline.ScoreRun;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,32 +27,20 @@ public record FeatureTable(Map<String, double[][]> branches, int count) {
      */
     public static FeatureTable extract(
             Scorer scorer, ImageDecoder decoder, List<Path> files, int batch, IntConsumer done) {
-        List<String> refs = files.stream().map(Path::toString).toList();
-        ScoreRun run =
-                new ScoreRun(List.of(new FileImageSource()), decoder, scorer, Math.max(1, batch));
-        List<ScoreRow> rows = run.run(refs, done);
+        List<ScoreResult> results =
+                ScoreRun.scoreAll(decoder, scorer, batch, files, done, FitException::new);
         BundleManifest m = scorer.bundle().manifest();
         int low = m.featureDim(Scorer.LOWLEVEL);
         int vl = m.featureDim(Scorer.VISION_LANGUAGE);
         Map<String, double[][]> branches = new LinkedHashMap<>();
         if (low > 0) {
-            branches.put(Scorer.LOWLEVEL, new double[rows.size()][]);
+            branches.put(Scorer.LOWLEVEL, new double[results.size()][]);
         }
         if (vl > 0) {
-            branches.put(Scorer.VISION_LANGUAGE, new double[rows.size()][]);
+            branches.put(Scorer.VISION_LANGUAGE, new double[results.size()][]);
         }
-        for (int i = 0; i < rows.size(); i++) {
-            ScoreRow row = rows.get(i);
-            if (!row.succeeded()) {
-                throw new FitException(
-                        "cannot score "
-                                + row.reference()
-                                + ": "
-                                + row.failure()
-                                + " "
-                                + row.message());
-            }
-            float[] f = row.result().features();
+        for (int i = 0; i < results.size(); i++) {
+            float[] f = results.get(i).features();
             if (low > 0) {
                 branches.get(Scorer.LOWLEVEL)[i] = slice(f, 0, low);
             }
@@ -61,7 +48,7 @@ public record FeatureTable(Map<String, double[][]> branches, int count) {
                 branches.get(Scorer.VISION_LANGUAGE)[i] = slice(f, low, vl);
             }
         }
-        return new FeatureTable(branches, rows.size());
+        return new FeatureTable(branches, results.size());
     }
 
     /** Returns a table of the given rows (indices into this table), in that order. */

@@ -7,6 +7,7 @@ import io.qualitymonitor.image.FileImageSource;
 import io.qualitymonitor.image.ImageDecodeException;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.image.ImageSourceException;
+import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.baseline.BaselineException;
 import io.qualitymonitor.model.baseline.BaselineScorer;
@@ -62,35 +63,23 @@ public final class ModelScoring {
             if (m.randomInit()) {
                 warn.accept("warning: model " + m.name() + " has random weights (a test fixture)");
             }
-            List<String> refs = files.stream().map(Path::toString).toList();
-            List<ScoreRow> rows =
-                    new ScoreRun(List.of(new FileImageSource()), decoder, scorer, batchSize)
-                            .run(refs, done);
-            for (ScoreRow r : rows) {
-                if (!r.succeeded()) {
-                    throw new EvaluationException(
-                            "cannot score "
-                                    + r.reference()
-                                    + ": "
-                                    + r.failure()
-                                    + " "
-                                    + r.message());
-                }
-            }
+            List<ScoreResult> results =
+                    ScoreRun.scoreAll(
+                            decoder, scorer, batchSize, files, done, EvaluationException::new);
             List<Comparison.Scores> out = new ArrayList<>();
             out.add(
                     new Comparison.Scores(
                             m.name(),
                             false,
-                            rows.stream().mapToDouble(r -> r.result().score()).toArray()));
+                            results.stream().mapToDouble(ScoreResult::score).toArray()));
             if (branches) {
                 for (String b : scorer.branchScoreNames()) {
                     out.add(
                             new Comparison.Scores(
                                     m.name() + " [" + b + "]",
                                     false,
-                                    rows.stream()
-                                            .mapToDouble(r -> r.result().branchScores().get(b))
+                                    results.stream()
+                                            .mapToDouble(r -> r.branchScores().get(b))
                                             .toArray()));
                 }
             }

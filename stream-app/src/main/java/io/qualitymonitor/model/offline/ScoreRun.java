@@ -11,8 +11,10 @@ import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.model.Scorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -62,6 +64,38 @@ public final class ScoreRun {
             progress.accept(rows.size());
         }
         return rows;
+    }
+
+    /**
+     * Returns the results of image {@code files}, in order, for offline work where every file must
+     * score (an evaluation or a fit over a silently shrunken set would mislead): the first file
+     * that cannot be read, decoded or scored throws {@code failure} applied to one line naming it
+     * ("cannot score FILE: REASON message").
+     */
+    public static List<ScoreResult> scoreAll(
+            ImageDecoder decoder,
+            Scorer scorer,
+            int batchSize,
+            List<Path> files,
+            IntConsumer progress,
+            Function<String, ? extends RuntimeException> failure) {
+        List<String> refs = files.stream().map(Path::toString).toList();
+        List<ScoreRow> rows =
+                new ScoreRun(
+                                List.of(new FileImageSource()),
+                                decoder,
+                                scorer,
+                                Math.max(1, batchSize))
+                        .run(refs, progress);
+        List<ScoreResult> out = new ArrayList<>(rows.size());
+        for (ScoreRow r : rows) {
+            if (!r.succeeded()) {
+                throw failure.apply(
+                        "cannot score " + r.reference() + ": " + r.failure() + " " + r.message());
+            }
+            out.add(r.result());
+        }
+        return out;
     }
 
     private List<ScoreRow> runBatch(List<String> refs) {

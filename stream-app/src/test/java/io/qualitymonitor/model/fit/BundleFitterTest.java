@@ -126,6 +126,34 @@ class BundleFitterTest {
     }
 
     @Test
+    void shouldReportTheFitOfTheHeadThatGivesTheScore() throws Exception {
+        // Given images on which the combined head cross-validates far above the low-level head
+        Rows main = Rows.make(new Random(5), 30, 10, true);
+        // When the low-level head is chosen to give the score
+        var fitted =
+                new BundleFitter()
+                        .fitAndWrite(
+                                ModelBundle.open(BOTH),
+                                main.table(),
+                                main.labels(),
+                                new BundleFitter.Settings(
+                                        null,
+                                        false,
+                                        main.groups(),
+                                        null,
+                                        Map.of(),
+                                        "lowlevel",
+                                        null),
+                                tmp.resolve("low"));
+        // Then the bundle's headline fit figures are that head's, not the combined head's
+        Map<String, Double> m = fitted.bundle().manifest().metrics();
+        assertThat(m.get("fit_cv_srcc_combined"))
+                .isGreaterThan(m.get("fit_cv_srcc_lowlevel") + 0.05);
+        assertThat(m.get("fit_cv_srcc")).isEqualTo(m.get("fit_cv_srcc_lowlevel"));
+        assertThat(m.get("fit_alpha")).isEqualTo(fitted.fits().get("lowlevel").alpha());
+    }
+
+    @Test
     void shouldDropACorrectionThatDoesNotCrossValidate() throws Exception {
         // Given stacking images whose VL features carry nothing the low-level ones miss
         Random r = new Random(12);

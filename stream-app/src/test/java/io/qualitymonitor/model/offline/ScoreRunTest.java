@@ -1,6 +1,7 @@
 package io.qualitymonitor.model.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,6 +59,56 @@ class ScoreRunTest {
                                         .contains("feature_dim 16");
                             });
             assertThat(rows.get(3).failure()).isEqualTo("FETCH_FAILED");
+        }
+    }
+
+    @Test
+    void shouldReturnEveryResultInOrderOrThrowNamingTheFirstFileThatFails() throws Exception {
+        // Given two textures of different sizes and a file that is not an image
+        Path small = tmp.resolve("a.png");
+        Path large = tmp.resolve("b.png");
+        Path junk = tmp.resolve("c.png");
+        Files.write(small, TestImages.encode(TestImages.texture(160, 160), "png"));
+        Files.write(large, TestImages.encode(TestImages.texture(320, 200), "png"));
+        Files.writeString(junk, "not an image");
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        try (Scorer scorer =
+                Scorer.open(TestBundles.LOWLEVEL, TestBundles.cpu(TestBundles.LOWLEVEL, 1))) {
+            // When the readable files are scored, in an order unlike their names
+            List<Integer> progress = new ArrayList<>();
+            var results =
+                    ScoreRun.scoreAll(
+                            decoder,
+                            scorer,
+                            1,
+                            List.of(large, small),
+                            progress::add,
+                            IllegalStateException::new);
+            // Then the results come back in the order given, each as one image alone scores it
+            var alone =
+                    ScoreRun.scoreAll(
+                            decoder,
+                            scorer,
+                            1,
+                            List.of(small),
+                            n -> {},
+                            IllegalStateException::new);
+            assertThat(results).hasSize(2);
+            assertThat(results.get(1).features()).containsExactly(alone.get(0).features());
+            assertThat(results.get(0).features()).isNotEqualTo(alone.get(0).features());
+            assertThat(progress).containsExactly(1, 2);
+            // And with the junk file among them, the exception made by the caller names it
+            assertThatThrownBy(
+                            () ->
+                                    ScoreRun.scoreAll(
+                                            decoder,
+                                            scorer,
+                                            2,
+                                            List.of(small, junk, large),
+                                            n -> {},
+                                            IllegalStateException::new))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("cannot score " + junk + ": NOT_AN_IMAGE");
         }
     }
 

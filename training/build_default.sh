@@ -13,6 +13,8 @@
 # then taken from it as they are and only the heads are fitted again (steps 1-2 skipped).
 # LOWLEVEL_CKPT may also be a bundle folder with VL_WEIGHTS a weights.pt: the low-level branch is
 # taken from the bundle and the new vision-language branch added to it.
+# VL_ARGS adds options to export_vl.py, e.g. VL_ARGS="--crops 9 --scales 1,0.7,0.5,0.35" for a
+# vision-language branch read from crops whose embeddings are averaged (docs/model-bundle.md).
 # FIT_ARGS adds options to `fit`, e.g. FIT_ARGS="--crops 16 --scales 1,0.75,0.5" for another
 # low-level crop layout (docs/model-bundle.md).
 # STACK_SPLIT names a split file with an `apart` list (e.g. training/configs/splits_vl_apart.yml,
@@ -58,7 +60,8 @@ if [ ! -f "$STAGE/lowlevel/bundle.json" ] && [ ! -d "$LOW" ]; then
 fi
 if [ ! -f "$STAGE/both/bundle.json" ]; then
     $PY training/export_vl.py $([ -d "$VL" ] && echo --from-bundle || echo --weights) "$VL" \
-        --into "$STAGE/lowlevel" --out "$STAGE/both" --fit-items 0 --version "$VERSION"
+        --into "$STAGE/lowlevel" --out "$STAGE/both" --fit-items 0 --version "$VERSION" \
+        ${VL_ARGS:-}
 fi
 if [ ! -f "$TRAINSET/mcmaster/labels.csv" ]; then
     $PY training/make_heldout.py --photos "kodak24/*.png" --out "$TRAINSET/kodak" --with-pristine \

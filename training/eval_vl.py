@@ -36,7 +36,7 @@ sys.path.insert(0, str(TRAINING_DIR))
 from qm_training import distortions as D  # noqa: E402
 from qm_training.captions import FAMILY_ATTRIBUTE, TYPE_ATTRIBUTE  # noqa: E402
 from qm_training.data import load_splits, read_rgb  # noqa: E402
-from qm_training.reference import vl_input  # noqa: E402
+from qm_training.reference import vl_embeddings, vl_views  # noqa: E402
 
 _INPUT = {}
 
@@ -47,7 +47,7 @@ def _init(inp):
 
 
 def _versions(task):
-    """Returns (photo, type, [5 preprocessed inputs as float16 arrays])."""
+    """Returns (photo, type, [5, views, 3, s, s] preprocessed inputs as float16)."""
     p_idx, path, t_idx = task
     img = read_rgb(path).astype(np.float32) / 255.0
     name = D.NAMES[t_idx]
@@ -55,7 +55,7 @@ def _versions(task):
     for level in range(1, D.LEVELS + 1):
         dist = D.distort(img, name, level, p_idx * 1000 + t_idx * 10 + level)
         pil = Image.fromarray((np.clip(dist, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
-        out.append(vl_input(pil, _INPUT).numpy().astype(np.float16))
+        out.append(vl_views(pil, _INPUT).numpy().astype(np.float16))
     return p_idx, t_idx, np.stack(out)
 
 
@@ -69,9 +69,8 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40):
     pending, keys = [], []
 
     def flush():
-        x = torch.from_numpy(np.concatenate(pending)).float()
-        with torch.no_grad():
-            e = torch.nn.functional.normalize(module(x), dim=-1).numpy()
+        views = [torch.from_numpy(v).float() for x in pending for v in x]
+        e = vl_embeddings(module, views).numpy()
         for k, (p, t) in enumerate(keys):
             emb[p, t] = e[k * D.LEVELS:(k + 1) * D.LEVELS]
         pending.clear()

@@ -6,7 +6,10 @@ of an existing bundle (``--into`` + ``--out``: its low-level branch and heads ar
 is there, for a rebuild whose VL training weights are not at hand.
 The ``vision_language`` head is a ridge fit of the embeddings of synthesised
 training-photo distortions to 100 x the quality proxy (``--fit-items``; 0 = the
-zero-shot quality pair, linearised). Held-out photos are never read.
+zero-shot quality pair, linearised), one view per item. Held-out photos are never read.
+``--crops N --scales 1,0.5`` makes the runtime read the branch from N crops per scale (laid
+out as the low-level branch's, side = the encoder's input size) and average their embeddings;
+without it, one centre crop.
 
     /usr/bin/python3 training/export_vl.py --weights training/runs/vl_gpu/weights.pt \\
         --out training/runs/vl_gpu/bundle
@@ -15,6 +18,7 @@ zero-shot quality pair, linearised). Held-out photos are never read.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -77,6 +81,14 @@ def export_weights(weights: Path, fit_items: int):
     return branch, head, step, trained_on
 
 
+def crop_layout(inp: dict, crops: int, scales: str) -> dict:
+    """Returns the branch input ``inp`` read from ``crops`` crops per scale of its side."""
+    side = int(inp.get("crop_size", inp.get("size")))
+    return {"crop_size": side, "crops": int(crops),
+            "scales": [float(s) for s in scales.split(",")],
+            "mean": list(inp["mean"]), "std": list(inp["std"])}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
@@ -90,6 +102,12 @@ def main(argv=None) -> int:
     parser.add_argument("--fit-items", type=int, default=600)
     parser.add_argument("--version", help="bundle version (default: the --into bundle's, "
                         "else 2026.11.23-vl)")
+    parser.add_argument("--crops", type=int,
+                        help="read the branch from this many crops per scale (5 or n * n, laid "
+                        "out as the low-level branch's) and average their embeddings, instead "
+                        "of one centre crop")
+    parser.add_argument("--scales", default="1.0",
+                        help="with --crops: comma-separated resize factors in (0, 1]")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -103,6 +121,9 @@ def main(argv=None) -> int:
         head, step = None, (trained_on or {}).get("steps", 0)
     else:
         branch, head, step, trained_on = export_weights(args.weights, args.fit_items)
+    if args.crops:
+        branch = dataclasses.replace(branch, input=crop_layout(branch.input, args.crops,
+                                                               args.scales))
     if args.into:
         import shutil
 

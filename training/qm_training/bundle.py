@@ -307,21 +307,41 @@ def _as_vision_language(value) -> VisionLanguageBranch | None:
 def _lowlevel_input(given: Mapping[str, Any]) -> dict:
     merged = dict(LOWLEVEL_INPUT_DEFAULTS)
     merged.update(given or {})
-    try:
-        check_crops(merged["crops"])
-    except ValueError as e:
-        raise BundleError(f"lowlevel {e}") from None
-    if not merged["scales"] or any(not 0 < s <= 1 for s in merged["scales"]):
-        raise BundleError(f"lowlevel scales must lie in (0, 1], got {merged['scales']}")
+    _check_layout(merged, "lowlevel")
     _check_norm(merged, "lowlevel")
     return merged
 
 
+def _check_layout(inp: dict, branch: str) -> None:
+    try:
+        check_crops(inp["crops"])
+    except ValueError as e:
+        raise BundleError(f"{branch} {e}") from None
+    if not inp.get("scales") or any(not 0 < s <= 1 for s in inp["scales"]):
+        raise BundleError(f"{branch} scales must lie in (0, 1], got {inp.get('scales')}")
+    if int(inp.get("crop_size", 0)) <= 0:
+        raise BundleError(f"{branch} crop_size must be a positive number")
+
+
 def _vl_input(given: Mapping[str, Any]) -> dict:
-    merged = dict(VL_INPUT_DEFAULTS)
-    merged.update(given or {})
+    """One centre crop (``size``), or crops as the low-level branch's (``crop_size``,
+    ``crops``, ``scales``) whose embeddings the runtime averages."""
+    given = dict(given or {})
+    if "crops" in given:
+        given.pop("size", None)
+        merged = {k: given.get(k, VL_INPUT_DEFAULTS[k]) for k in ("mean", "std")}
+        merged.update(given)
+        _check_layout(merged, "vision_language")
+    else:
+        merged = dict(VL_INPUT_DEFAULTS)
+        merged.update(given)
     _check_norm(merged, "vision_language")
     return merged
+
+
+def vl_side(inp: Mapping[str, Any]) -> int:
+    """Returns the side of the vision-language branch's square views."""
+    return int(inp["crop_size"] if "crops" in inp else inp["size"])
 
 
 def _check_norm(inp: dict, branch: str) -> None:
@@ -358,7 +378,7 @@ def _write_lowlevel(tmp: Path, low: LowLevelBranch) -> dict:
 def _write_vision_language(tmp: Path, vl: VisionLanguageBranch) -> dict:
     inp = _vl_input(vl.input)
     image = _load_module(vl.image_module)
-    size = int(inp["size"])
+    size = vl_side(inp)
     _check_output(image, torch.zeros(2, 3, size, size), vl.embed_dim, "vl_image.pt")
     torch.jit.save(image, str(tmp / VL_IMAGE_FILE))
     out = {"image_file": VL_IMAGE_FILE}

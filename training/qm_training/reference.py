@@ -91,6 +91,29 @@ def lowlevel_crops(img: Image.Image, inp: dict) -> list:
     return out
 
 
+def vl_views(img: Image.Image, inp: dict) -> torch.Tensor:
+    """Returns the ``[views,3,s,s]`` input of the vision-language branch.
+
+    With ``crops`` in ``inp``: the crops of every scale as the low-level branch lays them out
+    (:func:`lowlevel_crops`, side ``crop_size``); else one centre crop (:func:`vl_input`).
+    """
+    if "crops" in inp:
+        return torch.cat(lowlevel_crops(img, inp))
+    return vl_input(img, inp)[None]
+
+
+@torch.no_grad()
+def vl_embeddings(module, views) -> torch.Tensor:
+    """Returns ``[N, embed_dim]`` image embeddings from ``N`` tensors of :func:`vl_views`.
+
+    Each view's embedding is L2-normalised; an image's are averaged and L2-normalised again,
+    as the Java runtime's ``VisionLanguageTranslator``.
+    """
+    per = [v.shape[0] for v in views]
+    e = _l2(module(torch.cat(list(views))))
+    return _l2(torch.stack([c.mean(0) for c in torch.split(e, per)]))
+
+
 def vl_input(img: Image.Image, inp: dict) -> torch.Tensor:
     """Returns the ``[3,size,size]`` tensor: shorter side to size, centre crop."""
     size = int(inp["size"])
@@ -152,8 +175,8 @@ class ReferenceScorer:
             if self.low_module is not None:
                 out["lowlevel"] = self._lowlevel(images)
             if self.vl_module is not None:
-                batch = torch.stack([vl_input(i, self.vl["input"]) for i in images])
-                out["vision_language"] = _l2(self.vl_module(batch))
+                views = [vl_views(i, self.vl["input"]) for i in images]
+                out["vision_language"] = vl_embeddings(self.vl_module, views)
         return out
 
     def _lowlevel(self, images) -> torch.Tensor:

@@ -1,8 +1,10 @@
 """A trained-here dual encoder exports to a bundle the reference scorer reads alike."""
 
+import dataclasses
 import json
 
 import numpy as np
+import pytest
 import torch
 from PIL import Image
 from torch import nn
@@ -10,9 +12,9 @@ from torch import nn
 from qm_training import tokenizer as T
 from qm_training.archs import build_arch
 from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
-from qm_training.bundle import verify_bundle
+from qm_training.bundle import BundleError, verify_bundle
 from qm_training.captions import DEFAULT_PROMPTS
-from qm_training.reference import ReferenceScorer, vl_input
+from qm_training.reference import ReferenceScorer, lowlevel_crops, vl_input
 from qm_training.vl_export import add_vl_branch, export_branch, refresh_prompts
 from qm_training.vl_export import write_vl_bundle
 
@@ -52,6 +54,30 @@ def test_exported_branch_matches_model_and_zero_shot_head(tmp_path):
     head = scorer.head("vision_language", {"vision_language": feats})
     # the head is the zero-shot score's tangent at 50: close for scores near 50
     assert np.all(np.abs(head - zero) < 2.0 + 0.5 * np.abs(zero - 50))
+
+
+def test_branch_read_from_crops_averages_the_normalised_crop_embeddings(tmp_path):
+    model, tok, branch = _branch()
+    side = branch.input["size"]
+    crops = dataclasses.replace(branch, input={**branch.input, "crop_size": side, "crops": 4,
+                                               "scales": [1.0, 0.5]})
+    path = write_vl_bundle(tmp_path / "b", "t", "1", crops)
+    inp = verify_bundle(path)["branches"]["vision_language"]["input"]
+    assert "size" not in inp and inp["crops"] == 4 and inp["scales"] == [1.0, 0.5]
+    img = _image(3)
+    feats = ReferenceScorer(path).features([img])["vision_language"][0]
+    tiles = torch.cat(lowlevel_crops(img, inp))
+    assert tiles.shape == (8, 3, side, side)
+    with torch.no_grad():
+        e = torch.nn.functional.normalize(model.encode_image(tiles), dim=-1).mean(0)
+    assert torch.allclose(feats, e / e.norm(), atol=1e-5)
+    # the centre crop alone would give another embedding
+    with torch.no_grad():
+        centre = model.encode_image(vl_input(img, branch.input)[None])[0]
+    assert not torch.allclose(feats, centre, atol=1e-3)
+    bad = dataclasses.replace(crops, input={**crops.input, "crops": 3})
+    with pytest.raises(BundleError, match="vision_language crops must be 5 or a square"):
+        write_vl_bundle(tmp_path / "c", "t", "1", bad)
 
 
 def _lowlevel_bundle(path, metadata):

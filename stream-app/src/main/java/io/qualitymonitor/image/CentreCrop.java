@@ -11,12 +11,19 @@ import java.awt.image.BufferedImage;
  */
 public record CentreCrop(int size, Normalisation norm) implements TensorInput {
 
-    /** Returns the floats one image takes: 3 x size x size. */
-    public int floatsPerImage() {
-        return 3 * size * size;
+    /** Returns 1: the centre crop. */
+    @Override
+    public int viewsPerImage() {
+        return 1;
+    }
+
+    @Override
+    public int side() {
+        return size;
     }
 
     /** Writes the centre crop of {@code img} into {@code dst} at {@code offset}. */
+    @Override
     public void write(BufferedImage img, float[] dst, int offset) {
         BufferedImage scaled = Resizer.shorterSideTo(img, size);
         int x = (scaled.getWidth() - size) / 2;

@@ -3,8 +3,9 @@ package io.qualitymonitor.image;
 import java.awt.image.BufferedImage;
 
 /**
- * Returns the low-level branch's input: per scale, the image resized by the scale, then {@code
- * crops} square crops on the grid, each normalised to float CHW (docs/model-bundle.md).
+ * Returns a crop-grid input (the low-level branch's, and the vision-language branch's when its
+ * bundle names crops): per scale, the image resized by the scale, then {@code crops} square crops
+ * on the grid, each normalised to float CHW (docs/model-bundle.md).
  *
  * @param cropSize side of each crop
  * @param crops crops per scale, placed by {@link CropGrid}: 5 or n * n
@@ -15,16 +16,18 @@ public record MultiScaleCrops(int cropSize, int crops, double[] scales, Normalis
         implements TensorInput {
 
     /** Returns the number of crop tensors per image: {@code crops * scales.length}. */
-    public int cropsPerImage() {
+    @Override
+    public int viewsPerImage() {
         return crops * scales.length;
     }
 
-    /** Returns the floats one image takes: crops per image x 3 x crop x crop. */
-    public int floatsPerImage() {
-        return cropsPerImage() * 3 * cropSize * cropSize;
+    @Override
+    public int side() {
+        return cropSize;
     }
 
     /** Writes the crops of {@code img}, scale by scale, into {@code dst} at {@code offset}. */
+    @Override
     public void write(BufferedImage img, float[] dst, int offset) {
         int per = 3 * cropSize * cropSize;
         int at = offset;

@@ -5,6 +5,7 @@ import io.qualitymonitor.image.CentreCrop;
 import io.qualitymonitor.image.CropGrid;
 import io.qualitymonitor.image.MultiScaleCrops;
 import io.qualitymonitor.image.Normalisation;
+import io.qualitymonitor.image.TensorInput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ public record BundleManifest(
         MultiScaleCrops in = lowLevel.input();
         int n = crops != null ? crops : in.crops();
         double[] s = scales != null ? scales.clone() : in.scales();
-        String problem = layoutProblem(n, s);
+        String problem = layoutProblem("lowlevel", n, s);
         if (problem != null) {
             throw new ModelException(problem);
         }
@@ -77,17 +78,17 @@ public record BundleManifest(
                 files);
     }
 
-    /** Returns what is wrong with a low-level crop layout, or null when nothing is. */
-    private static String layoutProblem(int crops, double[] scales) {
+    /** Returns what is wrong with a branch's crop layout, or null when nothing is. */
+    private static String layoutProblem(String branch, int crops, double[] scales) {
         if (!CropGrid.valid(crops)) {
-            return "lowlevel " + CropGrid.invalidMessage(crops);
+            return branch + " " + CropGrid.invalidMessage(crops);
         }
         if (scales.length == 0) {
-            return "lowlevel 'scales' is empty";
+            return branch + " 'scales' is empty";
         }
         for (double s : scales) {
             if (!(s > 0 && s <= 1)) {
-                return "lowlevel 'scales' must lie in (0, 1], got " + s;
+                return branch + " 'scales' must lie in (0, 1], got " + s;
             }
         }
         return null;
@@ -133,26 +134,34 @@ public record BundleManifest(
     }
 
     private static LowLevelSpec lowLevel(JsonFields f, JsonNode n) {
-        JsonNode in = f.node(n, "input");
+        MultiScaleCrops input = crops(f, f.node(n, "input"), "lowlevel");
+        return new LowLevelSpec(f.text(n, "file"), input, f.positiveInt(n, "feature_dim"));
+    }
+
+    private static MultiScaleCrops crops(JsonFields f, JsonNode in, String branch) {
         int crops = f.positiveInt(in, "crops");
         double[] scales = f.numbers(in, "scales");
-        String problem = layoutProblem(crops, scales);
+        String problem = layoutProblem(branch, crops, scales);
         if (problem != null) {
             throw f.error(problem);
         }
-        MultiScaleCrops input =
-                new MultiScaleCrops(f.positiveInt(in, "crop_size"), crops, scales, norm(f, in));
-        return new LowLevelSpec(f.text(n, "file"), input, f.positiveInt(n, "feature_dim"));
+        return new MultiScaleCrops(f.positiveInt(in, "crop_size"), crops, scales, norm(f, in));
     }
 
     private static VisionLanguageSpec visionLanguage(JsonFields f, JsonNode n) {
         JsonNode in = f.node(n, "input");
+        // crop_size / crops / scales: crops as the low-level branch's, their embeddings averaged;
+        // size alone: one centre crop
+        TensorInput input =
+                in.has("crops")
+                        ? crops(f, in, "vision_language")
+                        : new CentreCrop(f.positiveInt(in, "size"), norm(f, in));
         return new VisionLanguageSpec(
                 f.text(n, "image_file"),
                 f.optText(n, "text_file"),
                 f.optText(n, "tokenizer"),
                 f.text(n, "prompts"),
-                new CentreCrop(f.positiveInt(in, "size"), norm(f, in)),
+                input,
                 f.positiveInt(n, "embed_dim"),
                 f.number(n, "logit_scale"));
     }

@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
 
 /**
  * Returns a translator that writes a whole batch of images into one float tensor (one native copy)
- * and splits the encoder's output rows back into one feature vector per image.
+ * of {@code [N * views, 3, side, side]} and turns the encoder's output rows back into one feature
+ * vector per image.
  */
 abstract class ImageBatchTranslator implements Translator<DecodedImage, float[]> {
     private static final String COUNT = "count";
@@ -25,9 +26,11 @@ abstract class ImageBatchTranslator implements Translator<DecodedImage, float[]>
     }
 
     /** Returns the input tensor's shape for {@code n} images. */
-    abstract Shape shape(int n);
+    final Shape shape(int n) {
+        return new Shape((long) n * input.viewsPerImage(), 3, input.side(), input.side());
+    }
 
-    /** Returns one feature vector per image from the output rows of {@code n} images. */
+    /** Returns one feature vector per image from the output rows of {@code n} images' views. */
     abstract List<float[]> features(float[] rows, int n);
 
     @Override

@@ -1,7 +1,5 @@
 package io.qualitymonitor.model;
 
-import ai.djl.ndarray.types.Shape;
-import io.qualitymonitor.image.MultiScaleCrops;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,12 +14,6 @@ final class LowLevelTranslator extends ImageBatchTranslator {
     LowLevelTranslator(LowLevelSpec spec) {
         super(spec.input());
         this.spec = spec;
-    }
-
-    @Override
-    Shape shape(int n) {
-        MultiScaleCrops in = spec.input();
-        return new Shape((long) n * in.cropsPerImage(), 3, in.cropSize(), in.cropSize());
     }
 
     @Override

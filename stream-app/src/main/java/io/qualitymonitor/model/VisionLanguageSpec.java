@@ -1,6 +1,6 @@
 package io.qualitymonitor.model;
 
-import io.qualitymonitor.image.CentreCrop;
+import io.qualitymonitor.image.TensorInput;
 
 /**
  * Returns the vision-language branch of a bundle: image encoder file, input, embedding size, the
@@ -10,7 +10,8 @@ import io.qualitymonitor.image.CentreCrop;
  * @param textFile TorchScript text encoder, or null
  * @param tokenizerFile tokenizer.json, or null
  * @param promptsFile prompts.json
- * @param input centre crop and normalisation
+ * @param input views and normalisation: a {@code CentreCrop}, or {@code MultiScaleCrops} whose
+ *     views' embeddings are averaged
  * @param embedDim embedding size
  * @param logitScale multiplier of cosine similarities before the softmax
  */
@@ -19,6 +20,6 @@ public record VisionLanguageSpec(
         String textFile,
         String tokenizerFile,
         String promptsFile,
-        CentreCrop input,
+        TensorInput input,
         int embedDim,
         double logitScale) {}

@@ -1,12 +1,12 @@
 package io.qualitymonitor.model;
 
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Translates images for the vision-language image encoder: one {@code [N, 3, size, size]} centre
- * crop tensor in, one L2-normalised {@code embed_dim} embedding per image out.
+ * Translates images for the vision-language image encoder: the views of the branch's input (one
+ * centre crop, or crops at several scales) of the whole batch in one tensor; per image, the views'
+ * embeddings are L2-normalised, averaged and L2-normalised again ({@code embed_dim} values).
  */
 final class VisionLanguageTranslator extends ImageBatchTranslator {
     private final VisionLanguageSpec spec;
@@ -17,25 +17,24 @@ final class VisionLanguageTranslator extends ImageBatchTranslator {
     }
 
     @Override
-    Shape shape(int n) {
-        return new Shape(n, 3, spec.input().size(), spec.input().size());
-    }
-
-    @Override
     List<float[]> features(float[] rows, int n) {
         int dim = spec.embedDim();
-        if (rows.length != n * dim) {
+        int views = spec.input().viewsPerImage();
+        if (rows.length != n * views * dim) {
             throw new ModelException(
                     spec.imageFile()
                             + " returned "
-                            + rows.length / Math.max(1, n)
-                            + " values per image; bundle.json says embed_dim "
+                            + rows.length / Math.max(1, n * views)
+                            + " values per view; bundle.json says embed_dim "
                             + dim);
+        }
+        for (int r = 0; r < n * views; r++) {
+            FeatureMath.l2Normalise(rows, r * dim, dim);
         }
         List<float[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] e = new float[dim];
-            System.arraycopy(rows, i * dim, e, 0, dim);
+            FeatureMath.meanRows(rows, i * views, views, dim, e, 0);
             FeatureMath.l2Normalise(e, 0, dim);
             out.add(e);
         }

@@ -3,39 +3,56 @@ package io.qualitymonitor.model;
 import ai.djl.translate.ArgumentsUtil;
 import ai.djl.translate.TranslateException;
 import io.qualitymonitor.image.CentreCrop;
+import io.qualitymonitor.image.MultiScaleCrops;
+import io.qualitymonitor.image.Normalisation;
+import io.qualitymonitor.image.TensorInput;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Returns {@link VisionLanguageTranslator}s from DJL's arguments: {@code file}, {@code size} (224),
- * {@code mean}, {@code std} (CLIP's), {@code embed_dim} (256). The loader passes the values of
- * bundle.json.
+ * or {@code crop_size} with {@code crops} and {@code scales} for crops whose embeddings are
+ * averaged, {@code mean}, {@code std} (CLIP's), {@code embed_dim} (256). The loader passes the
+ * values of bundle.json.
  */
 public final class VisionLanguageTranslatorFactory extends ImageTranslatorFactory {
 
     /** Returns the arguments that recreate the image side of {@code spec}. */
     static Map<String, Object> arguments(VisionLanguageSpec spec) {
-        return Map.of(
-                "file", spec.imageFile(),
-                "size", spec.input().size(),
-                "mean", TranslatorArguments.join(spec.input().norm().mean()),
-                "std", TranslatorArguments.join(spec.input().norm().std()),
-                "embed_dim", spec.embedDim());
+        Map<String, Object> args = new HashMap<>();
+        args.put("file", spec.imageFile());
+        args.put("embed_dim", spec.embedDim());
+        if (spec.input() instanceof MultiScaleCrops in) {
+            args.put("crop_size", in.cropSize());
+            args.put("crops", in.crops());
+            args.put("scales", TranslatorArguments.join(in.scales()));
+        } else {
+            args.put("size", spec.input().side());
+        }
+        args.put("mean", TranslatorArguments.join(spec.input().norm().mean()));
+        args.put("std", TranslatorArguments.join(spec.input().norm().std()));
+        return Map.copyOf(args);
     }
 
     @Override
     ImageBatchTranslator create(Map<String, ?> args) throws TranslateException {
-        CentreCrop crop =
-                new CentreCrop(
-                        ArgumentsUtil.intValue(args, "size", 224),
-                        TranslatorArguments.normalisation(
-                                args, "0.481,0.458,0.408", "0.269,0.261,0.276"));
+        Normalisation norm =
+                TranslatorArguments.normalisation(args, "0.481,0.458,0.408", "0.269,0.261,0.276");
+        TensorInput input =
+                args.containsKey("crops")
+                        ? new MultiScaleCrops(
+                                ArgumentsUtil.intValue(args, "crop_size", 224),
+                                ArgumentsUtil.intValue(args, "crops", 1),
+                                TranslatorArguments.doubles(args, "scales", "1.0"),
+                                norm)
+                        : new CentreCrop(ArgumentsUtil.intValue(args, "size", 224), norm);
         VisionLanguageSpec spec =
                 new VisionLanguageSpec(
                         ArgumentsUtil.stringValue(args, "file", "vl_image.pt"),
                         null,
                         null,
                         "prompts.json",
-                        crop,
+                        input,
                         ArgumentsUtil.intValue(args, "embed_dim", 256),
                         100.0);
         return new VisionLanguageTranslator(spec);

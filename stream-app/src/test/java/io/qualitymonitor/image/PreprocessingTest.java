@@ -67,7 +67,7 @@ class PreprocessingTest {
         float[] out = new float[crops.floatsPerImage()];
         crops.write(TestImages.pattern(40, 30), out, 0);
         assertThat(out).isNotEmpty();
-        assertThat(crops.cropsPerImage()).isEqualTo(8);
+        assertThat(crops.viewsPerImage()).isEqualTo(8);
     }
 
     @Test

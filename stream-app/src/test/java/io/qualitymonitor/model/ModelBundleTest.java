@@ -3,6 +3,9 @@ package io.qualitymonitor.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.qualitymonitor.image.CentreCrop;
+import io.qualitymonitor.image.MultiScaleCrops;
+import io.qualitymonitor.image.TensorInput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -30,6 +33,35 @@ class ModelBundleTest {
                 .containsExactly("lowlevel", "vision_language");
         assertThat(b.prompts().quality().positive()).isEqualTo("a good photo.");
         assertThat(b.prompts().attributes()).containsKey("sharpness");
+    }
+
+    @Test
+    void shouldReadAVisionLanguageBranchThatReadsCrops() {
+        // Given the test bundle with its VL branch laid out as 9 crops at three scales
+        Path copy = TestBundles.withVisionLanguageCrops(tmp.resolve("b"), 9, 1.0, 0.7, 0.5);
+        // When it is opened, then the branch takes 27 views of the encoder's input side
+        TensorInput in = ModelBundle.open(copy).manifest().visionLanguage().input();
+        assertThat(in).isInstanceOf(MultiScaleCrops.class);
+        assertThat(in.viewsPerImage()).isEqualTo(27);
+        assertThat(in.side())
+                .isEqualTo(
+                        ModelBundle.open(TestBundles.BOTH)
+                                .manifest()
+                                .visionLanguage()
+                                .input()
+                                .side());
+        // and the centre-crop layout of the original reads as one view
+        assertThat(ModelBundle.open(TestBundles.BOTH).manifest().visionLanguage().input())
+                .isInstanceOf(CentreCrop.class);
+    }
+
+    @Test
+    void shouldNameAVisionLanguageCropLayoutThatIsNotOne() {
+        Path copy = TestBundles.withVisionLanguageCrops(tmp.resolve("b"), 3, 1.0);
+        assertThatThrownBy(() -> ModelBundle.open(copy))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("vision_language crops must be 5 or a square")
+                .hasMessageNotContaining("\n");
     }
 
     @Test

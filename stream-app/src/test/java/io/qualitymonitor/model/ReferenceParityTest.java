@@ -34,6 +34,18 @@ class ReferenceParityTest {
 
     @Test
     void shouldMatchThePythonReferenceOnTheSameImages() throws Exception {
+        assertParity(TestBundles.BOTH);
+    }
+
+    @Test
+    void shouldMatchThePythonReferenceWhenTheVisionLanguageBranchReadsCrops() throws Exception {
+        // Given the test bundle with its VL branch read from 4 crops at two scales, averaged
+        Path bundle = TestBundles.withVisionLanguageCrops(tmp.resolve("vl-crops"), 4, 1.0, 0.5);
+        // Then Java and Python still agree
+        assertParity(bundle);
+    }
+
+    private void assertParity(Path bundle) throws Exception {
         Assumptions.assumeTrue(
                 Files.isExecutable(PYTHON) && Files.isRegularFile(SCRIPT), "needs python3");
         // Given images that exercise halving, plain bilinear and upscaling, saved as PNG
@@ -45,14 +57,14 @@ class ReferenceParityTest {
             files.add(f.toString());
         }
         // When Java and Python score them
-        JsonNode python = pythonScores(files);
+        JsonNode python = pythonScores(bundle, files);
         List<DecodedImage> images = new ArrayList<>();
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
         for (String f : files) {
             images.add(decoder.decode(Files.readAllBytes(Path.of(f))));
         }
         List<ScoreResult> java;
-        try (Scorer scorer = Scorer.open(TestBundles.BOTH, TestBundles.cpu(TestBundles.BOTH, 1))) {
+        try (Scorer scorer = Scorer.open(bundle, TestBundles.cpu(bundle, 1))) {
             java = scorer.score(images);
         }
         // Then features and scores agree within the stated tolerances
@@ -77,14 +89,14 @@ class ReferenceParityTest {
         }
     }
 
-    private JsonNode pythonScores(List<String> files) throws Exception {
+    private JsonNode pythonScores(Path bundle, List<String> files) throws Exception {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
                                 PYTHON.toString(),
                                 SCRIPT.toString(),
                                 "--bundle",
-                                TestBundles.BOTH.toString()));
+                                bundle.toString()));
         cmd.addAll(files);
         Path out = tmp.resolve("python.json");
         Process p =

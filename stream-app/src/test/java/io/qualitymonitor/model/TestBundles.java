@@ -1,5 +1,7 @@
 package io.qualitymonitor.model;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qualitymonitor.config.ModelConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,26 @@ public final class TestBundles {
     /** Returns CPU runtime settings with 2 threads and a pool of {@code pool} predictors. */
     public static ModelConfig cpu(Path dir, int pool) {
         return new ModelConfig(dir, "cpu", 2, 1, pool);
+    }
+
+    /**
+     * Returns a copy of {@link #BOTH} in {@code dst} whose vision-language branch reads {@code
+     * crops} crops at each of {@code scales} (crop side = the branch's input size).
+     */
+    public static Path withVisionLanguageCrops(Path dst, int crops, double... scales) {
+        copy(BOTH, dst);
+        ObjectMapper json = new ObjectMapper();
+        try {
+            ObjectNode doc = (ObjectNode) json.readTree(dst.resolve("bundle.json").toFile());
+            ObjectNode in = (ObjectNode) doc.path("branches").path("vision_language").path("input");
+            in.put("crop_size", in.remove("size").asInt());
+            in.put("crops", crops);
+            in.set("scales", json.valueToTree(scales));
+            json.writeValue(dst.resolve("bundle.json").toFile(), doc);
+            return dst;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Returns a copy of bundle {@code src} in {@code dst}, to damage in a test. */

@@ -10,7 +10,6 @@ import io.qualitymonitor.model.VisionLanguageSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -87,11 +86,9 @@ public final class ModelCommand implements Runnable {
                             "lowlevel",
                             String.format(
                                     Locale.ROOT,
-                                    "%s: %d crops of %d px at scales %s, %d features per scale",
+                                    "%s: %s, %d features per scale",
                                     low.file(),
-                                    low.input().crops(),
-                                    low.input().cropSize(),
-                                    Arrays.toString(low.input().scales()),
+                                    low.input().describe(),
                                     low.featureDim())));
         }
         VisionLanguageSpec vl = m.visionLanguage();
@@ -101,8 +98,9 @@ public final class ModelCommand implements Runnable {
                             "vision-lang",
                             String.format(
                                     Locale.ROOT,
-                                    "%s: %d-d embedding, logit scale %.1f%s",
+                                    "%s: %s, %d-d embedding," + " logit scale %.1f%s",
                                     vl.imageFile(),
+                                    vl.input().describe(),
                                     vl.embedDim(),
                                     vl.logitScale(),
                                     vl.textFile() == null

@@ -22,6 +22,11 @@ public record CentreCrop(int size, Normalisation norm) implements TensorInput {
         return size;
     }
 
+    @Override
+    public String describe() {
+        return "one " + size + " px centre crop";
+    }
+
     /** Writes the centre crop of {@code img} into {@code dst} at {@code offset}. */
     @Override
     public void write(BufferedImage img, float[] dst, int offset) {

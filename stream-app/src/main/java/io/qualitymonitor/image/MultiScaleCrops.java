@@ -1,6 +1,7 @@
 package io.qualitymonitor.image;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 
 /**
  * Returns a crop-grid input (the low-level branch's, and the vision-language branch's when its
@@ -24,6 +25,11 @@ public record MultiScaleCrops(int cropSize, int crops, double[] scales, Normalis
     @Override
     public int side() {
         return cropSize;
+    }
+
+    @Override
+    public String describe() {
+        return crops + " crops of " + cropSize + " px at scales " + Arrays.toString(scales);
     }
 
     /** Writes the crops of {@code img}, scale by scale, into {@code dst} at {@code offset}. */

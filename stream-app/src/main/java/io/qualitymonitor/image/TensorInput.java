@@ -14,6 +14,9 @@ public interface TensorInput {
     /** Returns the side of each square view. */
     int side();
 
+    /** Returns the views in words, e.g. "4 crops of 160 px at scales [1.0, 0.5]". */
+    String describe();
+
     /** Returns the channel normalisation. */
     Normalisation norm();
 

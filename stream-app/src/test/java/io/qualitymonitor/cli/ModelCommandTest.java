@@ -37,8 +37,8 @@ class ModelCommandTest {
                 .contains("tiny-both 0.0.1-test")
                 .contains("random weights")
                 .containsPattern("checksums +\\d+ files verified")
-                .contains("lowlevel.pt:")
-                .contains("vl_image.pt:")
+                .contains("lowlevel.pt: 4 crops of 224 px at scales [1.0, 0.5]")
+                .contains("vl_image.pt: one 224 px centre crop")
                 .contains("attributes sharpness")
                 .contains("combined (gives the score): ridge over lowlevel + vision_language");
     }

@@ -98,7 +98,7 @@ public final class ModelCommand implements Runnable {
                             "vision-lang",
                             String.format(
                                     Locale.ROOT,
-                                    "%s: %s, %d-d embedding," + " logit scale %.1f%s",
+                                    "%s: %s, %d-d embedding, logit scale %.1f%s",
                                     vl.imageFile(),
                                     vl.input().describe(),
                                     vl.embedDim(),

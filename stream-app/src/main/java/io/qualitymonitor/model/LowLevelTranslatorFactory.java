@@ -14,24 +14,18 @@ public final class LowLevelTranslatorFactory extends ImageTranslatorFactory {
 
     /** Returns the arguments that recreate {@code spec}. */
     static Map<String, Object> arguments(LowLevelSpec spec) {
-        MultiScaleCrops in = spec.input();
-        return Map.of(
-                "file", spec.file(),
-                "crop_size", in.cropSize(),
-                "crops", in.crops(),
-                "scales", TranslatorArguments.join(in.scales()),
-                "mean", TranslatorArguments.join(in.norm().mean()),
-                "std", TranslatorArguments.join(in.norm().std()),
-                "feature_dim", spec.featureDim());
+        return TranslatorArguments.withInput(
+                Map.of("file", spec.file(), "feature_dim", spec.featureDim()), spec.input());
     }
 
     @Override
     ImageBatchTranslator create(Map<String, ?> args) throws TranslateException {
         MultiScaleCrops crops =
-                new MultiScaleCrops(
-                        ArgumentsUtil.intValue(args, "crop_size", 224),
-                        ArgumentsUtil.intValue(args, "crops", 4),
-                        TranslatorArguments.doubles(args, "scales", "1.0,0.5"),
+                TranslatorArguments.crops(
+                        args,
+                        224,
+                        4,
+                        "1.0,0.5",
                         TranslatorArguments.normalisation(
                                 args, "0.485,0.456,0.406", "0.229,0.224,0.225"));
         LowLevelSpec spec =

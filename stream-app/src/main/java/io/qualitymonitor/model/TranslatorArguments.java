@@ -2,8 +2,11 @@ package io.qualitymonitor.model;
 
 import ai.djl.translate.ArgumentsUtil;
 import ai.djl.translate.TranslateException;
+import io.qualitymonitor.image.MultiScaleCrops;
 import io.qualitymonitor.image.Normalisation;
+import io.qualitymonitor.image.TensorInput;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,6 +27,38 @@ final class TranslatorArguments {
             d[i] = values[i];
         }
         return join(d);
+    }
+
+    /**
+     * Returns {@code extra} plus the arguments that recreate {@code input}: {@code crop_size},
+     * {@code crops} and {@code scales} for a crop grid, else {@code size}; {@code mean}, {@code
+     * std}.
+     */
+    static Map<String, Object> withInput(Map<String, Object> extra, TensorInput input) {
+        Map<String, Object> args = new HashMap<>(extra);
+        if (input instanceof MultiScaleCrops in) {
+            args.put("crop_size", in.cropSize());
+            args.put("crops", in.crops());
+            args.put("scales", join(in.scales()));
+        } else {
+            args.put("size", input.side());
+        }
+        args.put("mean", join(input.norm().mean()));
+        args.put("std", join(input.norm().std()));
+        return Map.copyOf(args);
+    }
+
+    /**
+     * Returns the crop grid of {@code crop_size}, {@code crops}, {@code scales} (or the defaults).
+     */
+    static MultiScaleCrops crops(
+            Map<String, ?> args, int cropSize, int crops, String scales, Normalisation norm)
+            throws TranslateException {
+        return new MultiScaleCrops(
+                ArgumentsUtil.intValue(args, "crop_size", cropSize),
+                ArgumentsUtil.intValue(args, "crops", crops),
+                doubles(args, "scales", scales),
+                norm);
     }
 
     static double[] doubles(Map<String, ?> args, String key, String def) throws TranslateException {

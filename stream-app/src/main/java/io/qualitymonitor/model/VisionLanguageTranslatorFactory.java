@@ -3,10 +3,8 @@ package io.qualitymonitor.model;
 import ai.djl.translate.ArgumentsUtil;
 import ai.djl.translate.TranslateException;
 import io.qualitymonitor.image.CentreCrop;
-import io.qualitymonitor.image.MultiScaleCrops;
 import io.qualitymonitor.image.Normalisation;
 import io.qualitymonitor.image.TensorInput;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,19 +17,8 @@ public final class VisionLanguageTranslatorFactory extends ImageTranslatorFactor
 
     /** Returns the arguments that recreate the image side of {@code spec}. */
     static Map<String, Object> arguments(VisionLanguageSpec spec) {
-        Map<String, Object> args = new HashMap<>();
-        args.put("file", spec.imageFile());
-        args.put("embed_dim", spec.embedDim());
-        if (spec.input() instanceof MultiScaleCrops in) {
-            args.put("crop_size", in.cropSize());
-            args.put("crops", in.crops());
-            args.put("scales", TranslatorArguments.join(in.scales()));
-        } else {
-            args.put("size", spec.input().side());
-        }
-        args.put("mean", TranslatorArguments.join(spec.input().norm().mean()));
-        args.put("std", TranslatorArguments.join(spec.input().norm().std()));
-        return Map.copyOf(args);
+        return TranslatorArguments.withInput(
+                Map.of("file", spec.imageFile(), "embed_dim", spec.embedDim()), spec.input());
     }
 
     @Override
@@ -40,11 +27,7 @@ public final class VisionLanguageTranslatorFactory extends ImageTranslatorFactor
                 TranslatorArguments.normalisation(args, "0.481,0.458,0.408", "0.269,0.261,0.276");
         TensorInput input =
                 args.containsKey("crops")
-                        ? new MultiScaleCrops(
-                                ArgumentsUtil.intValue(args, "crop_size", 224),
-                                ArgumentsUtil.intValue(args, "crops", 1),
-                                TranslatorArguments.doubles(args, "scales", "1.0"),
-                                norm)
+                        ? TranslatorArguments.crops(args, 224, 1, "1.0", norm)
                         : new CentreCrop(ArgumentsUtil.intValue(args, "size", 224), norm);
         VisionLanguageSpec spec =
                 new VisionLanguageSpec(

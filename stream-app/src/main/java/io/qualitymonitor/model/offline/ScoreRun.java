@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -57,20 +58,31 @@ public final class ScoreRun {
     /** Returns one row per reference; {@code progress} receives the count done after each batch. */
     public List<ScoreRow> run(List<String> references, IntConsumer progress) {
         List<ScoreRow> rows = new ArrayList<>(references.size());
-        for (int from = 0; from < references.size(); from += batchSize) {
-            List<String> batch =
-                    references.subList(from, Math.min(references.size(), from + batchSize));
-            rows.addAll(runBatch(batch));
-            progress.accept(rows.size());
-        }
+        forEachBatch(
+                references,
+                batch -> {
+                    rows.addAll(batch);
+                    progress.accept(rows.size());
+                });
         return rows;
+    }
+
+    /** Scores {@code references} batch by batch, handing each batch's rows to {@code action}. */
+    private void forEachBatch(List<String> references, Consumer<List<ScoreRow>> action) {
+        for (int from = 0; from < references.size(); from += batchSize) {
+            action.accept(
+                    runBatch(
+                            references.subList(
+                                    from, Math.min(references.size(), from + batchSize))));
+        }
     }
 
     /**
      * Returns the results of image {@code files}, in order, for offline work where every file must
      * score (an evaluation or a fit over a silently shrunken set would mislead): the first file
      * that cannot be read, decoded or scored throws {@code failure} applied to one line naming it
-     * ("cannot score FILE: REASON message").
+     * ("cannot score FILE: REASON message"), as soon as its batch is done: the files after it are
+     * not scored.
      */
     public static List<ScoreResult> scoreAll(
             ImageDecoder decoder,
@@ -79,22 +91,25 @@ public final class ScoreRun {
             List<Path> files,
             IntConsumer progress,
             Function<String, ? extends RuntimeException> failure) {
-        List<String> refs = files.stream().map(Path::toString).toList();
-        List<ScoreRow> rows =
-                new ScoreRun(
-                                List.of(new FileImageSource()),
-                                decoder,
-                                scorer,
-                                Math.max(1, batchSize))
-                        .run(refs, progress);
-        List<ScoreResult> out = new ArrayList<>(rows.size());
-        for (ScoreRow r : rows) {
-            if (!r.succeeded()) {
-                throw failure.apply(
-                        "cannot score " + r.reference() + ": " + r.failure() + " " + r.message());
-            }
-            out.add(r.result());
-        }
+        List<ScoreResult> out = new ArrayList<>(files.size());
+        new ScoreRun(List.of(new FileImageSource()), decoder, scorer, Math.max(1, batchSize))
+                .forEachBatch(
+                        files.stream().map(Path::toString).toList(),
+                        rows -> {
+                            for (ScoreRow r : rows) {
+                                if (!r.succeeded()) {
+                                    throw failure.apply(
+                                            "cannot score "
+                                                    + r.reference()
+                                                    + ": "
+                                                    + r.failure()
+                                                    + " "
+                                                    + r.message());
+                                }
+                                out.add(r.result());
+                            }
+                            progress.accept(out.size());
+                        });
         return out;
     }
 

@@ -97,18 +97,21 @@ class ScoreRunTest {
             assertThat(results.get(1).features()).containsExactly(alone.get(0).features());
             assertThat(results.get(0).features()).isNotEqualTo(alone.get(0).features());
             assertThat(progress).containsExactly(1, 2);
-            // And with the junk file among them, the exception made by the caller names it
+            // And with the junk file among them, the exception made by the caller names it as
+            // soon as its batch is done: the batches after it are not scored
+            List<Integer> beforeFailure = new ArrayList<>();
             assertThatThrownBy(
                             () ->
                                     ScoreRun.scoreAll(
                                             decoder,
                                             scorer,
-                                            2,
-                                            List.of(small, junk, large),
-                                            n -> {},
+                                            1,
+                                            List.of(small, junk, large, small),
+                                            beforeFailure::add,
                                             IllegalStateException::new))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("cannot score " + junk + ": NOT_AN_IMAGE");
+            assertThat(beforeFailure).containsExactly(1);
         }
     }
 

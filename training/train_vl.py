@@ -3,7 +3,9 @@
 Symmetric image-text InfoNCE plus GRepQ's prompt-pair objective (quality and the five
 attribute pairs), on the training photos of ``configs/splits.yml`` only. With a cache
 (CPU configs) the run ends by refitting the image projection on frozen features
-(:mod:`qm_training.vl_refit`). Checkpoints go
+(:mod:`qm_training.vl_refit`). With ``ladders`` in the config each step also ranks the
+five levels of one distorted region (:func:`qm_training.vl_data.build_ladders`,
+RankNet loss on the type's attribute pair and on the quality pair). Checkpoints go
 to ``runs/<name>/ckpt.pt`` (full, resumable) and ``runs/<name>/weights.pt`` (model
 only, float16, for export); a run started again with the same config resumes.
 
@@ -36,11 +38,14 @@ from qm_training.data import load_splits  # noqa: E402
 from qm_training.vl_data import (  # noqa: E402
     CachedPairs,
     CaptionPairs,
+    Ladders,
     build_cache,
+    build_ladders,
     epoch_indices,
 )
 from qm_training.vl_refit import refit_projection  # noqa: E402
 from qm_training.vl_losses import (  # noqa: E402
+    ladder_rank_loss,
     multi_positive_infonce,
     pair_logits,
     positives,
@@ -107,7 +112,8 @@ def make_loader(cfg: dict, tokenizer: dict, start: int, run_dir: Path):
     seed = int(cfg["seed"])
     if data.get("cache"):
         cc = data["cache"]
-        cache = build_cache(splits["train"], data, seed, run_dir / "cache.pt",
+        cache_file = TRAINING_DIR / cc["file"] if cc.get("file") else run_dir / "cache.pt"
+        cache = build_cache(splits["train"], data, seed, cache_file,
                             int(cc["distorted_photos"]), float(cc["budget_min"]) * 60)
         ds = CachedPairs(cache, tokenizer, seed, int(data["size"]))
         print(f"cache: {cache['next']} distorted photos, {len(ds)} views", flush=True)
@@ -123,12 +129,32 @@ def make_loader(cfg: dict, tokenizer: dict, start: int, run_dir: Path):
     return loader, len(splits["train"])
 
 
+def make_ladder_loader(cfg: dict, start: int, run_dir: Path):
+    """Returns the loader of level ladders (``ladders`` in the config) from step ``start``,
+    or None without them; the ladders are built first (resumable, own time budget)."""
+    lc = cfg.get("ladders")
+    if not lc:
+        return None
+    splits = load_splits(cfg["splits"], cfg.get("data_root"))
+    data = dict(cfg["data"], ladders=lc)
+    ladders = build_ladders(splits["train"], data, int(cfg["seed"]), run_dir / "ladders.pt",
+                            int(lc["count"]), float(lc["budget_min"]) * 60)
+    ds = Ladders(ladders, int(cfg["seed"]), PAIR_ORDER)
+    kinds = {t: ladders["types"].count(t) for t in sorted(set(ladders["types"]))}
+    print(f"ladders: {len(ds)} ({', '.join(f'{k} {v}' for k, v in kinds.items())})",
+          flush=True)
+    bs = int(lc["batch_size"])
+    return torch.utils.data.DataLoader(ds, batch_size=bs, drop_last=True,
+                                       sampler=epoch_indices(len(ds), int(cfg["seed"]),
+                                                             start * bs))
+
+
 def prompt_ids(tokenizer: dict, device) -> torch.Tensor:
     texts = [t for k in PAIR_ORDER for t in DEFAULT_PROMPTS[k]]
     return T.encode(texts, tokenizer).to(device)
 
 
-def train_step(model, batch, prompts, loss_cfg, device, amp):
+def train_step(model, batch, prompts, loss_cfg, device, amp, ladder=None):
     images = batch["image"].to(device, non_blocking=True)
     ids = batch["ids"].to(device, non_blocking=True)
     with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
@@ -148,10 +174,24 @@ def train_step(model, batch, prompts, loss_cfg, device, amp):
     la = prompt_pair_loss(logits[:, 1:], att)
     loss = loss_cfg.get("nce_weight", 1.0) * nce + loss_cfg["quality_weight"] * lq \
         + loss_cfg["attribute_weight"] * la
+    extra = {}
+    if ladder is not None:
+        # the levels of one region in order, on the type's attribute pair and on quality
+        views = ladder["images"].to(device)
+        b, levels = views.shape[:2]
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
+            emb = model.encode_image(views.flatten(0, 1))
+        lg = pair_logits(emb.float(), pe[0::2], pe[1::2], model.pair_scale())
+        lg = lg.view(b, levels, -1)
+        att_lg = lg.gather(2, ladder["pair"].to(device).view(b, 1, 1).expand(b, levels, 1))
+        lr_att = ladder_rank_loss(att_lg[..., 0])
+        lr_q = ladder_rank_loss(lg[..., 0])
+        loss = loss + loss_cfg.get("ladder_weight", 1.0) * (lr_att + lr_q)
+        extra = {"rank_att": lr_att.item(), "rank_q": lr_q.item()}
     rho = stats.spearmanr(logits[:, 0].detach().cpu().numpy(), q.cpu().numpy())[0]
     return loss, {"nce": nce.item(), "quality": lq.item(), "attr": la.item(),
                   "scale": scale.item(), "pair_scale": model.pair_scale().item(),
-                  "srcc_q": float(rho)}
+                  "srcc_q": float(rho), **extra}
 
 
 def main(argv=None) -> int:
@@ -164,6 +204,9 @@ def main(argv=None) -> int:
     parser.add_argument("--cache-budget-min", type=float,
                         help="override data.cache.budget_min")
     parser.add_argument("--init", type=Path, help="start from a weights.pt / ckpt.pt")
+    parser.add_argument("--cache-only", action="store_true",
+                        help="build the cache (and ladders) and stop: another run may still "
+                        "be training, or the --init weights may not exist yet")
     args = parser.parse_args(argv)
     cfg = load_config(args.config)
     run = cfg["run"]
@@ -192,7 +235,7 @@ def main(argv=None) -> int:
         opt.load_state_dict(state["opt"])
         step, tokenizer = int(state["step"]), state["tokenizer"]
         print(f"resumed {ckpt} at step {step}", flush=True)
-    elif args.init:
+    elif args.init and not args.cache_only:
         state = torch.load(args.init, map_location=device)
         model.load_state_dict({k: v.float() if v.is_floating_point() else v
                                for k, v in state["model"].items()})
@@ -202,6 +245,10 @@ def main(argv=None) -> int:
         print(f"already at step {step} of {total}; nothing to do")
         return 0
     loader, n_photos = make_loader(cfg, tokenizer, step, run_dir)
+    ladder_loader = make_ladder_loader(cfg, step, run_dir)
+    if args.cache_only:
+        return 0
+    ladder_iter = iter(ladder_loader) if ladder_loader is not None else None
     prompts = prompt_ids(tokenizer, device)
     params = sum(p.numel() for p in model.parameters()) / 1e6
     print(f"{cfg['name']}: {params:.2f}M parameters, {n_photos} training photos, "
@@ -213,7 +260,8 @@ def main(argv=None) -> int:
     for batch in loader:
         for g in opt.param_groups:
             g["lr"] = lr_at(step, cfg["optim"]) * g["lr_mult"]
-        loss, parts = train_step(model, batch, prompts, cfg["loss"], device, amp)
+        ladder = next(ladder_iter) if ladder_iter is not None else None
+        loss, parts = train_step(model, batch, prompts, cfg["loss"], device, amp, ladder)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

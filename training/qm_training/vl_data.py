@@ -196,7 +196,8 @@ def build_cache(photos: Sequence[str], cfg: Dict, seed: int, path, target: int,
             last = time.time()
             print(f"cache: {cache['next']} distorted photos, "
                   f"{len(cache['specs'])} views", flush=True)
-    flush()
+    if new_imgs or not path.exists():
+        flush()
     return cache
 
 
@@ -236,6 +237,98 @@ class CachedPairs(torch.utils.data.Dataset):
                 "ids": T.encode([text], self.tokenizer)[0],
                 "quality": torch.tensor(quality, dtype=torch.float32),
                 "attributes": att, "key": signature(specs, directions), "text": text}
+
+
+# --- level ladders for the within-photo ranking objective ---------------------------
+
+
+def ladder_type(rng: np.random.Generator, type_weights: Dict[str, float]) -> str:
+    """Draws a distortion type, each weighing 1 unless ``type_weights`` says otherwise."""
+    w = np.asarray([float(type_weights.get(n, 1.0)) for n in D.NAMES])
+    return D.NAMES[int(rng.choice(len(D.NAMES), p=w / w.sum()))]
+
+
+def build_ladders(photos: Sequence[str], cfg: Dict, seed: int, path, target: int,
+                  budget_s: float, save_every_s: float = 240.0) -> Dict:
+    """Level ladders: one square region of a training photo distorted by one type at each
+    of the 5 levels, for a loss on the order of the levels within one image.
+
+    The region's side is drawn between the input size (native scale, as the runtime's
+    crops at scale 1) and ``cfg["ladders"]["max_side"]``; the five levels share one seed,
+    so they differ in strength only (the same moved patches, the same noise, scaled).
+    Views are resized to the input size and stored as uint8 ``[N, 5, 3, S, S]`` with the
+    type of each; the file at ``path`` resumes where it stopped.
+    """
+    import os
+    import time
+
+    lc = cfg["ladders"]
+    size = int(cfg["size"])
+    weights = dict(lc.get("type_weights") or {})
+    unknown = set(weights) - set(D.NAMES)
+    if unknown:
+        raise ValueError(f"ladders.type_weights: unknown distortion types {sorted(unknown)}")
+    path = Path(path)
+    if path.exists():
+        ladders = torch.load(path)
+    else:
+        ladders = {"images": torch.zeros((0, D.LEVELS, 3, size, size), dtype=torch.uint8),
+                   "types": [], "next": 0, "size": size}
+    images = [read_rgb(p) for p in photos]
+    new, start, last = [], time.time(), time.time()
+
+    def flush():
+        if new:
+            ladders["images"] = torch.cat([ladders["images"], torch.stack(new)])
+            new.clear()
+        torch.save(ladders, str(path) + ".tmp")
+        os.replace(str(path) + ".tmp", path)
+
+    while ladders["next"] < target and time.time() - start < budget_s:
+        rng = np.random.default_rng([seed, 7, ladders["next"]])
+        photo = images[rng.integers(len(images))]
+        h, w = photo.shape[:2]
+        top = min(h, w, int(lc.get("max_side", 480)))
+        side = int(rng.integers(min(size, top), top + 1))
+        y, x = rng.integers(0, h - side + 1), rng.integers(0, w - side + 1)
+        region = photo[y: y + side, x: x + side].astype(np.float32) / 255.0
+        name = ladder_type(rng, weights)
+        dseed = int(rng.integers(2 ** 31))
+        new.append(torch.stack([
+            _to_uint8_chw(resize_square(D.distort(region, name, level, dseed), size))
+            for level in range(1, D.LEVELS + 1)]))
+        ladders["types"].append(name)
+        ladders["next"] += 1
+        if time.time() - last > save_every_s:
+            flush()
+            last = time.time()
+            print(f"ladders: {ladders['next']}", flush=True)
+    if new or not path.exists():
+        flush()
+    return ladders
+
+
+class Ladders(torch.utils.data.Dataset):
+    """Item ``j``: ladder ``j % N`` as ``[5,3,S,S]`` normalised views (levels 1..5, a
+    fresh random flip) and the index of its type's attribute pair in ``pair_order``."""
+
+    def __init__(self, ladders: Dict, seed: int, pair_order: Sequence[str]):
+        self.images = ladders["images"]
+        self.pairs = [list(pair_order).index(C.TYPE_ATTRIBUTE[t]) for t in ladders["types"]]
+        self.seed = seed
+        self.mean = torch.tensor(CLIP_MEAN).view(1, 3, 1, 1)
+        self.std = torch.tensor(CLIP_STD).view(1, 3, 1, 1)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __getitem__(self, j: int) -> Dict:
+        i = int(j) % len(self.pairs)
+        img = self.images[i].float() / 255.0
+        if random.Random(self.seed * 1_000_003 + int(j)).random() < 0.5:
+            img = img.flip(-1)
+        return {"images": (img - self.mean) / self.std,
+                "pair": torch.tensor(self.pairs[i])}
 
 
 def epoch_indices(n: int, seed: int, start: int):

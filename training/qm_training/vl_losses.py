@@ -43,3 +43,16 @@ def prompt_pair_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor
     if not bool(mask.any()):
         return logits.sum() * 0.0
     return F.binary_cross_entropy_with_logits(logits[mask], target[mask])
+
+
+def ladder_rank_loss(logits: torch.Tensor) -> torch.Tensor:
+    """RankNet loss on ``[B, L]`` good-side pair logits of one image at levels 1..L
+    (mildest first): over every pair of levels, the milder should score higher.
+
+    The prompt-pair BCE fits each view to a target level on its own, across photos; this
+    compares the levels of one image, which is what a within-photo ranking asks and what
+    a subtle distortion (moved patches, pixel jitter) needs against content variation.
+    """
+    n = logits.shape[1]
+    i, j = torch.triu_indices(n, n, offset=1, device=logits.device)
+    return F.softplus(logits[:, j] - logits[:, i]).mean()

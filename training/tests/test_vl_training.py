@@ -9,7 +9,12 @@ import torch
 from qm_training import captions as C
 from qm_training import tokenizer as T
 from qm_training import vl_data as V
-from qm_training.vl_losses import multi_positive_infonce, positives, prompt_pair_loss
+from qm_training.vl_losses import (
+    ladder_rank_loss,
+    multi_positive_infonce,
+    positives,
+    prompt_pair_loss,
+)
 from qm_training.data import load_splits
 
 
@@ -53,6 +58,42 @@ def test_cache_resumes_and_pairs_resize_views(tmp_path):
     assert item["image"].shape == (3, 48, 48)
     assert item["key"] == V.signature(again["specs"][1], again["directions"][1])
     assert T.unknown_words([item["text"]], tok) == []
+
+
+def test_ladders_hold_five_levels_of_one_region_and_resume(tmp_path):
+    photos = load_splits("configs/splits.yml")["train"][:2]
+    cfg = {"size": 48, "ladders": {"max_side": 96,
+                                   "type_weights": {"gaussian_blur": 1e6}}}
+    first = V.build_ladders(photos, cfg, 1, tmp_path / "l.pt", target=2, budget_s=60)
+    again = V.build_ladders(photos, cfg, 1, tmp_path / "l.pt", target=3, budget_s=60)
+    assert again["images"].shape == (3, 5, 3, 48, 48)
+    assert torch.equal(again["images"][:2], first["images"])
+    assert again["types"] == ["gaussian_blur"] * 3
+    # one region, blurred more at each level: detail falls level by level
+    x = again["images"][0].float()
+    detail = (x[..., 1:] - x[..., :-1]).abs().mean(dim=(1, 2, 3))
+    assert torch.all(detail[1:] < detail[:-1]), detail
+    ds = V.Ladders(again, seed=2, pair_order=("quality",) + C.ATTRIBUTES)
+    item = ds[4]
+    assert item["images"].shape == (5, 3, 48, 48)
+    assert ("quality",) + C.ATTRIBUTES == ("quality", "sharpness", "noise", "exposure",
+                                           "colour", "blockiness")
+    assert int(item["pair"]) == 1  # sharpness
+    cfg["ladders"]["type_weights"] = {"no_such_type": 2}
+    try:
+        V.build_ladders(photos, cfg, 1, tmp_path / "m.pt", target=1, budget_s=60)
+        raise AssertionError("an unknown type was accepted")
+    except ValueError as e:
+        assert "no_such_type" in str(e)
+
+
+def test_ladder_rank_loss_rewards_the_milder_level_scoring_higher():
+    ordered = torch.tensor([[4.0, 2.0, 0.0, -2.0, -4.0]])
+    assert ladder_rank_loss(ordered) < 0.15
+    assert ladder_rank_loss(ordered.flip(1)) > 3.0
+    one_swap = torch.tensor([[4.0, 2.0, -2.0, 0.0, -4.0]])
+    assert ladder_rank_loss(ordered) < ladder_rank_loss(one_swap) < ladder_rank_loss(
+        ordered.flip(1))
 
 
 def test_epoch_indices_resume_the_same_stream():

@@ -148,6 +148,10 @@ def main(argv=None) -> int:
     parser.add_argument("--bundle", required=True, type=Path)
     parser.add_argument("--splits", default="configs/splits.yml")
     parser.add_argument("--photos", type=int, help="only the first N held-out photos")
+    parser.add_argument("--photo-set", default="heldout",
+                        help="which photos of the split file: heldout, or another list such "
+                        "as splits_vl_apart.yml's apart (photos an encoder trained on its "
+                        "train list never saw, to choose between encoders without LIVE1)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path)
@@ -156,7 +160,14 @@ def main(argv=None) -> int:
                         "and score only the bundle's prompts (e.g. after adding a prompt pair)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    photos = load_splits(args.splits)["heldout"][: args.photos]
+    split = load_splits(args.splits)
+    if args.photo_set not in split or not isinstance(split[args.photo_set], list):
+        parser.error(f"{args.splits} has no photo list {args.photo_set!r}")
+    photos = split[args.photo_set]
+    if args.photo_set not in ("train", "heldout"):
+        root = Path(split["data_root"])
+        photos = sorted(str(f) for pattern in photos for f in root.glob(pattern))
+    photos = photos[: args.photos]
     t0 = time.time()
     if args.embeddings:
         emb = np.load(args.embeddings).astype(np.float64)
@@ -169,6 +180,7 @@ def main(argv=None) -> int:
     prompts = json.loads((args.bundle / vl["prompts"]).read_text())
     res = evaluate(emb, prompts, float(vl["logit_scale"]))
     res.update({"bundle": str(args.bundle), "heldout_photos": len(photos),
+                "photo_set": args.photo_set,
                 "seconds": round(time.time() - t0, 1)})
     print_table(res)
     if args.out:

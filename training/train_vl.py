@@ -157,10 +157,18 @@ def prompt_ids(tokenizer: dict, device) -> torch.Tensor:
 def train_step(model, batch, prompts, loss_cfg, device, amp, ladder=None):
     images = batch["image"].to(device, non_blocking=True)
     ids = batch["ids"].to(device, non_blocking=True)
+    n = images.shape[0]
+    if ladder is not None:
+        # one forward pass with the caption batch: a batch of 8 regions x 5 levels alone
+        # would give the batch norms statistics of its own, which the model could read
+        views = ladder["images"].to(device)
+        b, levels = views.shape[:2]
+        images = torch.cat([images, views.flatten(0, 1)])
     with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
         img, txt = model(images, ids)
         pe = model.encode_text(prompts)
     img, txt, pe = img.float(), txt.float(), pe.float()
+    img, ladder_img = img[:n], img[n:]
     scale = model.scale()
     nce = multi_positive_infonce(scale * img @ txt.T, positives(batch["key"], device))
     # As GRepQ, the prompt-pair objectives train the image side only: through the
@@ -177,11 +185,7 @@ def train_step(model, batch, prompts, loss_cfg, device, amp, ladder=None):
     extra = {}
     if ladder is not None:
         # the levels of one region in order, on the type's attribute pair and on quality
-        views = ladder["images"].to(device)
-        b, levels = views.shape[:2]
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
-            emb = model.encode_image(views.flatten(0, 1))
-        lg = pair_logits(emb.float(), pe[0::2], pe[1::2], model.pair_scale())
+        lg = pair_logits(ladder_img, pe[0::2], pe[1::2], model.pair_scale())
         lg = lg.view(b, levels, -1)
         att_lg = lg.gather(2, ladder["pair"].to(device).view(b, 1, 1).expand(b, levels, 1))
         lr_att = ladder_rank_loss(att_lg[..., 0])
@@ -256,6 +260,11 @@ def main(argv=None) -> int:
 
     start = last_ckpt = time.time()  # the budget counts training, not the cache
     model.train()
+    if cfg["optim"].get("freeze_batchnorm"):
+        # a fine-tune keeps the running statistics the model was trained and exported with
+        for m in model.modules():
+            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+                m.eval()
     log_every = int(run.get("log_every_steps", 10))
     for batch in loader:
         for g in opt.param_groups:

@@ -138,6 +138,18 @@ def _to_uint8_chw(pil: Image.Image) -> torch.Tensor:
     return torch.from_numpy(np.asarray(pil, dtype=np.uint8).transpose(2, 0, 1).copy())
 
 
+def _save_store(store: Dict, new_images: List[torch.Tensor], path: Path) -> None:
+    """Appends ``new_images`` (emptied) to ``store["images"]`` and writes the store to
+    ``path`` atomically, so that a cache or ladder set resumes where it stopped."""
+    import os
+
+    if new_images:
+        store["images"] = torch.cat([store["images"], torch.stack(new_images)])
+        new_images.clear()
+    torch.save(store, str(path) + ".tmp")
+    os.replace(str(path) + ".tmp", path)
+
+
 def build_cache(photos: Sequence[str], cfg: Dict, seed: int, path, target: int,
                 budget_s: float, save_every_s: float = 240.0) -> Dict:
     """Distorts whole training photos and stores ``views`` square views of each.
@@ -148,7 +160,6 @@ def build_cache(photos: Sequence[str], cfg: Dict, seed: int, path, target: int,
     size and the shorter side) resized likewise. The cache at ``path`` resumes where it
     stopped; building stops at ``target`` distorted photos or after ``budget_s``.
     """
-    import os
     import time
 
     views = int(cfg["cache"]["views"])
@@ -167,11 +178,7 @@ def build_cache(photos: Sequence[str], cfg: Dict, seed: int, path, target: int,
     new_imgs, start, last = [], time.time(), time.time()
 
     def flush():
-        if new_imgs:
-            cache["images"] = torch.cat([cache["images"], torch.stack(new_imgs)])
-            new_imgs.clear()
-        torch.save(cache, str(path) + ".tmp")
-        os.replace(str(path) + ".tmp", path)
+        _save_store(cache, new_imgs, path)
 
     while cache["next"] < target and time.time() - start < budget_s:
         rng = np.random.default_rng([seed, cache["next"]])
@@ -259,7 +266,6 @@ def build_ladders(photos: Sequence[str], cfg: Dict, seed: int, path, target: int
     Views are resized to the input size and stored as uint8 ``[N, 5, 3, S, S]`` with the
     type of each; the file at ``path`` resumes where it stopped.
     """
-    import os
     import time
 
     lc = cfg["ladders"]
@@ -278,11 +284,7 @@ def build_ladders(photos: Sequence[str], cfg: Dict, seed: int, path, target: int
     new, start, last = [], time.time(), time.time()
 
     def flush():
-        if new:
-            ladders["images"] = torch.cat([ladders["images"], torch.stack(new)])
-            new.clear()
-        torch.save(ladders, str(path) + ".tmp")
-        os.replace(str(path) + ".tmp", path)
+        _save_store(ladders, new, path)
 
     while ladders["next"] < target and time.time() - start < budget_s:
         rng = np.random.default_rng([seed, 7, ladders["next"]])

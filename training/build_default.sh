@@ -95,14 +95,11 @@ STACK_ARGS=()
 if [ -n "${STACK_SPLIT:-}" ]; then
     # the rows of the split's `apart` photos (folder kodak/<stem> or mcmaster/<stem>)
     $PY - "$STACK_SPLIT" "$TRAINSET" <<'EOF'
-import csv, glob, sys
+import csv, sys
 from pathlib import Path
 sys.path.insert(0, "training")
-import yaml
-from qm_training.data import resolve_data_root
-spec = yaml.safe_load(Path(sys.argv[1]).read_text())
-root = resolve_data_root(spec["data_root"])
-stems = {Path(p).stem for pattern in spec["apart"] for p in glob.glob(str(root / pattern))}
+from qm_training.data import load_splits
+stems = {Path(p).stem for p in load_splits(Path(sys.argv[1]).resolve())["apart"]}
 with open(f"{sys.argv[2]}/labels.csv", newline="") as f:
     rows = [r for r in csv.DictReader(f) if r["image"].split("/")[1] in stems]
 if not rows:

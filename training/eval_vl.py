@@ -161,13 +161,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     split = load_splits(args.splits)
-    if args.photo_set not in split or not isinstance(split[args.photo_set], list):
+    if not isinstance(split.get(args.photo_set), list):
         parser.error(f"{args.splits} has no photo list {args.photo_set!r}")
-    photos = split[args.photo_set]
-    if args.photo_set not in ("train", "heldout"):
-        root = Path(split["data_root"])
-        photos = sorted(str(f) for pattern in photos for f in root.glob(pattern))
-    photos = photos[: args.photos]
+    photos = split[args.photo_set][: args.photos]
     t0 = time.time()
     if args.embeddings:
         emb = np.load(args.embeddings).astype(np.float64)

@@ -37,7 +37,9 @@ def resolve_data_root(root: str | os.PathLike) -> Path:
 def load_splits(path: str | os.PathLike, data_root: str | None = None) -> Dict:
     """Reads the split file; returns ``{"train": [paths], "heldout": [paths], ...}``.
 
-    ``data_root`` (or env ``QM_DATA_ROOT``) overrides the file's ``data_root``; see
+    Every list of glob patterns in the file (``train``, ``heldout`` and others such as
+    ``apart``) becomes a list of paths; each must match a photo, and no photo may be in two
+    lists. ``data_root`` (or env ``QM_DATA_ROOT``) overrides the file's ``data_root``; see
     :func:`resolve_data_root` for relative roots.
     """
     path = Path(path)
@@ -48,16 +50,20 @@ def load_splits(path: str | os.PathLike, data_root: str | None = None) -> Dict:
         data_root or os.environ.get("QM_DATA_ROOT") or spec["data_root"])
     out = dict(spec)
     out["data_root"] = str(root)
-    for split in ("train", "heldout"):
+    lists = ["train", "heldout"] + [k for k, v in spec.items()
+                                    if k not in ("train", "heldout") and isinstance(v, list)]
+    for split in lists:
         files: List[str] = []
         for pattern in spec[split]:
             files.extend(sorted(glob.glob(str(root / pattern))))
         if not files:
             raise FileNotFoundError(f"split {split!r}: no photos match under {root}")
         out[split] = files
-    overlap = set(out["train"]) & set(out["heldout"])
-    if overlap:
-        raise ValueError(f"photos in both train and heldout: {sorted(overlap)}")
+    for k, a in enumerate(lists):
+        for b in lists[k + 1:]:
+            overlap = set(out[a]) & set(out[b])
+            if overlap:
+                raise ValueError(f"photos in both {a} and {b}: {sorted(overlap)}")
     return out
 
 

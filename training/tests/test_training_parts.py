@@ -1,6 +1,8 @@
 """The contrastive and severity losses, the encoder's export contract, the split and the
 crop grid."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -65,6 +67,22 @@ def test_splits_are_disjoint_and_hold_out_live1():
     assert not set(splits["train"]) & set(splits["heldout"])
     assert all("/live1/" in p for p in splits["heldout"])
     assert len(splits["train"]) == 42 and len(splits["heldout"]) == 29
+
+
+def test_every_photo_list_of_a_split_file_is_expanded_and_kept_apart(tmp_path):
+    try:
+        splits = data.load_splits("configs/splits_vl_apart.yml")
+    except FileNotFoundError:
+        pytest.skip("shared/data/pristine is not present")
+    assert len(splits["train"]) == 30 and len(splits["apart"]) == 12
+    assert not set(splits["apart"]) & (set(splits["train"]) | set(splits["heldout"]))
+    assert all(Path(p).is_file() for p in splits["apart"])
+    overlapping = tmp_path / "s.yml"
+    overlapping.write_text(f"data_root: {splits['data_root']}\n"
+                           "train: [kodak24/*.png]\napart: [kodak24/kodim01.png]\n"
+                           "heldout: [live1/*.png]\n")
+    with pytest.raises(ValueError, match="both train and apart"):
+        data.load_splits(overlapping)
 
 
 def test_crop_grid_follows_the_bundle_spec():

@@ -3,7 +3,10 @@
 Writes a bundle holding the VL branch alone (``--out``), or adds the branch to a copy
 of an existing bundle (``--into`` + ``--out``: its low-level branch and heads are kept).
 ``--from-bundle DIR`` (with ``--fit-items 0``) takes the branch from another bundle as it
-is there, for a rebuild whose VL training weights are not at hand.
+is there, for a rebuild whose VL training weights are not at hand; with ``--refit CONFIG``
+its image projection is first refitted on a training cache (``qm_training.vl_refit``,
+e.g. ``configs/vl/vl_refit_spatial.yml``): the encoder stays, the embedding changes, so the
+heads must be fitted again (``fit``; training/build_default.sh with the new bundle).
 The ``vision_language`` head is a ridge fit of the embeddings of synthesised
 training-photo distortions to 100 x the quality proxy (``--fit-items``; 0 = the
 zero-shot quality pair, linearised), one view per item. Held-out photos are never read.
@@ -34,7 +37,7 @@ from qm_training.data import load_splits  # noqa: E402
 from qm_training.vl_data import CaptionPairs  # noqa: E402
 from qm_training.convert_iqa import read_vl_parts  # noqa: E402
 from qm_training.vl_export import add_vl_branch, export_branch, write_vl_bundle  # noqa: E402
-from train_vl import build_model  # noqa: E402
+from train_vl import PAIR_ORDER, build_model, load_config  # noqa: E402
 
 FIT_SEED = 777  # another stream than training's, same training photos
 
@@ -81,6 +84,37 @@ def export_weights(weights: Path, fit_items: int):
     return branch, head, step, trained_on
 
 
+def refit_branch(branch, config: Path):
+    """Returns ``branch`` with its image projection refitted as ``config`` says
+    (``refit`` block; ``cache``: a train_vl.py cache of training photos)."""
+    from qm_training import vl_surgery
+    from qm_training.vl_data import CachedPairs
+    from qm_training.vl_refit import refit_tower
+
+    cfg = load_config(config)
+    rc = cfg["refit"]
+    text = branch.text_module
+    text = torch.jit.load(text, map_location="cpu").eval() if isinstance(text, str) else text
+    image = branch.image_module
+    image = torch.jit.load(image, map_location="cpu").eval() if isinstance(image, str) else image
+    if text is None or branch.tokenizer is None:
+        raise SystemExit("--refit needs the branch's text encoder and tokenizer")
+    split = vl_surgery.split_image_tower(image, int(cfg["size"]))
+    cache = torch.load(TRAINING_DIR / cfg["cache"])
+    pairs = CachedPairs(cache, branch.tokenizer, int(cfg.get("seed", 0)), int(cfg["size"]))
+    print(f"refitting the projection on {min(len(pairs), int(rc['max_views']))} of "
+          f"{len(pairs)} cached views ({cfg['cache']})", flush=True)
+    weight, bias, scale, losses = refit_tower(
+        split, pairs, lambda t: text(T.encode(t, branch.tokenizer)), PAIR_ORDER,
+        branch.logit_scale, float(rc["nce_scale"]), steps=int(rc["steps"]),
+        lr=float(rc["lr"]), nce_weight=float(rc["nce_weight"]),
+        pair_weight=float(rc.get("pair_weight", 2.0)), seed=int(rc.get("seed", 0)),
+        max_views=int(rc["max_views"]), type_weights=rc.get("type_weights"))
+    print("refit: " + " ".join(f"{k} {v:.3f}" for k, v in losses.items()), flush=True)
+    module = vl_surgery.with_projection(split, weight, bias, int(cfg["size"]))
+    return dataclasses.replace(branch, image_module=module, logit_scale=scale), losses
+
+
 def crop_layout(inp: dict, crops: int, scales: str) -> dict:
     """Returns the branch input ``inp`` read from ``crops`` crops per scale of its side."""
     side = int(inp.get("crop_size", inp.get("size")))
@@ -108,8 +142,13 @@ def main(argv=None) -> int:
                         "of one centre crop")
     parser.add_argument("--scales", default="1.0",
                         help="with --crops: comma-separated resize factors in (0, 1]")
+    parser.add_argument("--refit", type=Path, metavar="CONFIG",
+                        help="with --from-bundle: refit the branch's image projection as this "
+                        "config says (e.g. configs/vl/vl_refit_spatial.yml)")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
+    if args.refit and not args.from_bundle:
+        parser.error("--refit takes a branch from a bundle: add --from-bundle")
     torch.set_num_threads(args.threads)
     if args.from_bundle:
         if args.fit_items > 0:
@@ -119,6 +158,12 @@ def main(argv=None) -> int:
         trained_on = (trained_on.get("encoders", {}).get("vision_language")
                       or trained_on.get("vision_language"))
         head, step = None, (trained_on or {}).get("steps", 0)
+        if args.refit:
+            branch, losses = refit_branch(branch, args.refit)
+            trained_on = dict(trained_on or {})
+            trained_on["refit"] = (
+                f"projection refitted on frozen features ({args.refit.name}; "
+                + ", ".join(f"{k} {v:.3g}" for k, v in losses.items()) + ")")
     else:
         branch, head, step, trained_on = export_weights(args.weights, args.fit_items)
     if args.crops:

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import torch
 from torch.nn import functional as F
@@ -37,12 +37,20 @@ def pair_logits(img: torch.Tensor, pos: torch.Tensor, neg: torch.Tensor,
     return scale * (img @ (pos - neg).T)
 
 
-def prompt_pair_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """BCE of pair logits against soft targets in [0,1]; NaN targets are skipped."""
+def prompt_pair_loss(logits: torch.Tensor, target: torch.Tensor,
+                     weight: Optional[torch.Tensor] = None) -> torch.Tensor:
+    """BCE of pair logits against soft targets in [0,1]; NaN targets are skipped.
+
+    ``weight`` (shaped as ``target``) makes it the weighted mean over the kept entries.
+    """
     mask = ~torch.isnan(target)
     if not bool(mask.any()):
         return logits.sum() * 0.0
-    return F.binary_cross_entropy_with_logits(logits[mask], target[mask])
+    if weight is None:
+        return F.binary_cross_entropy_with_logits(logits[mask], target[mask])
+    w = weight[mask]
+    bce = F.binary_cross_entropy_with_logits(logits[mask], target[mask], reduction="none")
+    return (bce * w).sum() / w.sum()
 
 
 def ladder_rank_loss(logits: torch.Tensor) -> torch.Tensor:

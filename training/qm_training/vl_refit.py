@@ -31,8 +31,6 @@ from .vl_data import ATTRIBUTE_INDEX, CachedPairs, signature, targets
 from .vl_losses import multi_positive_infonce, pair_logits, positives, prompt_pair_loss
 
 
-
-
 @torch.no_grad()
 def pooled_features(features: Callable[[torch.Tensor], torch.Tensor], pairs: CachedPairs,
                     index: torch.Tensor, batch: int = 64) -> torch.Tensor:

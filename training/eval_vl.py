@@ -1,8 +1,11 @@
 """Zero-shot evaluation of a bundle's vision-language branch on held-out photos.
 
 Every held-out photo of ``configs/splits.yml`` (never used in training) is distorted by
-every type at levels 1..5 (seed = photo index * 1000 + type index * 10 + level, as the
-split file says), preprocessed as the bundle says, and scored zero-shot with the
+every type at levels 1..5 (seed = ``--seed-offset`` + photo index * 1000 + type index * 10 +
+level; offset 500000 gives the very images of ``make_heldout.py``'s held-out set, which
+``evaluate`` scores; other offsets give other draws of the same distortions, and several
+offsets count each draw of a photo as one more series), preprocessed as the bundle says,
+and scored zero-shot with the
 prompt pairs of prompts.json. Reported, per KADID family and per type, Spearman's rho
 of the score against -level for the family's attribute pair
 (:data:`qm_training.captions.FAMILY_ATTRIBUTE`) and for the quality pair:
@@ -36,6 +39,7 @@ sys.path.insert(0, str(TRAINING_DIR))
 from qm_training import distortions as D  # noqa: E402
 from qm_training.captions import FAMILY_ATTRIBUTE, TYPE_ATTRIBUTE  # noqa: E402
 from qm_training.data import load_splits, read_rgb  # noqa: E402
+from qm_training.heldout import version_seed  # noqa: E402
 from qm_training.reference import vl_embeddings, vl_views  # noqa: E402
 
 _INPUT = {}
@@ -48,24 +52,27 @@ def _init(inp):
 
 def _versions(task):
     """Returns (photo, type, [5, views, 3, s, s] preprocessed inputs as float16)."""
-    p_idx, path, t_idx = task
+    row, p_idx, path, t_idx, offset = task
     img = read_rgb(path).astype(np.float32) / 255.0
     name = D.NAMES[t_idx]
     out = []
     for level in range(1, D.LEVELS + 1):
-        dist = D.distort(img, name, level, p_idx * 1000 + t_idx * 10 + level)
+        dist = D.distort(img, name, level, version_seed(p_idx, t_idx, level, offset))
         pil = Image.fromarray((np.clip(dist, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
         out.append(vl_views(pil, _INPUT).numpy().astype(np.float16))
-    return p_idx, t_idx, np.stack(out)
+    return row, t_idx, np.stack(out)
 
 
-def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40):
-    """Returns ``emb [P, types, 5, D]`` of all distorted held-out versions."""
+def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offsets=(0,)):
+    """Returns ``emb [draws * P, types, 5, D]`` of all distorted held-out versions, one
+    block of ``P`` photos per seed offset."""
     doc = json.loads((bundle / "bundle.json").read_text())
     vl = doc["branches"]["vision_language"]
     module = torch.jit.load(str(bundle / vl["image_file"]), map_location="cpu").eval()
-    tasks = [(p, path, t) for p, path in enumerate(photos) for t in range(len(D.NAMES))]
-    emb = np.zeros((len(photos), len(D.NAMES), D.LEVELS, int(vl["embed_dim"])))
+    tasks = [(d * len(photos) + p, p, path, t, off) for d, off in enumerate(seed_offsets)
+             for p, path in enumerate(photos) for t in range(len(D.NAMES))]
+    emb = np.zeros((len(seed_offsets) * len(photos), len(D.NAMES), D.LEVELS,
+                    int(vl["embed_dim"])))
     pending, keys = [], []
 
     def flush():
@@ -152,6 +159,12 @@ def main(argv=None) -> int:
                         help="which photos of the split file: heldout, or another list such "
                         "as splits_vl_apart.yml's apart (photos an encoder trained on its "
                         "train list never saw, to choose between encoders without LIVE1)")
+    parser.add_argument("--seed-offsets", default="0",
+                        help="comma-separated; each is added to every distortion seed and "
+                        "gives one draw of every photo's distortions: 500000 "
+                        "(HELDOUT_SEED_OFFSET) scores the images of make_heldout.py's held-out "
+                        "set (the set `evaluate` reads); e.g. 1000000,2000000,3000000 for three "
+                        "fresh draws (default 0)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path)
@@ -164,19 +177,23 @@ def main(argv=None) -> int:
     if not isinstance(split.get(args.photo_set), list):
         parser.error(f"{args.splits} has no photo list {args.photo_set!r}")
     photos = split[args.photo_set][: args.photos]
+    try:
+        offsets = [int(v) for v in args.seed_offsets.split(",")]
+    except ValueError:
+        parser.error(f"--seed-offsets: integers separated by commas, got {args.seed_offsets!r}")
     t0 = time.time()
     if args.embeddings:
         emb = np.load(args.embeddings).astype(np.float64)
         vl = json.loads((args.bundle / "bundle.json").read_text())["branches"]["vision_language"]
-        if emb.shape[:2] != (len(photos), len(D.NAMES)):
-            parser.error(f"{args.embeddings} holds {emb.shape[0]} photos x {emb.shape[1]} types, "
-                         f"not {len(photos)} x {len(D.NAMES)}")
+        if emb.shape[:2] != (len(offsets) * len(photos), len(D.NAMES)):
+            parser.error(f"{args.embeddings} holds {emb.shape[0]} photo draws x {emb.shape[1]} "
+                         f"types, not {len(offsets) * len(photos)} x {len(D.NAMES)}")
     else:
-        emb, vl = embed_heldout(args.bundle, photos, args.workers)
+        emb, vl = embed_heldout(args.bundle, photos, args.workers, seed_offsets=offsets)
     prompts = json.loads((args.bundle / vl["prompts"]).read_text())
     res = evaluate(emb, prompts, float(vl["logit_scale"]))
     res.update({"bundle": str(args.bundle), "heldout_photos": len(photos),
-                "photo_set": args.photo_set,
+                "photo_set": args.photo_set, "seed_offsets": offsets,
                 "seconds": round(time.time() - t0, 1)})
     print_table(res)
     if args.out:

@@ -33,8 +33,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from qm_training import distortions as D  # noqa: E402
+from qm_training.heldout import HELDOUT_SEED_OFFSET, version_seed  # noqa: E402
 
-HELDOUT_SEED_OFFSET = 500_000
 DEFAULT_PHOTOS = "live1/*.png"
 
 
@@ -89,7 +89,7 @@ def write_photo(p: int, path: str, out: Path, crop: int, kinds, with_pristine: b
     for kind in kinds:
         t = D.NAMES.index(kind)
         for level in range(1, D.LEVELS + 1):
-            seed = HELDOUT_SEED_OFFSET + p * 1000 + t * 10 + level
+            seed = version_seed(p, t, level, HELDOUT_SEED_OFFSET)
             img = to_uint8(D.distort(ref_f, kind, level, seed))
             name = f"{stem}/{kind}_{level}.png"
             save(centre_crop(img, crop), out / name)

@@ -1,0 +1,33 @@
+"""eval_vl.py distorts held-out photos as make_heldout.py does, draw by draw."""
+
+import numpy as np
+from PIL import Image
+
+import eval_vl
+import make_heldout
+from qm_training import distortions as D
+from qm_training.heldout import HELDOUT_SEED_OFFSET
+from qm_training.reference import vl_views
+
+INPUT = {"size": 32, "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]}
+
+
+def _photo(tmp_path):
+    rng = np.random.default_rng(3)
+    path = tmp_path / "photo.png"
+    Image.fromarray(rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)).save(path)
+    return str(path)
+
+
+def test_the_held_out_offset_reads_the_images_make_heldout_writes(tmp_path):
+    photo = _photo(tmp_path)
+    t = D.NAMES.index("white_noise")  # random: the draw shows in every pixel
+    make_heldout.write_photo(2, photo, tmp_path / "set", 0, ["white_noise"], False)
+    written = [vl_views(Image.open(tmp_path / "set" / "photo" / f"white_noise_{lv}.png")
+                        .convert("RGB"), INPUT).numpy() for lv in range(1, D.LEVELS + 1)]
+    eval_vl._init(INPUT)
+    row, t_out, views = eval_vl._versions((7, 2, photo, t, HELDOUT_SEED_OFFSET))
+    assert (row, t_out) == (7, t)
+    np.testing.assert_allclose(views.astype(np.float32), np.stack(written), atol=2e-3)
+    _, _, other = eval_vl._versions((7, 2, photo, t, 0))
+    assert np.abs(other.astype(np.float32) - np.stack(written)).mean() > 0.05

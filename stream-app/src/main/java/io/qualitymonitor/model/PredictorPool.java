@@ -25,10 +25,13 @@ final class PredictorPool implements AutoCloseable {
     private final ZooModel<DecodedImage, float[]> model;
     private final BlockingQueue<Predictor<DecodedImage, float[]>> idle;
     private final List<Predictor<DecodedImage, float[]>> all = new ArrayList<>();
+    private final int passMaxImages;
 
-    private PredictorPool(String file, ZooModel<DecodedImage, float[]> model, int size) {
+    private PredictorPool(
+            String file, ZooModel<DecodedImage, float[]> model, int size, int passMaxImages) {
         this.file = file;
         this.model = model;
+        this.passMaxImages = passMaxImages;
         this.idle = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
             Predictor<DecodedImage, float[]> p = model.newPredictor();
@@ -39,7 +42,8 @@ final class PredictorPool implements AutoCloseable {
 
     /**
      * Returns a pool of {@code size} predictors over {@code dir/file} (a {@code .pt} file), whose
-     * translator {@code factory} builds from {@code arguments}.
+     * translator {@code factory} builds from {@code arguments}; a batch goes through in forward
+     * passes of at most {@code passMaxImages} images (0: the whole batch in one pass).
      */
     static PredictorPool load(
             Path dir,
@@ -47,7 +51,8 @@ final class PredictorPool implements AutoCloseable {
             TranslatorFactory factory,
             Map<String, Object> arguments,
             ai.djl.Device device,
-            int size) {
+            int size,
+            int passMaxImages) {
         if (!file.endsWith(".pt")) {
             throw new ModelException("model file " + file + " must end with .pt (TorchScript)");
         }
@@ -63,7 +68,7 @@ final class PredictorPool implements AutoCloseable {
                         .optArguments(arguments)
                         .build();
         try {
-            return new PredictorPool(file, criteria.loadModel(), size);
+            return new PredictorPool(file, criteria.loadModel(), size, passMaxImages);
         } catch (ModelNotFoundException
                 | MalformedModelException
                 | IOException
@@ -72,7 +77,10 @@ final class PredictorPool implements AutoCloseable {
         }
     }
 
-    /** Returns one output per input, from one forward pass on a borrowed predictor. */
+    /**
+     * Returns one output per input, from forward passes of at most {@code passMaxImages} images
+     * each on one borrowed predictor.
+     */
     List<float[]> predict(List<DecodedImage> images) {
         Predictor<DecodedImage, float[]> p;
         try {
@@ -82,7 +90,16 @@ final class PredictorPool implements AutoCloseable {
             throw new ModelException("interrupted while waiting for a predictor of " + file, e);
         }
         try {
-            return p.batchPredict(images);
+            int step = passMaxImages > 0 ? passMaxImages : Math.max(1, images.size());
+            if (images.size() <= step) {
+                return p.batchPredict(images);
+            }
+            List<float[]> out = new ArrayList<>(images.size());
+            for (int from = 0; from < images.size(); from += step) {
+                out.addAll(
+                        p.batchPredict(images.subList(from, Math.min(images.size(), from + step))));
+            }
+            return out;
         } catch (TranslateException | RuntimeException e) {
             throw new ModelException(file + " failed on a batch: " + oneLine(e), e);
         } finally {

@@ -79,7 +79,8 @@ public final class Scorer implements AutoCloseable {
                                 new LowLevelTranslatorFactory(),
                                 LowLevelTranslatorFactory.arguments(m.lowLevel()),
                                 device,
-                                config.poolSize());
+                                config.poolSize(),
+                                config.passMaxImages());
             }
             if (m.visionLanguage() != null) {
                 vl =
@@ -89,7 +90,8 @@ public final class Scorer implements AutoCloseable {
                                 new VisionLanguageTranslatorFactory(),
                                 VisionLanguageTranslatorFactory.arguments(m.visionLanguage()),
                                 device,
-                                config.poolSize());
+                                config.poolSize(),
+                                config.passMaxImages());
             }
         } catch (RuntimeException e) {
             if (low != null) {
@@ -158,8 +160,9 @@ public final class Scorer implements AutoCloseable {
     }
 
     /**
-     * Returns one result per image, in order. Each encoder runs one forward pass over the whole
-     * batch; throws {@link ModelException} when the model fails.
+     * Returns one result per image, in order. Each encoder reads the batch in forward passes of
+     * {@code model.pass.max.images} images (on a CPU one image a pass, on a GPU the whole batch);
+     * throws {@link ModelException} when the model fails.
      */
     public List<ScoreResult> score(List<DecodedImage> images) {
         if (images.isEmpty()) {

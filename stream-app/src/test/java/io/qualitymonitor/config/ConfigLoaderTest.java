@@ -74,6 +74,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadBatchesInPassesOfOneImageOnACpuAndWholeOnAGpu() {
+        ConfigLoader loader = new ConfigLoader(Map.of(), new Properties());
+        assertThat(loader.load(null, Map.of()).model().passMaxImages()).isEqualTo(1);
+        assertThat(loader.load(null, Map.of("model.device", "gpu")).model().passMaxImages())
+                .isZero();
+        assertThat(loader.load(null, Map.of("model.pass.max.images", "4")).model().passMaxImages())
+                .isEqualTo(4);
+        assertThatThrownBy(() -> loader.load(null, Map.of("model.pass.max.images", "-1")))
+                .hasMessage(
+                        "setting 'model.pass.max.images' must be 0 (the whole batch) or positive,"
+                                + " got -1");
+    }
+
+    @Test
     void shouldParseSegmentThresholdOverrides() {
         AppConfig c =
                 new ConfigLoader(

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.qualitymonitor.config.ModelConfig;
 import io.qualitymonitor.image.DecodedImage;
 import io.qualitymonitor.image.TestImages;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +57,29 @@ class ScorerTest {
         double alone = both.score(List.of(img)).get(0).score();
         double inBatch = both.score(List.of(image(200, 200), img, image(500, 260))).get(1).score();
         assertThat(inBatch).isCloseTo(alone, within(1e-3));
+    }
+
+    @Test
+    void shouldGiveTheSameFeaturesInPassesOfSomeImagesAsInOnePass() {
+        // Given three images, and scorers that read a batch in one pass, in passes of one image
+        // and in passes of two (the last pass holding one)
+        List<DecodedImage> batch = List.of(image(640, 480), image(300, 500), image(100, 80));
+        Path dir = TestBundles.BOTH;
+        try (Scorer whole = Scorer.open(dir, new ModelConfig(dir, "cpu", 2, 1, 1, 0));
+                Scorer ones = Scorer.open(dir, new ModelConfig(dir, "cpu", 2, 1, 1, 1));
+                Scorer twos = Scorer.open(dir, new ModelConfig(dir, "cpu", 2, 1, 1, 2))) {
+            // When each scores the batch
+            List<ScoreResult> a = whole.score(batch);
+            List<ScoreResult> b = ones.score(batch);
+            List<ScoreResult> c = twos.score(batch);
+            // Then every image gets the same features, in the batch's order
+            for (int i = 0; i < batch.size(); i++) {
+                assertThat(b.get(i).features()).containsExactly(a.get(i).features(), within(1e-4f));
+                assertThat(c.get(i).features()).containsExactly(a.get(i).features(), within(1e-4f));
+                assertThat(b.get(i).width()).isEqualTo(batch.get(i).width());
+            }
+            assertThat(a.get(0).features()).isNotEqualTo(a.get(2).features());
+        }
     }
 
     @Test

@@ -77,20 +77,25 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offs
 
     def flush():
         views = [torch.from_numpy(v).float() for x in pending for v in x]
-        e = vl_embeddings(module, views).numpy()
+        e = vl_embeddings(module, views, chunk=12).numpy()
         for k, (p, t) in enumerate(keys):
             emb[p, t] = e[k * D.LEVELS:(k + 1) * D.LEVELS]
         pending.clear()
         keys.clear()
 
+    # the workers get a few series at a time: left to run ahead, they pile up preprocessed
+    # views (9 MB a series) faster than the embedding consumes them
+    step = 4 * workers
     with mp.get_context("fork").Pool(workers, _init, (vl["input"],)) as pool:
-        for n, (p, t, x) in enumerate(pool.imap_unordered(_versions, tasks), 1):
-            pending.append(x)
-            keys.append((p, t))
-            if len(pending) * D.LEVELS >= batch:
-                flush()
-            if n % 100 == 0:
-                print(f"  {n}/{len(tasks)} photo-type series", flush=True)
+        for start in range(0, len(tasks), step):
+            for p, t, x in pool.imap_unordered(_versions, tasks[start:start + step]):
+                pending.append(x)
+                keys.append((p, t))
+                if len(pending) * D.LEVELS >= batch:
+                    flush()
+            done = min(start + step, len(tasks))
+            if done // 100 > start // 100 or done == len(tasks):
+                print(f"  {done}/{len(tasks)} photo-type series", flush=True)
     if pending:
         flush()
     return emb, vl

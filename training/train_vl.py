@@ -100,44 +100,42 @@ def save(run_dir: Path, model, opt, step: int, cfg: dict, tokenizer: dict) -> No
     os.replace(run_dir / "weights.pt.tmp", run_dir / "weights.pt")
 
 
-def make_loader(cfg: dict, tokenizer: dict, start: int, run_dir: Path):
-    """Returns (loader from step ``start``, number of training photos).
+def make_loader(cfg: dict, photos: list, tokenizer: dict, start: int, run_dir: Path):
+    """Returns the loader of captioned views of training ``photos`` from step ``start``.
 
     With ``data.cache`` the distorted views are built first (resumable, own time
     budget) and reused over epochs with fresh captions; else every item is new.
     """
-    splits = load_splits(cfg["splits"], cfg.get("data_root"))
     data, optim = cfg["data"], cfg["optim"]
     bs = int(optim["batch_size"])
     seed = int(cfg["seed"])
     if data.get("cache"):
         cc = data["cache"]
         cache_file = TRAINING_DIR / cc["file"] if cc.get("file") else run_dir / "cache.pt"
-        cache = build_cache(splits["train"], data, seed, cache_file,
+        cache = build_cache(photos, data, seed, cache_file,
                             int(cc["distorted_photos"]), float(cc["budget_min"]) * 60)
         ds = CachedPairs(cache, tokenizer, seed, int(data["size"]))
         print(f"cache: {cache['next']} distorted photos, {len(ds)} views", flush=True)
         sampler = epoch_indices(len(ds), seed, start * bs)
     else:
-        ds = CaptionPairs(splits["train"], data, tokenizer, seed)
+        ds = CaptionPairs(photos, data, tokenizer, seed)
         sampler = range(start * bs, int(optim["max_steps"]) * bs)
     workers = int(data.get("workers", 0))
     extra = {"persistent_workers": True, "prefetch_factor": 4} if workers else {}
-    loader = torch.utils.data.DataLoader(
+    return torch.utils.data.DataLoader(
         ds, batch_size=bs, sampler=sampler, num_workers=workers, drop_last=True,
         worker_init_fn=lambda _: torch.set_num_threads(1), **extra)
-    return loader, len(splits["train"])
 
 
-def make_ladder_loader(cfg: dict, start: int, run_dir: Path):
-    """Returns the loader of level ladders (``ladders`` in the config) from step ``start``,
-    or None without them; the ladders are built first (resumable, own time budget)."""
+def make_ladder_loader(cfg: dict, photos: list, start: int, run_dir: Path):
+    """Returns the loader of level ladders (``ladders`` in the config) of training
+    ``photos`` from step ``start``, or None without them; the ladders are built first
+    (resumable, own time budget)."""
     lc = cfg.get("ladders")
     if not lc:
         return None
-    splits = load_splits(cfg["splits"], cfg.get("data_root"))
     data = dict(cfg["data"], ladders=lc)
-    ladders = build_ladders(splits["train"], data, int(cfg["seed"]), run_dir / "ladders.pt",
+    ladders = build_ladders(photos, data, int(cfg["seed"]), run_dir / "ladders.pt",
                             int(lc["count"]), float(lc["budget_min"]) * 60)
     ds = Ladders(ladders, int(cfg["seed"]), PAIR_ORDER)
     kinds = {t: ladders["types"].count(t) for t in sorted(set(ladders["types"]))}
@@ -248,14 +246,15 @@ def main(argv=None) -> int:
     if step >= total:
         print(f"already at step {step} of {total}; nothing to do")
         return 0
-    loader, n_photos = make_loader(cfg, tokenizer, step, run_dir)
-    ladder_loader = make_ladder_loader(cfg, step, run_dir)
+    photos = load_splits(cfg["splits"], cfg.get("data_root"))["train"]
+    loader = make_loader(cfg, photos, tokenizer, step, run_dir)
+    ladder_loader = make_ladder_loader(cfg, photos, step, run_dir)
     if args.cache_only:
         return 0
     ladder_iter = iter(ladder_loader) if ladder_loader is not None else None
     prompts = prompt_ids(tokenizer, device)
     params = sum(p.numel() for p in model.parameters()) / 1e6
-    print(f"{cfg['name']}: {params:.2f}M parameters, {n_photos} training photos, "
+    print(f"{cfg['name']}: {params:.2f}M parameters, {len(photos)} training photos, "
           f"device {device}, steps {step}..{total}, budget {budget} min", flush=True)
 
     start = last_ckpt = time.time()  # the budget counts training, not the cache

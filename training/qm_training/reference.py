@@ -103,14 +103,18 @@ def vl_views(img: Image.Image, inp: dict) -> torch.Tensor:
 
 
 @torch.no_grad()
-def vl_embeddings(module, views) -> torch.Tensor:
+def vl_embeddings(module, views, chunk: int | None = None) -> torch.Tensor:
     """Returns ``[N, embed_dim]`` image embeddings from ``N`` tensors of :func:`vl_views`.
 
     Each view's embedding is L2-normalised; an image's are averaged and L2-normalised again,
-    as the Java runtime's ``VisionLanguageTranslator``.
+    as the Java runtime's ``VisionLanguageTranslator``. ``chunk`` views go through the
+    module at a time (all at once when None); on a 2-core CPU the shipped tower reads 12
+    views at a time 6x faster than 24 or more (docs/benchmarks.md).
     """
     per = [v.shape[0] for v in views]
-    e = _l2(module(torch.cat(list(views))))
+    x = torch.cat(list(views))
+    step = chunk or len(x)
+    e = _l2(torch.cat([module(x[i:i + step]) for i in range(0, len(x), step)]))
     return _l2(torch.stack([c.mean(0) for c in torch.split(e, per)]))
 
 

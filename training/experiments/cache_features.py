@@ -1,0 +1,75 @@
+"""Caches a bundle's per-image features of a labelled image folder, for experiments on heads.
+
+For every row of ``ROOT/labels.csv``: the low-level features as the runtime computes them
+(``ReferenceScorer``) and the vision-language tower's pooled features before its projection,
+per view (``vl_surgery.split_image_tower``; float16), so that projections and read-outs can
+be tried without running the encoders again. Resumable: one ``cNNNN.npz`` per 20 images.
+
+    /usr/bin/python3 training/experiments/cache_features.py models/default \\
+        training/runs/trainset-full training/runs/feats/train
+    VL_ONLY=1 ... (skips the low-level branch, e.g. for another VL encoder)
+
+Used for docs/evaluation/README.md ("The combined head on photos the VL encoder never saw").
+"""
+
+import csv
+import multiprocessing as mp
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from qm_training.reference import ReferenceScorer, vl_views  # noqa: E402
+from qm_training.vl_surgery import split_image_tower  # noqa: E402
+
+CHUNK = 20
+_W = {}
+
+
+def _init(bundle):
+    torch.set_num_threads(1)
+    scorer = ReferenceScorer(bundle)
+    inp = scorer.vl["input"]
+    _W["scorer"] = scorer
+    _W["features"] = split_image_tower(
+        scorer.vl_module, int(inp.get("crop_size", inp.get("size")))).features_fn()
+
+
+def _work(task):
+    k, paths = task
+    s = _W["scorer"]
+    imgs = [Image.open(p).convert("RGB") for p in paths]
+    with torch.no_grad():
+        if os.environ.get("VL_ONLY"):
+            low = np.zeros((len(imgs), 0), np.float32)
+        else:
+            low = s._lowlevel(imgs).numpy().astype(np.float32)
+        h = torch.stack([_W["features"](vl_views(i, s.vl["input"])) for i in imgs])
+    return k, low, h.numpy().astype(np.float16)
+
+
+def main(argv) -> int:
+    bundle, root, out = argv[0], Path(argv[1]), Path(argv[2])
+    workers = int(argv[3]) if len(argv) > 3 else 2
+    out.mkdir(parents=True, exist_ok=True)
+    with open(root / "labels.csv", encoding="utf-8") as f:
+        paths = [str(root / r["image"]) for r in csv.DictReader(f)]
+    tasks = [(k, paths[i:i + CHUNK]) for k, i in enumerate(range(0, len(paths), CHUNK))
+             if not (out / f"c{k:04d}.npz").exists()]
+    t0 = time.time()
+    with mp.get_context("fork").Pool(workers, _init, (bundle,)) as pool:
+        for n, (k, low, h) in enumerate(pool.imap_unordered(_work, tasks), 1):
+            np.savez(out / f"c{k:04d}.npz", low=low, h=h)
+            if n % 5 == 0:
+                print(f"{n}/{len(tasks)} chunks {time.time() - t0:.0f}s", flush=True)
+    print(f"done {time.time() - t0:.0f}s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,179 @@
+"""Head variants on cached features (cache_features.py): does a vision-language read-out add to
+the low-level head on photos the VL encoder never saw?
+
+``heldout``: heads fitted on the training photos (training/runs/trainset-full), scored on the
+LIVE1 held-out set (heldout-full), with the bundle's VL branch; first the bundle's own heads on
+the cached features (they must give evaluate's figures). ``apart``: a VL encoder trained on 30
+of the 42 training photos (configs/splits_vl_apart.yml), heads fitted on those 30 and scored on
+the 12 it never saw (a proxy that leaves LIVE1 out of the choice). Ridge on standardised
+features, weighted rows, alpha by photo-grouped 5-fold CV (weighted MSE), SRCC against -level
+over levels 1-5, as ``fit`` and ``evaluate`` do. ``stack`` tables the correction of the
+low-level head's out-of-fold predictions per alpha against no correction.
+
+    /usr/bin/python3 training/experiments/heads_on_features.py heldout
+    /usr/bin/python3 training/experiments/heads_on_features.py apart
+    /usr/bin/python3 training/experiments/heads_on_features.py stack
+"""
+
+import csv
+import glob
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+from scipy import stats
+
+TRAINING = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TRAINING))
+from qm_training.vl_surgery import split_image_tower  # noqa: E402
+
+RUNS = TRAINING / "runs"
+BUNDLE = TRAINING.parent / "models" / "default"
+ALPHAS = [0.1, 1, 10, 100, 1000, 10000]
+
+
+def load(folder: Path, root: Path) -> dict:
+    with open(root / "labels.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    files = sorted(glob.glob(str(folder / "c*.npz")))
+    low = np.concatenate([np.load(f)["low"] for f in files])
+    h = np.concatenate([np.load(f)["h"] for f in files])
+    if len(h) != len(rows):
+        raise SystemExit(f"{folder}: {len(h)} cached rows for {len(rows)} labels")
+    return {"low": low, "h": h,
+            "level": np.array([float(r["label"]) for r in rows]),
+            "w": np.array([float(r.get("weight") or 1) for r in rows]),
+            "photo": np.array(["/".join(r["image"].split("/")[:-1]) for r in rows])}
+
+
+def vl_read(bundle: Path, h: np.ndarray):
+    """Returns (embeddings, logits of the quality pair and every attribute pair)."""
+    split = split_image_tower(torch.jit.load(str(bundle / "vl_image.pt")).eval(), 160)
+    vl = json.loads((bundle / "bundle.json").read_text())["branches"]["vision_language"]
+    prompts = json.loads((bundle / "prompts.json").read_text())
+    pairs = [prompts["quality"]] + list(prompts["attributes"].values())
+    with torch.no_grad():
+        x = torch.from_numpy(h.astype(np.float32))
+        e = torch.nn.functional.normalize(x @ split.weight.T + split.bias, dim=-1).mean(1)
+        e = torch.nn.functional.normalize(e, dim=-1).numpy().astype(np.float64)
+    d = np.stack([np.array(p["positive_embedding"]) - np.array(p["negative_embedding"])
+                  for p in pairs], 1)
+    return e, float(vl["logit_scale"]) * e @ d
+
+
+def fit(x, y, w, alpha, shrink=None):
+    """Weighted ridge on standardised x; ``shrink=(n, c)`` scales the last n features by c
+    after standardising (their penalty grows by 1 / c^2)."""
+    m = (w[:, None] * x).sum(0) / w.sum()
+    s = np.sqrt((w[:, None] * (x - m) ** 2).sum(0) / w.sum())
+    s[s < 1e-12] = 1
+    if shrink:
+        s[-shrink[0]:] /= shrink[1]
+    z, b = (x - m) / s, (w * y).sum() / w.sum()
+    zw = z * np.sqrt(w)[:, None]
+    coef = np.linalg.solve(zw.T @ zw + alpha * np.eye(z.shape[1]), zw.T @ (np.sqrt(w) * (y - b)))
+    return lambda q: b + ((q - m) / s) @ coef
+
+
+def folds(photo, k=5):
+    of = {p: i % k for i, p in enumerate(np.unique(photo))}
+    return np.array([of[p] for p in photo])
+
+
+def oof(x, y, w, photo, alpha, shrink=None):
+    f, out = folds(photo), np.zeros(len(y))
+    for k in range(5):
+        out[f == k] = fit(x[f != k], y[f != k], w[f != k], alpha, shrink)(x[f == k])
+    return out
+
+
+def cv(x, y, w, photo, alphas=ALPHAS, shrink=None):
+    """Returns (alpha, out-of-fold predictions) with the lowest weighted MSE."""
+    best = None
+    for a in alphas:
+        p = oof(x, y, w, photo, a, shrink)
+        mse = (w * (np.clip(p, 0, 100) - y) ** 2).sum() / w.sum()
+        if best is None or mse < best[1]:
+            best = (a, mse, p)
+    return best[0], best[2]
+
+
+def srcc(pred, level):
+    d = level > 0
+    return stats.spearmanr(pred[d], -level[d]).correlation
+
+
+def target(d):
+    return 100 - 20 * d["level"]
+
+
+def report(name, tr, te, xtr, xte, shrink=None):
+    a, p_oof = cv(xtr, target(tr), tr["w"], tr["photo"], shrink=shrink)
+    p = np.clip(fit(xtr, target(tr), tr["w"], a, shrink)(xte), 0, 100)
+    print(f"{name:36s} alpha {a:7g}  cv {srcc(np.clip(p_oof, 0, 100), tr['level']):.3f}  "
+          f"test {srcc(p, te['level']):.3f}", flush=True)
+
+
+def variants(tr, te, e_tr, e_te, a_tr, a_te):
+    both = lambda x, y: (np.hstack([tr["low"], x]), np.hstack([te["low"], y]))  # noqa: E731
+    report("lowlevel", tr, te, tr["low"], te["low"])
+    report("VL embedding", tr, te, e_tr, e_te)
+    report("VL pair logits (quality + 6 attributes)", tr, te, a_tr, a_te)
+    report("lowlevel + VL embedding", tr, te, *both(e_tr, e_te))
+    report("lowlevel + pair logits", tr, te, *both(a_tr, a_te))
+    for c in (0.5, 0.25, 0.1):
+        report(f"lowlevel + embedding x{c}", tr, te, *both(e_tr, e_te), (e_tr.shape[1], c))
+        report(f"lowlevel + pair logits x{c}", tr, te, *both(a_tr, a_te), (a_tr.shape[1], c))
+
+
+def stack_table(tr, te, e_tr, e_te):
+    y, w = target(tr), tr["w"]
+    a, base_oof = cv(tr["low"], y, w, tr["photo"], [0.1, 1, 10, 100])
+    base_te = fit(tr["low"], y, w, a)(te["low"])
+    r = y - base_oof
+    none = (w * (r - (w * r).sum() / w.sum()) ** 2).sum() / w.sum()
+    print(f"low-level alone: out-of-fold SRCC {srcc(np.clip(base_oof, 0, 100), tr['level']):.4f}, "
+          f"test {srcc(np.clip(base_te, 0, 100), te['level']):.4f}; no correction: CV MSE {none:.1f}")
+    for al in [0.1, 1, 10, 100, 1000, 3000, 10000, 30000, 1e5]:
+        o = oof(e_tr, r, w, tr["photo"], al)
+        mse = (w * (o - r) ** 2).sum() / w.sum()
+        p = np.clip(base_te + fit(e_tr, r, w, al)(e_te), 0, 100)
+        print(f"embedding correction alpha {al:8g}: CV MSE {mse:.1f}  CV SRCC "
+              f"{srcc(np.clip(base_oof + o, 0, 100), tr['level']):.4f}  test "
+              f"{srcc(p, te['level']):.4f}", flush=True)
+
+
+def main(mode: str) -> int:
+    train = load(RUNS / "feats/train", RUNS / "trainset-full")
+    if mode in ("heldout", "stack"):
+        held = load(RUNS / "feats/heldout", RUNS / "heldout-full")
+        e_tr, a_tr = vl_read(BUNDLE, train["h"])
+        e_te, a_te = vl_read(BUNDLE, held["h"])
+        if mode == "stack":
+            stack_table(train, held, e_tr, e_te)
+            return 0
+        reg = json.loads((BUNDLE / "regressor.json").read_text())["heads"]
+        for name, hd in reg.items():
+            x = np.hstack([held["low"] if f == "lowlevel" else e_te for f in hd["features"]])
+            p = hd["bias"] + ((x - np.array(hd["mean"])) / np.array(hd["std"])) @ np.array(
+                hd["weights"])
+            print(f"the bundle's {name} head: test {srcc(np.clip(p, 0, 100), held['level']):.3f}")
+        variants(train, held, e_tr, e_te, a_tr, a_te)
+    else:
+        apart = load(RUNS / "feats/apart_train", RUNS / "trainset-full")
+        e, a = vl_read(RUNS / "feats/apart_bundle", apart["h"])
+        even = np.array([p.startswith("kodak/kodim") and int(p[-2:]) % 2 == 0
+                         for p in train["photo"]])
+        pick = lambda d, m: {k: v[m] for k, v in d.items()}  # noqa: E731
+        print(f"fitted on {len(np.unique(train['photo'][~even]))} photos, scored on "
+              f"{len(np.unique(train['photo'][even]))} the VL encoder never saw")
+        variants(pick(train, ~even), pick(train, even), e[~even], e[even], a[~even], a[even])
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in ("heldout", "apart", "stack"):
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1]))

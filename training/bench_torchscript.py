@@ -68,13 +68,16 @@ def main(argv=None) -> int:
     p.add_argument("--bundle", required=True, type=Path)
     p.add_argument("--images", required=True, type=Path)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--pass-max-views", type=int, default=0,
+                   help="crops per forward pass, as the Java runtime's model.pass.max.views "
+                   "(0: all at once)")
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--min-batches", type=int, default=5)
     p.add_argument("--min-seconds", type=float, default=3.0)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
-    scorer = ReferenceScorer(args.bundle)
+    scorer = ReferenceScorer(args.bundle, args.pass_max_views or None)
     files = sorted(f for f in args.images.iterdir() if f.suffix.lower() == ".png")
     images = [Image.open(f).convert("RGB") for f in files]
     if not images:

@@ -154,8 +154,11 @@ def lowlevel_features(module, images, inp: dict, batch: int | None = None) -> to
 class ReferenceScorer:
     """Loads a bundle folder and scores PIL images as the Java runtime does."""
 
-    def __init__(self, bundle_dir):
+    def __init__(self, bundle_dir, pass_max_views: int | None = None):
+        """``pass_max_views``: crops per forward pass (None: a batch's crops of one scale, or
+        all its vision-language views, at once), as the runtime's ``model.pass.max.views``."""
         self.root = Path(bundle_dir)
+        self.pass_max_views = pass_max_views
         self.doc = json.loads((self.root / "bundle.json").read_text(encoding="utf-8"))
         branches = self.doc["branches"]
         self.low = branches.get("lowlevel")
@@ -180,11 +183,12 @@ class ReferenceScorer:
                 out["lowlevel"] = self._lowlevel(images)
             if self.vl_module is not None:
                 views = [vl_views(i, self.vl["input"]) for i in images]
-                out["vision_language"] = vl_embeddings(self.vl_module, views)
+                out["vision_language"] = vl_embeddings(self.vl_module, views,
+                                                       self.pass_max_views)
         return out
 
     def _lowlevel(self, images) -> torch.Tensor:
-        return lowlevel_features(self.low_module, images, self.low["input"])
+        return lowlevel_features(self.low_module, images, self.low["input"], self.pass_max_views)
 
     def zero_shot(self, emb: torch.Tensor, pair: dict) -> torch.Tensor:
         """Returns the 0-100 zero-shot scores of L2-normalised image embeddings."""

@@ -2,9 +2,16 @@ package io.qualitymonitor.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorFactory;
 import io.qualitymonitor.image.DecodedImage;
@@ -25,13 +32,16 @@ final class PredictorPool implements AutoCloseable {
     private final ZooModel<DecodedImage, float[]> model;
     private final BlockingQueue<Predictor<DecodedImage, float[]>> idle;
     private final List<Predictor<DecodedImage, float[]>> all = new ArrayList<>();
-    private final int passMaxImages;
+    private final int passMaxViews;
 
     private PredictorPool(
-            String file, ZooModel<DecodedImage, float[]> model, int size, int passMaxImages) {
+            String file, ZooModel<DecodedImage, float[]> model, int size, int passMaxViews) {
         this.file = file;
         this.model = model;
-        this.passMaxImages = passMaxImages;
+        this.passMaxViews = passMaxViews;
+        if (passMaxViews > 0) {
+            model.setBlock(inPasses(model.getBlock(), model.getNDManager(), passMaxViews));
+        }
         this.idle = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
             Predictor<DecodedImage, float[]> p = model.newPredictor();
@@ -42,8 +52,8 @@ final class PredictorPool implements AutoCloseable {
 
     /**
      * Returns a pool of {@code size} predictors over {@code dir/file} (a {@code .pt} file), whose
-     * translator {@code factory} builds from {@code arguments}; a batch goes through in forward
-     * passes of at most {@code passMaxImages} images (0: the whole batch in one pass).
+     * translator {@code factory} builds from {@code arguments}; a batch's crops go through the
+     * encoder in forward passes of at most {@code passMaxViews} (0: all in one pass).
      */
     static PredictorPool load(
             Path dir,
@@ -52,7 +62,7 @@ final class PredictorPool implements AutoCloseable {
             Map<String, Object> arguments,
             ai.djl.Device device,
             int size,
-            int passMaxImages) {
+            int passMaxViews) {
         if (!file.endsWith(".pt")) {
             throw new ModelException("model file " + file + " must end with .pt (TorchScript)");
         }
@@ -68,7 +78,7 @@ final class PredictorPool implements AutoCloseable {
                         .optArguments(arguments)
                         .build();
         try {
-            return new PredictorPool(file, criteria.loadModel(), size, passMaxImages);
+            return new PredictorPool(file, criteria.loadModel(), size, passMaxViews);
         } catch (ModelNotFoundException
                 | MalformedModelException
                 | IOException
@@ -78,9 +88,30 @@ final class PredictorPool implements AutoCloseable {
     }
 
     /**
-     * Returns one output per input, from forward passes of at most {@code passMaxImages} images
-     * each on one borrowed predictor.
+     * Returns {@code encoder} reading its input rows (crops) in passes of at most {@code max}: the
+     * rows are independent (eval mode), and on a CPU the towers slow down several times per row in
+     * larger passes (docs/benchmarks/model-passes.md).
      */
+    private static Block inPasses(Block encoder, NDManager manager, int max) {
+        ParameterStore store = new ParameterStore(manager, false);
+        return new LambdaBlock(
+                in -> {
+                    NDArray x = in.singletonOrThrow();
+                    long n = x.getShape().get(0);
+                    if (n <= max) {
+                        return encoder.forward(store, in, false);
+                    }
+                    NDList parts = new NDList();
+                    for (long from = 0; from < n; from += max) {
+                        NDArray rows = x.get(from + ":" + Math.min(n, from + max));
+                        parts.add(
+                                encoder.forward(store, new NDList(rows), false).singletonOrThrow());
+                    }
+                    return new NDList(NDArrays.concat(parts));
+                });
+    }
+
+    /** Returns one output per input, from one borrowed predictor. */
     List<float[]> predict(List<DecodedImage> images) {
         Predictor<DecodedImage, float[]> p;
         try {
@@ -90,21 +121,17 @@ final class PredictorPool implements AutoCloseable {
             throw new ModelException("interrupted while waiting for a predictor of " + file, e);
         }
         try {
-            int step = passMaxImages > 0 ? passMaxImages : Math.max(1, images.size());
-            if (images.size() <= step) {
-                return p.batchPredict(images);
-            }
-            List<float[]> out = new ArrayList<>(images.size());
-            for (int from = 0; from < images.size(); from += step) {
-                out.addAll(
-                        p.batchPredict(images.subList(from, Math.min(images.size(), from + step))));
-            }
-            return out;
+            return p.batchPredict(images);
         } catch (TranslateException | RuntimeException e) {
             throw new ModelException(file + " failed on a batch: " + oneLine(e), e);
         } finally {
             idle.add(p);
         }
+    }
+
+    /** Returns the most crops per forward pass (0: the whole batch). */
+    int passMaxViews() {
+        return passMaxViews;
     }
 
     private static String oneLine(Throwable e) {

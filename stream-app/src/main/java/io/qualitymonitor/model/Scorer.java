@@ -80,7 +80,7 @@ public final class Scorer implements AutoCloseable {
                                 LowLevelTranslatorFactory.arguments(m.lowLevel()),
                                 device,
                                 config.poolSize(),
-                                config.passMaxImages());
+                                config.passMaxViews());
             }
             if (m.visionLanguage() != null) {
                 vl =
@@ -91,7 +91,7 @@ public final class Scorer implements AutoCloseable {
                                 VisionLanguageTranslatorFactory.arguments(m.visionLanguage()),
                                 device,
                                 config.poolSize(),
-                                config.passMaxImages());
+                                config.passMaxViews());
             }
         } catch (RuntimeException e) {
             if (low != null) {
@@ -100,6 +100,11 @@ public final class Scorer implements AutoCloseable {
             throw e;
         }
         return new Scorer(bundle, device, low, vl);
+    }
+
+    /** Returns the most crops an encoder reads per forward pass (0: the whole batch). */
+    public int passMaxViews() {
+        return lowLevel != null ? lowLevel.passMaxViews() : visionLanguage.passMaxViews();
     }
 
     /** Returns the bundle this scorer runs. */
@@ -160,9 +165,9 @@ public final class Scorer implements AutoCloseable {
     }
 
     /**
-     * Returns one result per image, in order. Each encoder reads the batch in forward passes of
-     * {@code model.pass.max.images} images (on a CPU one image a pass, on a GPU the whole batch);
-     * throws {@link ModelException} when the model fails.
+     * Returns one result per image, in order. Each encoder reads the batch's crops in forward
+     * passes of {@code model.pass.max.views} (on a CPU 16, on a GPU all at once); throws {@link
+     * ModelException} when the model fails.
      */
     public List<ScoreResult> score(List<DecodedImage> images) {
         if (images.isEmpty()) {

@@ -74,16 +74,16 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shouldReadBatchesInPassesOfOneImageOnACpuAndWholeOnAGpu() {
+    void shouldReadCropsInPassesOfSixteenOnACpuAndAllAtOnceOnAGpu() {
         ConfigLoader loader = new ConfigLoader(Map.of(), new Properties());
-        assertThat(loader.load(null, Map.of()).model().passMaxImages()).isEqualTo(1);
-        assertThat(loader.load(null, Map.of("model.device", "gpu")).model().passMaxImages())
+        assertThat(loader.load(null, Map.of()).model().passMaxViews()).isEqualTo(16);
+        assertThat(loader.load(null, Map.of("model.device", "gpu")).model().passMaxViews())
                 .isZero();
-        assertThat(loader.load(null, Map.of("model.pass.max.images", "4")).model().passMaxImages())
-                .isEqualTo(4);
-        assertThatThrownBy(() -> loader.load(null, Map.of("model.pass.max.images", "-1")))
+        assertThat(loader.load(null, Map.of("model.pass.max.views", "48")).model().passMaxViews())
+                .isEqualTo(48);
+        assertThatThrownBy(() -> loader.load(null, Map.of("model.pass.max.views", "-1")))
                 .hasMessage(
-                        "setting 'model.pass.max.images' must be 0 (the whole batch) or positive,"
+                        "setting 'model.pass.max.views' must be 0 (the whole batch) or positive,"
                                 + " got -1");
     }
 

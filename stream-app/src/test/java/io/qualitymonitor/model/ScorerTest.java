@@ -60,18 +60,18 @@ class ScorerTest {
     }
 
     @Test
-    void shouldGiveTheSameFeaturesInPassesOfSomeImagesAsInOnePass() {
-        // Given three images, and scorers that read a batch in one pass, in passes of one image
-        // and in passes of two (the last pass holding one)
+    void shouldGiveTheSameFeaturesWhenCropsGoThroughInPasses() {
+        // Given three images, and scorers that read a batch's crops all at once, one a pass, and
+        // in passes of 7 (which split images and leave a short last pass)
         List<DecodedImage> batch = List.of(image(640, 480), image(300, 500), image(100, 80));
         Path dir = TestBundles.BOTH;
         try (Scorer whole = Scorer.open(dir, new ModelConfig(dir, "cpu", 2, 1, 1, 0));
                 Scorer ones = Scorer.open(dir, new ModelConfig(dir, "cpu", 2, 1, 1, 1));
-                Scorer twos = Scorer.open(dir, new ModelConfig(dir, "cpu", 2, 1, 1, 2))) {
+                Scorer sevens = Scorer.open(dir, new ModelConfig(dir, "cpu", 2, 1, 1, 7))) {
             // When each scores the batch
             List<ScoreResult> a = whole.score(batch);
             List<ScoreResult> b = ones.score(batch);
-            List<ScoreResult> c = twos.score(batch);
+            List<ScoreResult> c = sevens.score(batch);
             // Then every image gets the same features, in the batch's order
             for (int i = 0; i < batch.size(); i++) {
                 assertThat(b.get(i).features()).containsExactly(a.get(i).features(), within(1e-4f));
@@ -79,6 +79,7 @@ class ScorerTest {
                 assertThat(b.get(i).width()).isEqualTo(batch.get(i).width());
             }
             assertThat(a.get(0).features()).isNotEqualTo(a.get(2).features());
+            assertThat(sevens.passMaxViews()).isEqualTo(7);
         }
     }
 

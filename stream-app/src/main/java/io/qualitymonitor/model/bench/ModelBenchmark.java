@@ -51,7 +51,10 @@ public final class ModelBenchmark {
                                 + s.python()
                                 + " "
                                 + s.script().getFileName()
-                                + ", same thread count");
+                                + ", same thread count and forward passes of "
+                                + (scorer.passMaxViews() > 0
+                                        ? "at most " + scorer.passMaxViews() + " crops"
+                                        : "the whole batch"));
             }
             for (int b : s.batchSizes()) {
                 BenchResult j = javaRunner.run(b);
@@ -85,6 +88,7 @@ public final class ModelBenchmark {
                 scorer.bundle().dir(),
                 pngs,
                 PyTorchRuntime.threads(),
+                scorer.passMaxViews(),
                 s.minSeconds());
     }
 

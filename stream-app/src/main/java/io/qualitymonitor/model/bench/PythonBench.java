@@ -26,10 +26,17 @@ public final class PythonBench implements AutoCloseable {
 
     /**
      * Starts {@code python script --bundle bundle --images images --threads threads ...} and waits
-     * until it has loaded the model and images.
+     * until it has loaded the model and images; the loop reads a batch's crops in forward passes of
+     * at most {@code passMaxViews} as the Java runtime does (0: all at once).
      */
     public PythonBench(
-            Path python, Path script, Path bundle, Path images, int threads, double minSeconds) {
+            Path python,
+            Path script,
+            Path bundle,
+            Path images,
+            int threads,
+            int passMaxViews,
+            double minSeconds) {
         try {
             log = Files.createTempFile("qm-bench-python-", ".log");
             process =
@@ -43,6 +50,8 @@ public final class PythonBench implements AutoCloseable {
                                             images.toString(),
                                             "--threads",
                                             Integer.toString(threads),
+                                            "--pass-max-views",
+                                            Integer.toString(passMaxViews),
                                             "--min-seconds",
                                             Double.toString(minSeconds)))
                             .redirectError(log.toFile())

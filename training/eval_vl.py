@@ -1,11 +1,11 @@
 """Zero-shot evaluation of a bundle's vision-language branch on held-out photos.
 
 Every held-out photo of ``configs/splits.yml`` (never used in training) is distorted by
-every type at levels 1..5 (seed = ``--seed-offset`` + photo index * 1000 + type index * 10 +
-level; offset 500000 gives the very images of ``make_heldout.py``'s held-out set, which
-``evaluate`` scores; other offsets give other draws of the same distortions, and several
-offsets count each draw of a photo as one more series), preprocessed as the bundle says,
-and scored zero-shot with the
+every type at levels 1..5 as ``qm_training.heldout.iter_set`` makes held-out sets (seed =
+offset + photo index * 1000 + type index * 10 + level, one draw per ``--seed-offsets``
+value: 500000 gives the very images of ``make_heldout.py``'s set, which ``evaluate``
+scores; other offsets other draws of the same distortions, each draw of a photo one more
+series), preprocessed as the bundle says, and scored zero-shot with the
 prompt pairs of prompts.json. Reported, per KADID family and per type, Spearman's rho
 of the score against -level for the family's attribute pair
 (:data:`qm_training.captions.FAMILY_ATTRIBUTE`) and for the quality pair:
@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
 from scipy import stats
 
 TRAINING_DIR = Path(__file__).resolve().parent
@@ -38,28 +37,26 @@ sys.path.insert(0, str(TRAINING_DIR))
 
 from qm_training import distortions as D  # noqa: E402
 from qm_training.captions import FAMILY_ATTRIBUTE, TYPE_ATTRIBUTE  # noqa: E402
-from qm_training.data import load_splits, read_rgb  # noqa: E402
-from qm_training.heldout import version_seed  # noqa: E402
+from qm_training.data import load_splits  # noqa: E402
+from qm_training.heldout import iter_set  # noqa: E402
 from qm_training.reference import vl_embeddings, vl_views  # noqa: E402
 
 _INPUT = {}
+_PHOTOS = []
 
 
-def _init(inp):
+def _init(inp, photos):
     torch.set_num_threads(1)
     _INPUT.update(inp)
+    _PHOTOS[:] = photos
 
 
 def _versions(task):
-    """Returns (photo, type, [5, views, 3, s, s] preprocessed inputs as float16)."""
-    row, p_idx, path, t_idx, offset = task
-    img = read_rgb(path).astype(np.float32) / 255.0
-    name = D.NAMES[t_idx]
-    out = []
-    for level in range(1, D.LEVELS + 1):
-        dist = D.distort(img, name, level, version_seed(p_idx, t_idx, level, offset))
-        pil = Image.fromarray((np.clip(dist, 0, 1) * 255 + 0.5).astype(np.uint8), "RGB")
-        out.append(vl_views(pil, _INPUT).numpy().astype(np.float16))
+    """Returns (row, type, [5, views, 3, s, s] preprocessed inputs as float16) of one photo's
+    series of one type, distorted as ``qm_training.heldout.iter_set`` makes held-out sets."""
+    row, p_idx, t_idx, offset = task
+    _, items = next(iter_set(_PHOTOS, offset, [D.NAMES[t_idx]], [p_idx]))
+    out = [vl_views(img, _INPUT).numpy().astype(np.float16) for s, img in items if s.level > 0]
     return row, t_idx, np.stack(out)
 
 
@@ -69,8 +66,8 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offs
     doc = json.loads((bundle / "bundle.json").read_text())
     vl = doc["branches"]["vision_language"]
     module = torch.jit.load(str(bundle / vl["image_file"]), map_location="cpu").eval()
-    tasks = [(d * len(photos) + p, p, path, t, off) for d, off in enumerate(seed_offsets)
-             for p, path in enumerate(photos) for t in range(len(D.NAMES))]
+    tasks = [(d * len(photos) + p, p, t, off) for d, off in enumerate(seed_offsets)
+             for p in range(len(photos)) for t in range(len(D.NAMES))]
     emb = np.zeros((len(seed_offsets) * len(photos), len(D.NAMES), D.LEVELS,
                     int(vl["embed_dim"])))
     pending, keys = [], []
@@ -86,7 +83,7 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offs
     # the workers get a few series at a time: left to run ahead, they pile up preprocessed
     # views (9 MB a series) faster than the embedding consumes them
     step = 4 * workers
-    with mp.get_context("fork").Pool(workers, _init, (vl["input"],)) as pool:
+    with mp.get_context("fork").Pool(workers, _init, (vl["input"], photos)) as pool:
         for start in range(0, len(tasks), step):
             for p, t, x in pool.imap_unordered(_versions, tasks[start:start + step]):
                 pending.append(x)

@@ -45,22 +45,41 @@ def load(folder: Path, root: Path) -> dict:
     return {"low": low, "h": h,
             "level": np.array([float(r["label"]) for r in rows]),
             "w": np.array([float(r.get("weight") or 1) for r in rows]),
-            "photo": np.array(["/".join(r["image"].split("/")[:-1]) for r in rows])}
+            "photo": np.array(["/".join(r["image"].split("/")[:-1]) for r in rows]),
+            "type": np.array([r["group"] for r in rows])}
+
+
+def pair_directions(bundle: Path):
+    """Returns (``[D, 7]`` positive - negative prompt embedding of the quality pair and of each
+    attribute pair, the bundle's logit scale, the attribute names in column order 1..6)."""
+    vl = json.loads((bundle / "bundle.json").read_text())["branches"]["vision_language"]
+    prompts = json.loads((bundle / "prompts.json").read_text())
+    pairs = [prompts["quality"]] + list(prompts["attributes"].values())
+    d = np.stack([np.array(p["positive_embedding"]) - np.array(p["negative_embedding"])
+                  for p in pairs], 1)
+    return torch.tensor(d, dtype=torch.float32), float(vl["logit_scale"]), list(
+        prompts["attributes"])
+
+
+def embed(weight, bias, h):
+    """Returns the image embeddings of per-view pooled features ``h [n, views, F]`` through the
+    projection: per view L2-normalised, averaged, normalised again (as the runtime)."""
+    e = torch.nn.functional.normalize(h @ weight.T + bias, dim=-1).mean(1)
+    return torch.nn.functional.normalize(e, dim=-1)
+
+
+def projection(bundle: Path):
+    """Returns the bundle's VL projection (weight, bias), cut from its frozen tower."""
+    split = split_image_tower(torch.jit.load(str(bundle / "vl_image.pt")).eval(), 160)
+    return split.weight, split.bias
 
 
 def vl_read(bundle: Path, h: np.ndarray):
     """Returns (embeddings, logits of the quality pair and every attribute pair)."""
-    split = split_image_tower(torch.jit.load(str(bundle / "vl_image.pt")).eval(), 160)
-    vl = json.loads((bundle / "bundle.json").read_text())["branches"]["vision_language"]
-    prompts = json.loads((bundle / "prompts.json").read_text())
-    pairs = [prompts["quality"]] + list(prompts["attributes"].values())
+    d, scale, _ = pair_directions(bundle)
     with torch.no_grad():
-        x = torch.from_numpy(h.astype(np.float32))
-        e = torch.nn.functional.normalize(x @ split.weight.T + split.bias, dim=-1).mean(1)
-        e = torch.nn.functional.normalize(e, dim=-1).numpy().astype(np.float64)
-    d = np.stack([np.array(p["positive_embedding"]) - np.array(p["negative_embedding"])
-                  for p in pairs], 1)
-    return e, float(vl["logit_scale"]) * e @ d
+        e = embed(*projection(bundle), torch.from_numpy(h.astype(np.float32)))
+    return e.numpy().astype(np.float64), scale * (e @ d).numpy().astype(np.float64)
 
 
 def fit(x, y, w, alpha, shrink=None):

@@ -11,9 +11,6 @@ attribute (spatial types weighted) and on the quality pair, plus ANCHOR * |W - W
 
 A one-off experiment (docs/evaluation/README.md); nothing here goes into a bundle.
 """
-import csv
-import glob
-import json
 import sys
 import time
 from pathlib import Path
@@ -24,41 +21,31 @@ from scipy import stats
 
 TRAINING = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TRAINING))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import heads_on_features as H  # noqa: E402
 from qm_training import distortions as D  # noqa: E402
 from qm_training.captions import FAMILY_ATTRIBUTE  # noqa: E402
-from qm_training.vl_surgery import split_image_tower  # noqa: E402
 
-torch.manual_seed(0); torch.set_num_threads(2)
-R = TRAINING / "runs"
-B = TRAINING.parent / "models" / "default"
+torch.manual_seed(0)
+torch.set_num_threads(2)
 FAM = {n: f for n, f, _ in D._TABLE}
-def load(folder, root):
-    rows = list(csv.DictReader(open(root / "labels.csv")))
-    h = np.concatenate([np.load(f)["h"] for f in sorted(glob.glob(str(folder / "c*.npz")))])
-    return rows, torch.from_numpy(h.astype(np.float32))
-prompts = json.load(open(B / "prompts.json")); att_names = list(prompts["attributes"])
-pairs = [prompts["quality"]] + [prompts["attributes"][a] for a in att_names]
-D_ = torch.tensor(np.stack([np.array(p["positive_embedding"]) - np.array(p["negative_embedding"]) for p in pairs], 1), dtype=torch.float32)
-scale = json.load(open(B / "bundle.json"))["branches"]["vision_language"]["logit_scale"]
-sp = split_image_tower(torch.jit.load(str(B / "vl_image.pt")).eval(), 160)
-W0, b0 = sp.weight.clone(), sp.bias.clone()
+D_, scale, att_names = H.pair_directions(H.BUNDLE)
+W0, b0 = H.projection(H.BUNDLE)
 
-def ladders(rows, photos_keep=None, photo_of=lambda img: "/".join(img.split("/")[:-1])):
+
+def ladders(data, keep=None):
+    """Returns (``[n, 5]`` row indices of levels 1..5 of one photo x one type, their types)."""
     idx = {}
-    for i, r in enumerate(rows):
-        p = photo_of(r["image"])
-        if photos_keep is not None and not photos_keep(p): continue
-        if r["group"] == "pristine": continue
-        idx.setdefault((p, r["group"]), {})[int(r["label"])] = i
-    L, T = [], []
-    for (p, t), lv in idx.items():
-        if len(lv) == 5:
-            L.append([lv[k] for k in range(1, 6)]); T.append(t)
-    return torch.tensor(L), T
+    for i, (p, t, lv) in enumerate(zip(data["photo"], data["type"], data["level"])):
+        if t != "pristine" and (keep is None or keep(p)):
+            idx.setdefault((p, t), {})[int(lv)] = i
+    full = [(t, lv) for (_p, t), lv in idx.items() if len(lv) == 5]
+    return torch.tensor([[lv[k] for k in range(1, 6)] for _t, lv in full]), [t for t, _ in full]
 
-def logits(W, b, h):  # h [n,12,992]
-    e = torch.nn.functional.normalize(h @ W.T + b, dim=-1).mean(1)
-    return scale * torch.nn.functional.normalize(e, dim=-1) @ D_   # [n, 7]
+
+def logits(W, b, h):  # h [n, 12, 992] -> [n, 7]
+    return scale * H.embed(W, b, h) @ D_
+
 
 def col(t):  # attribute column of a type's family
     return 1 + att_names.index(FAMILY_ATTRIBUTE[FAM[t]])
@@ -74,15 +61,15 @@ def within(W, b, h, L, T):
     for t, v in res.items(): fam.setdefault(FAM[t], []).append(np.mean(v))
     return {f: round(float(np.mean(v)), 3) for f, v in fam.items()}, {t: round(float(np.mean(v)), 3) for t, v in res.items()}
 
-rows, h = load(R / "feats/train", R / "trainset-full")
-even = lambda p: p.startswith("kodak/kodim") and int(p[-2:]) % 2 == 0
-Ltr, Ttr = ladders(rows, lambda p: not even(p)); Lva, Tva = ladders(rows, even)
-hrows, hh = load(R / "feats/heldout", R / "heldout-full")
-Lte, Tte = ladders(hrows, None, lambda img: img.split("/")[0])
-photos = sorted({r["image"].split("/")[0] for r in hrows}, key=lambda s: [r["image"].split("/")[0] for r in hrows].index(s))
-first12 = set(photos[:12])
-sel = [k for k in range(len(Lte)) if hrows[int(Lte[k, 0])]["image"].split("/")[0] in first12]
-Lte12, Tte12 = Lte[sel], [Tte[k] for k in sel]
+train = H.load(H.RUNS / "feats/train", H.RUNS / "trainset-full")
+h = torch.from_numpy(train["h"].astype(np.float32))
+even = lambda p: p.startswith("kodak/kodim") and int(p[-2:]) % 2 == 0  # noqa: E731
+Ltr, Ttr = ladders(train, lambda p: not even(p))
+Lva, Tva = ladders(train, even)
+held = H.load(H.RUNS / "feats/heldout", H.RUNS / "heldout-full")
+hh = torch.from_numpy(held["h"].astype(np.float32))
+first12 = set(list(dict.fromkeys(held["photo"]))[:12])  # LIVE1 photos 1-12, labels.csv order
+Lte12, Tte12 = ladders(held, lambda p: p in first12)
 print("ladders train/val/test12", len(Ltr), len(Lva), len(Lte12))
 print("shipped val", within(W0, b0, h, Lva, Tva)[0])
 print("shipped test12", within(W0, b0, hh, Lte12, Tte12)[0])
@@ -110,4 +97,4 @@ fv, tv = within(W.detach(), b.detach(), h, Lva, Tva)
 print("refit val", fv); print("  spatial types", {t: v for t, v in tv.items() if FAM[t] == "spatial"})
 ft, tt = within(W.detach(), b.detach(), hh, Lte12, Tte12)
 print("refit test12", ft); print("  spatial types", {t: v for t, v in tt.items() if FAM[t] == "spatial"})
-torch.save({"W": W.detach(), "b": b.detach()}, R / f"ladder_refit_{sys.argv[1]}_{sys.argv[2]}.pt")
+torch.save({"W": W.detach(), "b": b.detach()}, H.RUNS / f"ladder_refit_{sys.argv[1]}_{sys.argv[2]}.pt")

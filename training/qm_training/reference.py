@@ -109,7 +109,8 @@ def vl_embeddings(module, views, chunk: int | None = None) -> torch.Tensor:
     Each view's embedding is L2-normalised; an image's are averaged and L2-normalised again,
     as the Java runtime's ``VisionLanguageTranslator``. ``chunk`` views go through the
     module at a time (all at once when None); on a 2-core CPU the shipped tower reads 12
-    views at a time 6x faster than 24 or more (docs/benchmarks.md).
+    views at a time about 5x faster per view than 24 or more
+    (docs/benchmarks/model-passes.md).
     """
     per = [v.shape[0] for v in views]
     x = torch.cat(list(views))

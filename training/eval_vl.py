@@ -60,21 +60,26 @@ def _versions(task):
     return row, t_idx, np.stack(out)
 
 
-def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offsets=(0,)):
+def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offsets=(0,),
+                  per_view: bool = False):
     """Returns ``emb [draws * P, types, 5, D]`` of all distorted held-out versions, one
-    block of ``P`` photos per seed offset."""
+    block of ``P`` photos per seed offset (``[draws * P, types, 5, views, D]``, each view's
+    embedding before the image's mean, with ``per_view``)."""
     doc = json.loads((bundle / "bundle.json").read_text())
     vl = doc["branches"]["vision_language"]
     module = torch.jit.load(str(bundle / vl["image_file"]), map_location="cpu").eval()
     tasks = [(d * len(photos) + p, p, t, off) for d, off in enumerate(seed_offsets)
              for p in range(len(photos)) for t in range(len(D.NAMES))]
-    emb = np.zeros((len(seed_offsets) * len(photos), len(D.NAMES), D.LEVELS,
+    inp = vl["input"]
+    n_views = int(inp["crops"]) * len(inp["scales"]) if "crops" in inp else 1
+    view_dim = (n_views,) if per_view else ()
+    emb = np.zeros((len(seed_offsets) * len(photos), len(D.NAMES), D.LEVELS, *view_dim,
                     int(vl["embed_dim"])))
     pending, keys = [], []
 
     def flush():
         views = [torch.from_numpy(v).float() for x in pending for v in x]
-        e = vl_embeddings(module, views, chunk=12).numpy()
+        e = vl_embeddings(module, views, chunk=12, pool=not per_view).numpy()
         for k, (p, t) in enumerate(keys):
             emb[p, t] = e[k * D.LEVELS:(k + 1) * D.LEVELS]
         pending.clear()
@@ -98,6 +103,12 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offs
     return emb, vl
 
 
+def pool_views(emb: np.ndarray) -> np.ndarray:
+    """The image embedding from per-view ones, as :func:`vl_embeddings` pools them."""
+    m = emb.mean(axis=-2)
+    return m / np.maximum(np.linalg.norm(m, axis=-1, keepdims=True), 1e-12)
+
+
 def zero_shot(emb: np.ndarray, pair: dict, scale: float) -> np.ndarray:
     """Returns the 0-100 score of the positive prompt (softmax of the two)."""
     pos = np.asarray(pair["positive_embedding"])
@@ -117,7 +128,12 @@ def rank_stats(scores: np.ndarray) -> dict:
 
 def evaluate(emb: np.ndarray, prompts: dict, scale: float) -> dict:
     pairs = dict(prompts["attributes"], quality=prompts["quality"])
-    scores = {k: zero_shot(emb, v, scale) for k, v in pairs.items()}
+    return rank_table({k: zero_shot(emb, v, scale) for k, v in pairs.items()})
+
+
+def rank_table(scores: dict) -> dict:
+    """Per family and per type rank statistics of ``scores``: pair name -> ``[P, types, 5]``
+    (every attribute pair of the prompts and ``quality``)."""
     families = defaultdict(list)
     for t, name in enumerate(D.NAMES):
         families[D.REGISTRY[name].family].append(t)
@@ -170,6 +186,9 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--per-view", action="store_true",
+                        help="also save each view's embedding (OUT.views.npy, "
+                        "[draws * photos, types, 5, views, D]) for experiments on pooling")
     parser.add_argument("--embeddings", type=Path,
                         help="reuse the image embeddings a former run saved (OUT.emb.npy) "
                         "and score only the bundle's prompts (e.g. after adding a prompt pair)")
@@ -186,12 +205,19 @@ def main(argv=None) -> int:
     t0 = time.time()
     if args.embeddings:
         emb = np.load(args.embeddings).astype(np.float64)
+        if emb.ndim == 5:  # saved with --per-view
+            emb = pool_views(emb)
         vl = json.loads((args.bundle / "bundle.json").read_text())["branches"]["vision_language"]
         if emb.shape[:2] != (len(offsets) * len(photos), len(D.NAMES)):
             parser.error(f"{args.embeddings} holds {emb.shape[0]} photo draws x {emb.shape[1]} "
                          f"types, not {len(offsets) * len(photos)} x {len(D.NAMES)}")
     else:
-        emb, vl = embed_heldout(args.bundle, photos, args.workers, seed_offsets=offsets)
+        emb, vl = embed_heldout(args.bundle, photos, args.workers, seed_offsets=offsets,
+                                per_view=args.per_view)
+        if args.per_view:
+            if args.out:
+                np.save(args.out.with_suffix(".views.npy"), emb.astype(np.float16))
+            emb = pool_views(emb)
     prompts = json.loads((args.bundle / vl["prompts"]).read_text())
     res = evaluate(emb, prompts, float(vl["logit_scale"]))
     res.update({"bundle": str(args.bundle), "heldout_photos": len(photos),

@@ -103,8 +103,10 @@ def vl_views(img: Image.Image, inp: dict) -> torch.Tensor:
 
 
 @torch.no_grad()
-def vl_embeddings(module, views, chunk: int | None = None) -> torch.Tensor:
-    """Returns ``[N, embed_dim]`` image embeddings from ``N`` tensors of :func:`vl_views`.
+def vl_embeddings(module, views, chunk: int | None = None, pool: bool = True) -> torch.Tensor:
+    """Returns ``[N, embed_dim]`` image embeddings from ``N`` tensors of :func:`vl_views`
+    (``[N, views, embed_dim]``, each view's embedding, with ``pool=False``; the images must
+    then have as many views each).
 
     Each view's embedding is L2-normalised; an image's are averaged and L2-normalised again,
     as the Java runtime's ``VisionLanguageTranslator``. ``chunk`` views go through the
@@ -116,6 +118,8 @@ def vl_embeddings(module, views, chunk: int | None = None) -> torch.Tensor:
     x = torch.cat(list(views))
     step = chunk or len(x)
     e = _l2(torch.cat([module(x[i:i + step]) for i in range(0, len(x), step)]))
+    if not pool:
+        return torch.stack(torch.split(e, per))
     return _l2(torch.stack([c.mean(0) for c in torch.split(e, per)]))
 
 

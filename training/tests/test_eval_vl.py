@@ -31,3 +31,19 @@ def test_the_held_out_offset_reads_the_images_make_heldout_writes(tmp_path):
     np.testing.assert_allclose(views.astype(np.float32), np.stack(written), atol=2e-3)
     _, _, other = eval_vl._versions((7, 2, t, 0))
     assert np.abs(other.astype(np.float32) - np.stack(written)).mean() > 0.05
+
+
+def test_per_view_embeddings_pool_to_the_image_embedding():
+    import torch
+
+    from qm_training.reference import vl_embeddings
+
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 8 * 8, 5))
+    views = [torch.randn(3, 3, 8, 8), torch.randn(3, 3, 8, 8)]
+    pooled = vl_embeddings(module, views).numpy()
+    per_view = vl_embeddings(module, views, chunk=2, pool=False).numpy()
+    assert per_view.shape == (2, 3, 5)
+    np.testing.assert_allclose(np.linalg.norm(per_view, axis=-1), 1.0, atol=1e-6)
+    np.testing.assert_allclose(eval_vl.pool_views(per_view), pooled, atol=1e-6)
+    assert np.abs(per_view[0, 0] - pooled[0]).max() > 1e-3  # a view is not the image

@@ -39,24 +39,32 @@ from qm_training import distortions as D  # noqa: E402
 from qm_training.captions import FAMILY_ATTRIBUTE, TYPE_ATTRIBUTE  # noqa: E402
 from qm_training.data import load_splits  # noqa: E402
 from qm_training.heldout import iter_set  # noqa: E402
-from qm_training.reference import vl_embeddings, vl_views  # noqa: E402
+from qm_training.reference import (ReferenceScorer, reads_features,  # noqa: E402
+                                   vl_embeddings, vl_views)
 
 _INPUT = {}
 _PHOTOS = []
+_SCORER = []
 
 
-def _init(inp, photos):
+def _init(inp, photos, bundle=None):
     torch.set_num_threads(1)
     _INPUT.update(inp)
     _PHOTOS[:] = photos
+    # a branch that projects the low-level features: each worker runs both modules itself
+    _SCORER[:] = [ReferenceScorer(bundle, pass_max_views=16)] if bundle else []
 
 
 def _versions(task):
     """Returns (row, type, [5, views, 3, s, s] preprocessed inputs as float16) of one photo's
-    series of one type, distorted as ``qm_training.heldout.iter_set`` makes held-out sets."""
+    series of one type, distorted as ``qm_training.heldout.iter_set`` makes held-out sets;
+    for a branch on the low-level features, ``[5, D]`` embeddings instead."""
     row, p_idx, t_idx, offset = task
     _, items = next(iter_set(_PHOTOS, offset, [D.NAMES[t_idx]], [p_idx]))
-    out = [vl_views(img, _INPUT).numpy().astype(np.float16) for s, img in items if s.level > 0]
+    images = [img for s, img in items if s.level > 0]
+    if _SCORER:
+        return row, t_idx, _SCORER[0].features(images)["vision_language"].numpy()
+    out = [vl_views(img, _INPUT).numpy().astype(np.float16) for img in images]
     return row, t_idx, np.stack(out)
 
 
@@ -67,6 +75,10 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offs
     embedding before the image's mean, with ``per_view``)."""
     doc = json.loads((bundle / "bundle.json").read_text())
     vl = doc["branches"]["vision_language"]
+    on_features = reads_features(vl)
+    if on_features and per_view:
+        raise ValueError(f"{bundle}'s vision-language branch projects the low-level features: "
+                         "it has no views")
     module = torch.jit.load(str(bundle / vl["image_file"]), map_location="cpu").eval()
     tasks = [(d * len(photos) + p, p, t, off) for d, off in enumerate(seed_offsets)
              for p in range(len(photos)) for t in range(len(D.NAMES))]
@@ -88,9 +100,13 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offs
     # the workers get a few series at a time: left to run ahead, they pile up preprocessed
     # views (9 MB a series) faster than the embedding consumes them
     step = 4 * workers
-    with mp.get_context("fork").Pool(workers, _init, (vl["input"], photos)) as pool:
+    init = (vl["input"], photos, bundle if on_features else None)
+    with mp.get_context("fork").Pool(workers, _init, init) as pool:
         for start in range(0, len(tasks), step):
             for p, t, x in pool.imap_unordered(_versions, tasks[start:start + step]):
+                if on_features:
+                    emb[p, t] = x
+                    continue
                 pending.append(x)
                 keys.append((p, t))
                 if len(pending) * D.LEVELS >= batch:

@@ -183,7 +183,38 @@ def main(argv=None) -> int:
         path = export(args.out, name, with_vl)
         size = sum(p.stat().st_size for p in path.iterdir())
         print(f"wrote {path} ({size / 1e6:.2f} MB)")
+    print(f"wrote {export_lit(args.out)}")
     return 0
+
+
+def export_lit(out: Path) -> Path:
+    """``tiny-lit``: tiny-both whose vision-language image side projects the low-level
+    features (random weights); ``projection.json`` beside it holds the projection, unfolded,
+    for the tests to recompute the embeddings."""
+    import json
+    import shutil
+
+    from qm_training.vl_export import export_feature_projection
+
+    src, dst = out / "tiny-both", out / "tiny-lit"
+    doc = json.loads((src / "bundle.json").read_text(encoding="utf-8"))
+    low = doc["branches"]["lowlevel"]
+    dim_in = int(low["feature_dim"]) * len(low["input"]["scales"])
+    dim = int(doc["branches"]["vision_language"]["embed_dim"])
+    g = torch.Generator().manual_seed(7)
+    w, b = torch.randn(dim, dim_in, generator=g), torch.randn(dim, generator=g) * 0.1
+    mean, std = torch.randn(dim_in, generator=g) * 0.01, torch.rand(dim_in, generator=g) + 0.5
+    if dst.exists():
+        shutil.rmtree(dst)
+    export_feature_projection(src, w, b, mean, std, 50.0, dst, "0.0.1-test",
+                              "random projection (make_test_bundle.py)")
+    doc = json.loads((dst / "bundle.json").read_text(encoding="utf-8"))
+    doc["name"] = "tiny-lit"
+    (dst / "bundle.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    (dst.parent / "tiny-lit-projection.json").write_text(json.dumps(
+        {"weight": w.tolist(), "bias": b.tolist(), "mean": mean.tolist(), "std": std.tolist()})
+        + "\n", encoding="utf-8")
+    return dst
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ be tried without running the encoders again. Resumable: one ``cNNNN.npz`` per 20
     /usr/bin/python3 training/experiments/cache_features.py models/default \\
         training/runs/trainset-full training/runs/feats/train
     VL_ONLY=1 ... (skips the low-level branch, e.g. for another VL encoder)
+    LOW_ONLY=1 ... (skips the vision-language tower: h is empty, e.g. for train_vl_lit.py)
 
 Used for docs/evaluation/README.md ("The combined head on photos the VL encoder never saw").
 """
@@ -49,6 +50,8 @@ def _work(task):
             low = np.zeros((len(imgs), 0), np.float32)
         else:
             low = s._lowlevel(imgs).numpy().astype(np.float32)
+        if os.environ.get("LOW_ONLY"):
+            return k, low, np.zeros((len(imgs), 0), np.float16)
         h = torch.stack([_W["features"](vl_views(i, s.vl["input"])) for i in imgs])
     return k, low, h.numpy().astype(np.float16)
 

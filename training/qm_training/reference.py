@@ -156,6 +156,12 @@ def lowlevel_features(module, images, inp: dict, batch: int | None = None) -> to
     return torch.cat(scales, dim=1)
 
 
+def reads_features(vl: dict) -> bool:
+    """Whether a vision-language branch's image side projects another branch's features
+    (bundle input ``{"features": "lowlevel"}``) instead of reading pixels."""
+    return "features" in vl["input"]
+
+
 class ReferenceScorer:
     """Loads a bundle folder and scores PIL images as the Java runtime does."""
 
@@ -186,7 +192,10 @@ class ReferenceScorer:
         with torch.no_grad():
             if self.low_module is not None:
                 out["lowlevel"] = self._lowlevel(images)
-            if self.vl_module is not None:
+            if self.vl_module is not None and reads_features(self.vl):
+                # the image side projects the low-level features (LiT-style), no pixels
+                out["vision_language"] = self.vl_module(out[self.vl["input"]["features"]])
+            elif self.vl_module is not None:
                 views = [vl_views(i, self.vl["input"]) for i in images]
                 out["vision_language"] = vl_embeddings(self.vl_module, views,
                                                        self.pass_max_views)

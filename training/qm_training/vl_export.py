@@ -185,3 +185,52 @@ def refresh_prompts(bundle_dir, pairs: Mapping[str, Sequence[str]] = DEFAULT_PRO
     _write_json(src / "bundle.json", doc)
     return prompts
 
+
+
+class FeatureProjection(nn.Module):
+    """``[N, F]`` pooled low-level features ``-> [N, D]`` L2-normalised embeddings: the image
+    side of a vision-language branch on the locked low-level encoder (bundle input
+    ``{"features": "lowlevel"}``), standardisation folded into one linear layer."""
+
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor):
+        super().__init__()
+        self.linear = nn.Linear(weight.shape[1], weight.shape[0])
+        with torch.no_grad():
+            self.linear.weight.copy_(weight)
+            self.linear.bias.copy_(bias)
+
+    def forward(self, x):
+        return torch.nn.functional.normalize(self.linear(x), dim=-1)
+
+
+def export_feature_projection(src_bundle, weight, bias, mean, std, logit_scale: float,
+                              out_dir, version: str, notes: str):
+    """Writes a copy of ``src_bundle`` whose vision-language image side is the projection
+    ``normalise(weight @ ((x - mean) / std) + bias)`` of the low-level branch's features
+    (text encoder, tokenizer and prompts kept: they were locked in training). The regressor
+    is copied as it is; ``./quality-monitor fit`` refits it. Returns ``out_dir``."""
+    import shutil
+
+    from .bundle import _write_json, sha256
+
+    src, out = Path(src_bundle), Path(out_dir)
+    if out.exists():
+        raise ValueError(f"{out} exists")
+    doc = json.loads((src / "bundle.json").read_text(encoding="utf-8"))
+    vl = doc["branches"].get("vision_language")
+    if vl is None or "lowlevel" not in doc["branches"]:
+        raise ValueError(f"{src} needs a low-level and a vision-language branch")
+    w = torch.as_tensor(weight, dtype=torch.float32) / torch.as_tensor(std, dtype=torch.float32)
+    b = torch.as_tensor(bias, dtype=torch.float32) - w @ torch.as_tensor(mean, dtype=torch.float32)
+    module = torch.jit.script(FeatureProjection(w, b).eval())
+    shutil.copytree(src, out)
+    torch.jit.save(module, str(out / vl["image_file"]))
+    vl["input"] = {"features": "lowlevel"}
+    vl["logit_scale"] = float(logit_scale)
+    doc["version"] = version
+    enc = doc.setdefault("trained_on", {}).setdefault("encoders", {})
+    enc["vision_language"] = {**enc.get("vision_language", {}), "notes": notes}
+    enc["vision_language"].pop("refit", None)
+    doc["files"] = {name: sha256(out / name) for name in doc["files"]}
+    _write_json(out / "bundle.json", doc)
+    return out

@@ -183,3 +183,29 @@ def test_export_vl_from_bundle_refuses_a_refit_and_a_bundle_without_the_branch(t
     with pytest.raises(ValueError, match="has no vision_language branch"):
         export_vl.main(["--from-bundle", str(low), "--out", str(tmp_path / "o"),
                         "--fit-items", "0"])
+
+
+def test_a_feature_projection_branch_projects_the_low_level_features(tmp_path):
+    from pathlib import Path
+
+    from qm_training.vl_export import export_feature_projection
+
+    src = Path(__file__).resolve().parents[2] / "stream-app/src/test/resources/bundles/tiny-both"
+    g = torch.Generator().manual_seed(3)
+    w, b = torch.randn(64, 64, generator=g), torch.randn(64, generator=g)
+    mean, std = torch.randn(64, generator=g), torch.rand(64, generator=g) + 0.5
+    out = export_feature_projection(src, w, b, mean, std, 42.0, tmp_path / "lit", "9",
+                                    "test projection")
+    verify_bundle(out)  # checksums rewritten
+    doc = json.loads((out / "bundle.json").read_text())
+    assert doc["branches"]["vision_language"]["input"] == {"features": "lowlevel"}
+    assert doc["branches"]["vision_language"]["logit_scale"] == 42.0
+    assert doc["version"] == "9"
+    rng = np.random.default_rng(0)
+    images = [Image.fromarray(rng.integers(0, 256, (90, 120, 3), dtype=np.uint8))
+              for _ in range(3)]
+    feats = ReferenceScorer(out).features(images)
+    expected = torch.nn.functional.normalize(((feats["lowlevel"] - mean) / std) @ w.T + b, dim=-1)
+    assert torch.allclose(feats["vision_language"], expected, atol=1e-5)
+    with pytest.raises(ValueError, match="exists"):
+        export_feature_projection(src, w, b, mean, std, 42.0, out, "9", "again")

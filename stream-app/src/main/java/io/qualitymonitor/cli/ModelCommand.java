@@ -100,7 +100,7 @@ public final class ModelCommand implements Runnable {
                                     Locale.ROOT,
                                     "%s: %s, %d-d embedding, logit scale %.1f%s",
                                     vl.imageFile(),
-                                    vl.input().describe(),
+                                    vl.describeInput(),
                                     vl.embedDim(),
                                     vl.logitScale(),
                                     vl.textFile() == null

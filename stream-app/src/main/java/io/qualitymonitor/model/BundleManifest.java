@@ -111,6 +111,11 @@ public record BundleManifest(
         if (low == null && vl == null) {
             throw f.error("'branches' names neither lowlevel nor vision_language");
         }
+        if (vl != null && vl.featuresOf() != null && low == null) {
+            throw f.error(
+                    "the vision_language branch reads the lowlevel branch's features, but the"
+                            + " bundle has no lowlevel branch");
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         root.path("metrics").properties().stream()
                 .filter(e -> e.getValue().isNumber())
@@ -150,18 +155,27 @@ public record BundleManifest(
 
     private static VisionLanguageSpec visionLanguage(JsonFields f, JsonNode n) {
         JsonNode in = f.node(n, "input");
+        // features: the image side projects that branch's pooled features (no pixels);
         // crop_size / crops / scales: crops as the low-level branch's, their embeddings averaged;
         // size alone: one centre crop
+        String featuresOf = f.optText(in, "features");
+        if (featuresOf != null && !featuresOf.equals("lowlevel")) {
+            throw f.error(
+                    "vision_language input 'features' must be lowlevel, got '" + featuresOf + "'");
+        }
         TensorInput input =
-                in.has("crops")
-                        ? crops(f, in, "vision_language")
-                        : new CentreCrop(f.positiveInt(in, "size"), norm(f, in));
+                featuresOf != null
+                        ? null
+                        : in.has("crops")
+                                ? crops(f, in, "vision_language")
+                                : new CentreCrop(f.positiveInt(in, "size"), norm(f, in));
         return new VisionLanguageSpec(
                 f.text(n, "image_file"),
                 f.optText(n, "text_file"),
                 f.optText(n, "tokenizer"),
                 f.text(n, "prompts"),
                 input,
+                featuresOf,
                 f.positiveInt(n, "embed_dim"),
                 f.number(n, "logit_scale"));
     }

@@ -134,7 +134,7 @@ final class PredictorPool implements AutoCloseable {
         return passMaxViews;
     }
 
-    private static String oneLine(Throwable e) {
+    static String oneLine(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

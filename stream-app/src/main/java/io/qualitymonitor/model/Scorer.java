@@ -32,21 +32,28 @@ public final class Scorer implements AutoCloseable {
     private final Device device;
     private final PredictorPool lowLevel;
     private final PredictorPool visionLanguage;
+    private final FeatureProjector projector;
     private final List<String> branchNames;
     private volatile Prompts prompts;
 
-    private Scorer(ModelBundle bundle, Device device, PredictorPool low, PredictorPool vl) {
+    private Scorer(
+            ModelBundle bundle,
+            Device device,
+            PredictorPool low,
+            PredictorPool vl,
+            FeatureProjector projector) {
         this.bundle = bundle;
         this.device = device;
         this.lowLevel = low;
         this.visionLanguage = vl;
+        this.projector = projector;
         Regressor reg = bundle.regressor();
         List<String> names = new ArrayList<>();
         reg.heads().keySet().stream()
                 .filter(h -> !h.equals(reg.output()))
                 .sorted()
                 .forEach(names::add);
-        if (vl != null) {
+        if (vl != null || projector != null) {
             names.add(ZERO_SHOT);
         }
         this.branchNames = List.copyOf(names);
@@ -70,6 +77,7 @@ public final class Scorer implements AutoCloseable {
         BundleManifest m = bundle.manifest();
         PredictorPool low = null;
         PredictorPool vl = null;
+        FeatureProjector projector = null;
         try {
             if (m.lowLevel() != null) {
                 low =
@@ -82,7 +90,10 @@ public final class Scorer implements AutoCloseable {
                                 config.poolSize(),
                                 config.passMaxViews());
             }
-            if (m.visionLanguage() != null) {
+            if (m.visionLanguage() != null && m.visionLanguage().featuresOf() != null) {
+                projector =
+                        FeatureProjector.load(bundle.dir(), m.visionLanguage().imageFile(), device);
+            } else if (m.visionLanguage() != null) {
                 vl =
                         PredictorPool.load(
                                 bundle.dir(),
@@ -99,7 +110,7 @@ public final class Scorer implements AutoCloseable {
             }
             throw e;
         }
-        return new Scorer(bundle, device, low, vl);
+        return new Scorer(bundle, device, low, vl, projector);
     }
 
     /** Returns the most crops an encoder reads per forward pass (0: the whole batch). */
@@ -175,7 +186,10 @@ public final class Scorer implements AutoCloseable {
         }
         long start = System.nanoTime();
         List<float[]> low = lowLevel == null ? null : lowLevel.predict(images);
-        List<float[]> vl = visionLanguage == null ? null : visionLanguage.predict(images);
+        List<float[]> vl =
+                visionLanguage != null
+                        ? visionLanguage.predict(images)
+                        : projector != null ? projector.project(low) : null;
         double perImageMs = (System.nanoTime() - start) / 1e6 / images.size();
         List<ScoreResult> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
@@ -243,6 +257,9 @@ public final class Scorer implements AutoCloseable {
         }
         if (visionLanguage != null) {
             visionLanguage.close();
+        }
+        if (projector != null) {
+            projector.close();
         }
     }
 }

@@ -11,7 +11,10 @@ import io.qualitymonitor.image.TensorInput;
  * @param tokenizerFile tokenizer.json, or null
  * @param promptsFile prompts.json
  * @param input views and normalisation: a {@code CentreCrop}, or {@code MultiScaleCrops} whose
- *     views' embeddings are averaged
+ *     views' embeddings are averaged; null when the image side reads {@code featuresOf}
+ * @param featuresOf the branch whose pooled features the image side projects (bundle input {@code
+ *     "features": "lowlevel"}: a LiT-style projection on the locked low-level encoder), or null
+ *     when it reads pixels
  * @param embedDim embedding size
  * @param logitScale multiplier of cosine similarities before the softmax
  */
@@ -21,5 +24,14 @@ public record VisionLanguageSpec(
         String tokenizerFile,
         String promptsFile,
         TensorInput input,
+        String featuresOf,
         int embedDim,
-        double logitScale) {}
+        double logitScale) {
+
+    /** Returns what the image side reads, in words. */
+    public String describeInput() {
+        return featuresOf != null
+                ? "projects the " + featuresOf + " branch's features"
+                : input.describe();
+    }
+}

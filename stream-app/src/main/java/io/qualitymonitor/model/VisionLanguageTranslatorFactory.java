@@ -36,6 +36,7 @@ public final class VisionLanguageTranslatorFactory extends ImageTranslatorFactor
                         null,
                         "prompts.json",
                         input,
+                        null,
                         ArgumentsUtil.intValue(args, "embed_dim", 256),
                         100.0);
         return new VisionLanguageTranslator(spec);

@@ -3,6 +3,8 @@ package io.qualitymonitor.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qualitymonitor.image.CentreCrop;
 import io.qualitymonitor.image.MultiScaleCrops;
 import io.qualitymonitor.image.TensorInput;
@@ -53,6 +55,41 @@ class ModelBundleTest {
         // and the centre-crop layout of the original reads as one view
         assertThat(ModelBundle.open(TestBundles.BOTH).manifest().visionLanguage().input())
                 .isInstanceOf(CentreCrop.class);
+    }
+
+    @Test
+    void shouldReadAVisionLanguageBranchThatProjectsTheLowLevelFeatures() {
+        VisionLanguageSpec vl = ModelBundle.open(TestBundles.LIT).manifest().visionLanguage();
+        assertThat(vl.featuresOf()).isEqualTo("lowlevel");
+        assertThat(vl.input()).isNull();
+        assertThat(vl.describeInput()).isEqualTo("projects the lowlevel branch's features");
+    }
+
+    @Test
+    void shouldNameAProjectionOfABranchTheBundleLacks() throws IOException {
+        Path copy = TestBundles.copy(TestBundles.LIT, tmp.resolve("b"));
+        editManifest(copy, m -> ((ObjectNode) m.path("branches")).remove("lowlevel"));
+        assertThatThrownBy(() -> ModelBundle.open(copy))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("reads the lowlevel branch's features, but the bundle has no")
+                .hasMessageNotContaining("\n");
+        editManifest(
+                copy,
+                m ->
+                        ((ObjectNode) m.path("branches").path("vision_language").path("input"))
+                                .put("features", "pixels"));
+        assertThatThrownBy(() -> ModelBundle.open(copy))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("'features' must be lowlevel, got 'pixels'");
+    }
+
+    private static void editManifest(Path bundle, java.util.function.Consumer<ObjectNode> edit)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Path f = bundle.resolve("bundle.json");
+        ObjectNode doc = (ObjectNode) json.readTree(f.toFile());
+        edit.accept(doc);
+        json.writeValue(f.toFile(), doc);
     }
 
     @Test

@@ -38,6 +38,12 @@ class ReferenceParityTest {
     }
 
     @Test
+    void shouldMatchThePythonReferenceWhenTheVisionLanguageBranchProjectsLowLevelFeatures()
+            throws Exception {
+        assertParity(TestBundles.LIT);
+    }
+
+    @Test
     void shouldMatchThePythonReferenceWhenTheVisionLanguageBranchReadsCrops() throws Exception {
         // Given the test bundle with its VL branch read from 4 crops at two scales, averaged
         Path bundle = TestBundles.withVisionLanguageCrops(tmp.resolve("vl-crops"), 4, 1.0, 0.5);

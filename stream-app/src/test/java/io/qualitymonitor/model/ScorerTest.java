@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitymonitor.config.ModelConfig;
 import io.qualitymonitor.image.DecodedImage;
 import io.qualitymonitor.image.TestImages;
@@ -49,6 +51,45 @@ class ScorerTest {
             assertThat(FeatureMath.allFinite(r.features())).isTrue();
         }
         assertThat(results.get(1).width()).isEqualTo(300);
+    }
+
+    @Test
+    void shouldProjectTheLowLevelFeaturesWhenTheVisionLanguageBranchReadsThem() throws Exception {
+        // Given the test bundle whose VL image side is a projection of the low-level features
+        JsonNode p = new ObjectMapper().readTree(TestBundles.LIT_PROJECTION.toFile());
+        List<DecodedImage> batch = List.of(image(640, 480), image(300, 500));
+        try (Scorer lit = Scorer.open(TestBundles.LIT, TestBundles.cpu(TestBundles.LIT, 1))) {
+            // When a batch is scored
+            List<ScoreResult> results = lit.score(batch);
+            for (ScoreResult r : results) {
+                // Then the VL features are normalise(W (low - mean) / std + b) of its own
+                // low-level features, and the zero-shot scores and attributes come from them
+                float[] f = r.features();
+                int dimIn = p.path("mean").size();
+                int dim = p.path("bias").size();
+                assertThat(f).hasSize(dimIn + dim);
+                double[] e = new double[dim];
+                double norm = 0;
+                for (int j = 0; j < dim; j++) {
+                    double v = p.path("bias").get(j).asDouble();
+                    for (int k = 0; k < dimIn; k++) {
+                        double z =
+                                (f[k] - p.path("mean").get(k).asDouble())
+                                        / p.path("std").get(k).asDouble();
+                        v += p.path("weight").get(j).get(k).asDouble() * z;
+                    }
+                    e[j] = v;
+                    norm += v * v;
+                }
+                for (int j = 0; j < dim; j++) {
+                    assertThat((double) f[dimIn + j])
+                            .isCloseTo(e[j] / Math.sqrt(norm), within(1e-4));
+                }
+                assertThat(r.branchScores()).containsKeys("vision_language", "zero_shot");
+                assertThat(r.attributes()).containsKeys("sharpness", "noise");
+            }
+            assertThat(results.get(0).features()).isNotEqualTo(results.get(1).features());
+        }
     }
 
     @Test

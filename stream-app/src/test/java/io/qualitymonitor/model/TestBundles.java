@@ -17,6 +17,16 @@ public final class TestBundles {
     /** Low-level branch only, random weights. */
     public static final Path LOWLEVEL = Path.of("src/test/resources/bundles/tiny-lowlevel");
 
+    /**
+     * {@link #BOTH} whose vision-language image side projects the low-level features ({@code
+     * "features": "lowlevel"}); the projection it folds is in {@link #LIT_PROJECTION}.
+     */
+    public static final Path LIT = Path.of("src/test/resources/bundles/tiny-lit");
+
+    /** The weight, bias, mean and std of {@link #LIT}'s projection, as JSON. */
+    public static final Path LIT_PROJECTION =
+            Path.of("src/test/resources/bundles/tiny-lit-projection.json");
+
     private TestBundles() {}
 
     /** Returns CPU runtime settings with 2 threads and a pool of {@code pool} predictors. */

@@ -100,7 +100,7 @@ def targets(specs_list, attributes: list) -> tuple:
         for a, v in C.attribute_targets(specs).items():
             att[i, attributes.index(a)] = v
         if "contrast" in attributes:
-            hit = [1.0 - (lv + 1) / (C.LEVELS + 1) for t, lv in specs if t in CONTRAST_TYPES]
+            hit = [1.0 - lv / (C.LEVELS + 1) for t, lv in specs if t in CONTRAST_TYPES]
             att[i, attributes.index("contrast")] = (
                 1.0 if not specs else min(hit) if hit else np.nan)
     return q, att
@@ -183,6 +183,11 @@ def train(d: dict, rows: np.ndarray, bundle: Path, steps: int, seed: int,
     lad = ladders(d, rows)
     tq = torch.from_numpy(q).float()
     tatt = torch.from_numpy(att).float()
+    # attributes a distortion leaves alone read as fine, softly (another distortion may still
+    # touch them): the explanations name the distortion's own attribute, not every one
+    att_fill = torch.where(torch.isnan(tatt), torch.ones_like(tatt), tatt)
+    att_weight = torch.where(torch.isnan(tatt), torch.full_like(tatt, weights["others"]),
+                             torch.ones_like(tatt))
     # the ladder loss reads each ladder's own attribute pair
     pair_of = {t: 1 + attributes.index("contrast") if t in CONTRAST_TYPES
                else 1 + attributes.index(C.TYPE_ATTRIBUTE[t]) for t in D.NAMES}
@@ -195,7 +200,7 @@ def train(d: dict, rows: np.ndarray, bundle: Path, steps: int, seed: int,
         nce = multi_positive_infonce(model.log_scale.exp() * img @ txt.T, same)
         logits = model.log_pair_scale.exp() * img @ (pos - neg).T
         lq = prompt_pair_loss(logits[:, 0], tq[b])
-        la = prompt_pair_loss(logits[:, 1:], tatt[b])
+        la = prompt_pair_loss(logits[:, 1:], att_fill[b], att_weight[b])
         lb = [lad[i] for i in rng.choice(len(lad), 32, replace=False)]
         li = np.stack(lb)
         lg = model.log_pair_scale.exp() * model(x[li.ravel()]) @ (pos - neg).T
@@ -243,6 +248,12 @@ def zero_shot_table(model, d: dict, rows: np.ndarray, bundle: Path) -> dict:
         a = C.TYPE_ATTRIBUTE[t]
         out["types"][t] = round(within(logits[:, 1 + attributes.index(a)], d, rows, [t]), 4)
     out["min_family_attribute"] = min(v["attribute"] for v in out["families"].values())
+    # explanations: how often the weakest attribute is the distortion's own (levels 3-5)
+    own = {t: 1 + attributes.index("contrast" if t in CONTRAST_TYPES else C.TYPE_ATTRIBUTE[t])
+           for t in D.NAMES}
+    hits = [int(np.argmin(logits[i, 1:]) + 1 == own[d["type"][i]]) for i in rows
+            if d["type"][i] in own and d["level"][i] >= 3]
+    out["weakest_attribute_is_own"] = round(float(np.mean(hits)), 4)
     return out, e.numpy().astype(np.float64)
 
 
@@ -361,6 +372,9 @@ def main(argv=None) -> int:
     parser.add_argument("--items", type=int, default=30, help="make-set: composites per photo")
     parser.add_argument("--ladders", type=int, default=3, help="make-set: ladders per photo")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--others-weight", type=float, default=0.05,
+                        help="weight of the 'fine' target of attributes a distortion leaves "
+                        "alone (0: untargeted)")
     parser.add_argument("--export-into", type=Path, metavar="BUNDLE",
                         help="with heldout: write a copy of BUNDLE with the trained projection "
                         "as its vision-language image side to --out")
@@ -381,7 +395,8 @@ def main(argv=None) -> int:
         data = _concat(tr, composite_rows(args.composite_cache, args.composites))
         print(f"training rows: {n_single} single distortions + "
               f"{len(data['type']) - n_single} composites")
-    weights = {"nce": 1.0, "quality": 2.0, "attribute": 2.0, "ladder": 1.0}
+    weights = {"nce": 1.0, "quality": 2.0, "attribute": 2.0, "ladder": 1.0,
+               "others": args.others_weight}
     if args.mode == "proxy":
         even = np.array(["/kodim" in p and int(p[-2:]) % 2 == 0
                          for p in data["photo"]])

@@ -47,19 +47,19 @@ from scipy import stats
 
 TRAINING = Path(__file__).resolve().parent
 sys.path.insert(0, str(TRAINING))
-sys.path.insert(0, str(TRAINING / "experiments"))
 
-from heads_on_features import RUNS, cv, fit, load, srcc, target  # noqa: E402
 from qm_training import captions as C  # noqa: E402
 from qm_training import distortions as D  # noqa: E402
 from qm_training import tokenizer as T  # noqa: E402
 from qm_training.data import load_splits, read_rgb  # noqa: E402
+from qm_training.feature_cache import cv, fit, load, srcc, target  # noqa: E402
 from qm_training.vl_data import apply, signature  # noqa: E402
 from qm_training.vl_export import export_feature_projection  # noqa: E402
 from qm_training.vl_losses import (ladder_rank_loss, multi_positive_infonce,  # noqa: E402
                                    prompt_pair_loss)
 
 BUNDLE = TRAINING.parent / "models" / "default"
+RUNS = TRAINING / "runs"
 #: the ridge alphas ``./quality-monitor fit`` chooses among
 FIT_ALPHAS = [0.1, 1, 10, 100]
 #: types the contrast pair is trained on (the sharpness & contrast family)

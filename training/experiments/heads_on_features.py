@@ -15,38 +15,23 @@ low-level head's out-of-fold predictions per alpha against no correction.
     /usr/bin/python3 training/experiments/heads_on_features.py stack
 """
 
-import csv
-import glob
 import json
+import os
 import sys
 from pathlib import Path
 
 import numpy as np
 import torch
-from scipy import stats
 
 TRAINING = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TRAINING))
+from qm_training.feature_cache import cv, fit, load, oof, srcc, target  # noqa: E402
 from qm_training.vl_surgery import split_image_tower  # noqa: E402
 
 RUNS = TRAINING / "runs"
-BUNDLE = TRAINING.parent / "models" / "default"
-ALPHAS = [0.1, 1, 10, 100, 1000, 10000]
-
-
-def load(folder: Path, root: Path) -> dict:
-    with open(root / "labels.csv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    files = sorted(glob.glob(str(folder / "c*.npz")))
-    low = np.concatenate([np.load(f)["low"] for f in files])
-    h = np.concatenate([np.load(f)["h"] for f in files])
-    if len(h) != len(rows):
-        raise SystemExit(f"{folder}: {len(h)} cached rows for {len(rows)} labels")
-    return {"low": low, "h": h,
-            "level": np.array([float(r["label"]) for r in rows]),
-            "w": np.array([float(r.get("weight") or 1) for r in rows]),
-            "photo": np.array(["/".join(r["image"].split("/")[:-1]) for r in rows]),
-            "type": np.array([r["group"] for r in rows])}
+# a bundle whose vision-language branch has its own tower (qm-default 2026.12.06-7, the one these
+# experiments measured: `git archive e2b458d~1 models/default | tar -x -C /tmp/b`); QM_BUNDLE
+BUNDLE = Path(os.environ.get("QM_BUNDLE", TRAINING.parent / "models" / "default"))
 
 
 def pair_directions(bundle: Path):
@@ -80,52 +65,6 @@ def vl_read(bundle: Path, h: np.ndarray):
     with torch.no_grad():
         e = embed(*projection(bundle), torch.from_numpy(h.astype(np.float32)))
     return e.numpy().astype(np.float64), scale * (e @ d).numpy().astype(np.float64)
-
-
-def fit(x, y, w, alpha, shrink=None):
-    """Weighted ridge on standardised x; ``shrink=(n, c)`` scales the last n features by c
-    after standardising (their penalty grows by 1 / c^2)."""
-    m = (w[:, None] * x).sum(0) / w.sum()
-    s = np.sqrt((w[:, None] * (x - m) ** 2).sum(0) / w.sum())
-    s[s < 1e-12] = 1
-    if shrink:
-        s[-shrink[0]:] /= shrink[1]
-    z, b = (x - m) / s, (w * y).sum() / w.sum()
-    zw = z * np.sqrt(w)[:, None]
-    coef = np.linalg.solve(zw.T @ zw + alpha * np.eye(z.shape[1]), zw.T @ (np.sqrt(w) * (y - b)))
-    return lambda q: b + ((q - m) / s) @ coef
-
-
-def folds(photo, k=5):
-    of = {p: i % k for i, p in enumerate(np.unique(photo))}
-    return np.array([of[p] for p in photo])
-
-
-def oof(x, y, w, photo, alpha, shrink=None):
-    f, out = folds(photo), np.zeros(len(y))
-    for k in range(5):
-        out[f == k] = fit(x[f != k], y[f != k], w[f != k], alpha, shrink)(x[f == k])
-    return out
-
-
-def cv(x, y, w, photo, alphas=ALPHAS, shrink=None):
-    """Returns (alpha, out-of-fold predictions) with the lowest weighted MSE."""
-    best = None
-    for a in alphas:
-        p = oof(x, y, w, photo, a, shrink)
-        mse = (w * (np.clip(p, 0, 100) - y) ** 2).sum() / w.sum()
-        if best is None or mse < best[1]:
-            best = (a, mse, p)
-    return best[0], best[2]
-
-
-def srcc(pred, level):
-    d = level > 0
-    return stats.spearmanr(pred[d], -level[d]).correlation
-
-
-def target(d):
-    return 100 - 20 * d["level"]
 
 
 def report(name, tr, te, xtr, xte, shrink=None):

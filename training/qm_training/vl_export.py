@@ -10,6 +10,7 @@ holding the VL branch alone.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 from typing import Callable, Mapping, Optional, Sequence
@@ -203,6 +204,10 @@ class FeatureProjection(nn.Module):
         return torch.nn.functional.normalize(self.linear(x), dim=-1)
 
 
+LIT_DESCRIPTION = ("vision-language branch (a LiT-style projection of the low-level features into "
+                   "the text space of a caption-trained dual encoder)")
+
+
 def export_feature_projection(src_bundle, weight, bias, mean, std, logit_scale: float,
                               out_dir, version: str, notes: str):
     """Writes a copy of ``src_bundle`` whose vision-language image side is the projection
@@ -228,6 +233,8 @@ def export_feature_projection(src_bundle, weight, bias, mean, std, logit_scale: 
     vl["input"] = {"features": "lowlevel"}
     vl["logit_scale"] = float(logit_scale)
     doc["version"] = version
+    doc["description"] = re.sub(r"vision-language branch( \([^)]*\))?", LIT_DESCRIPTION,
+                                doc.get("description", ""), count=1)
     enc = doc.setdefault("trained_on", {}).setdefault("encoders", {})
     enc["vision_language"] = {**enc.get("vision_language", {}), "notes": notes}
     enc["vision_language"].pop("refit", None)

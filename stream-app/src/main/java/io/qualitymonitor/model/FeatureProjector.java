@@ -1,18 +1,15 @@
 package io.qualitymonitor.model;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,25 +35,18 @@ final class FeatureProjector implements AutoCloseable {
 
     /** Returns the projector in {@code dir/file} (a {@code .pt} file) on {@code device}. */
     static FeatureProjector load(Path dir, String file, Device device) {
-        if (!file.endsWith(".pt")) {
-            throw new ModelException("model file " + file + " must end with .pt (TorchScript)");
-        }
-        Criteria<NDList, NDList> criteria =
-                Criteria.builder()
-                        .setTypes(NDList.class, NDList.class)
-                        .optModelPath(dir)
-                        .optModelName(file.substring(0, file.length() - 3))
-                        .optEngine("PyTorch")
-                        .optDevice(device)
-                        .optOption("mapLocation", "true")
-                        .optTranslator(new NoopTranslator())
-                        .build();
+        ZooModel<NDList, NDList> model =
+                PredictorPool.loadTorchScript(
+                        dir,
+                        file,
+                        device,
+                        Criteria.builder()
+                                .setTypes(NDList.class, NDList.class)
+                                .optTranslator(new NoopTranslator()));
         try {
-            return new FeatureProjector(file, criteria.loadModel());
-        } catch (ModelNotFoundException
-                | MalformedModelException
-                | IOException
-                | RuntimeException e) {
+            return new FeatureProjector(file, model);
+        } catch (RuntimeException e) {
+            model.close();
             throw new ModelException("cannot load " + file + ": " + PredictorPool.oneLine(e), e);
         }
     }

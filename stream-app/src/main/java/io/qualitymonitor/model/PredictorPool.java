@@ -63,22 +63,42 @@ final class PredictorPool implements AutoCloseable {
             ai.djl.Device device,
             int size,
             int passMaxViews) {
+        ZooModel<DecodedImage, float[]> model =
+                loadTorchScript(
+                        dir,
+                        file,
+                        device,
+                        Criteria.builder()
+                                .setTypes(DecodedImage.class, float[].class)
+                                .optTranslatorFactory(factory)
+                                .optArguments(arguments));
+        try {
+            return new PredictorPool(file, model, size, passMaxViews);
+        } catch (RuntimeException e) {
+            model.close();
+            throw new ModelException("cannot load " + file + ": " + oneLine(e), e);
+        }
+    }
+
+    /**
+     * Returns the TorchScript model {@code dir/file} (a {@code .pt} file) on {@code device}, with
+     * the types and translator {@code typed} sets; throws {@link ModelException} with a one-line
+     * reason when it cannot be loaded.
+     */
+    static <I, O> ZooModel<I, O> loadTorchScript(
+            Path dir, String file, ai.djl.Device device, Criteria.Builder<I, O> typed) {
         if (!file.endsWith(".pt")) {
             throw new ModelException("model file " + file + " must end with .pt (TorchScript)");
         }
-        Criteria<DecodedImage, float[]> criteria =
-                Criteria.builder()
-                        .setTypes(DecodedImage.class, float[].class)
-                        .optModelPath(dir)
+        Criteria<I, O> criteria =
+                typed.optModelPath(dir)
                         .optModelName(file.substring(0, file.length() - 3))
                         .optEngine("PyTorch")
                         .optDevice(device)
                         .optOption("mapLocation", "true")
-                        .optTranslatorFactory(factory)
-                        .optArguments(arguments)
                         .build();
         try {
-            return new PredictorPool(file, criteria.loadModel(), size, passMaxViews);
+            return criteria.loadModel();
         } catch (ModelNotFoundException
                 | MalformedModelException
                 | IOException

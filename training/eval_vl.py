@@ -79,7 +79,9 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offs
     if on_features and per_view:
         raise ValueError(f"{bundle}'s vision-language branch projects the low-level features: "
                          "it has no views")
-    module = torch.jit.load(str(bundle / vl["image_file"]), map_location="cpu").eval()
+    # a branch on the low-level features is run whole by the workers (_versions)
+    module = None if on_features else torch.jit.load(str(bundle / vl["image_file"]),
+                                                       map_location="cpu").eval()
     tasks = [(d * len(photos) + p, p, t, off) for d, off in enumerate(seed_offsets)
              for p in range(len(photos)) for t in range(len(D.NAMES))]
     inp = vl["input"]

@@ -194,6 +194,7 @@ def export_lit(out: Path) -> Path:
     import json
     import shutil
 
+    from qm_training.bundle import _write_json
     from qm_training.vl_export import export_feature_projection
 
     src, dst = out / "tiny-both", out / "tiny-lit"
@@ -210,7 +211,7 @@ def export_lit(out: Path) -> Path:
                               "random projection (make_test_bundle.py)")
     doc = json.loads((dst / "bundle.json").read_text(encoding="utf-8"))
     doc["name"] = "tiny-lit"
-    (dst / "bundle.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    _write_json(dst / "bundle.json", doc)
     (dst.parent / "tiny-lit-projection.json").write_text(json.dumps(
         {"weight": w.tolist(), "bias": b.tolist(), "mean": mean.tolist(), "std": std.tolist()})
         + "\n", encoding="utf-8")

@@ -53,7 +53,7 @@ from qm_training import distortions as D  # noqa: E402
 from qm_training import tokenizer as T  # noqa: E402
 from qm_training.data import load_splits, read_rgb  # noqa: E402
 from qm_training.feature_cache import cv, fit, load, srcc, target  # noqa: E402
-from qm_training.vl_data import apply, signature  # noqa: E402
+from qm_training.vl_data import apply, random_specs, signature  # noqa: E402
 from qm_training.vl_export import export_feature_projection  # noqa: E402
 from qm_training.vl_losses import (ladder_rank_loss, multi_positive_infonce,  # noqa: E402
                                    prompt_pair_loss)
@@ -87,6 +87,13 @@ def single_rows(d: dict, root: Path) -> dict:
     d["ladder"] = np.array(["" if t == "pristine" else f"{p}/{t}"
                             for p, t in zip(d["photo"], d["type"])])
     return d
+
+
+def own_pair(attributes: list) -> dict:
+    """Type -> column of its own pair among the logits (0 quality, then ``attributes``): the
+    contrast pair for the sharpness & contrast family, else the type's caption attribute."""
+    return {t: 1 + attributes.index("contrast" if t in CONTRAST_TYPES else C.TYPE_ATTRIBUTE[t])
+            for t in D.NAMES}
 
 
 def targets(specs_list, attributes: list) -> tuple:
@@ -188,9 +195,7 @@ def train(d: dict, rows: np.ndarray, bundle: Path, steps: int, seed: int,
     att_fill = torch.where(torch.isnan(tatt), torch.ones_like(tatt), tatt)
     att_weight = torch.where(torch.isnan(tatt), torch.full_like(tatt, weights["others"]),
                              torch.ones_like(tatt))
-    # the ladder loss reads each ladder's own attribute pair
-    pair_of = {t: 1 + attributes.index("contrast") if t in CONTRAST_TYPES
-               else 1 + attributes.index(C.TYPE_ATTRIBUTE[t]) for t in D.NAMES}
+    pair_of = own_pair(attributes)  # the ladder loss reads each ladder's own attribute pair
     for step in range(steps):
         b = rng.choice(rows, 256, replace=False)
         img = model(x[b])
@@ -249,25 +254,11 @@ def zero_shot_table(model, d: dict, rows: np.ndarray, bundle: Path) -> dict:
         out["types"][t] = round(within(logits[:, 1 + attributes.index(a)], d, rows, [t]), 4)
     out["min_family_attribute"] = min(v["attribute"] for v in out["families"].values())
     # explanations: how often the weakest attribute is the distortion's own (levels 3-5)
-    own = {t: 1 + attributes.index("contrast" if t in CONTRAST_TYPES else C.TYPE_ATTRIBUTE[t])
-           for t in D.NAMES}
+    own = own_pair(attributes)
     hits = [int(np.argmin(logits[i, 1:]) + 1 == own[d["type"][i]]) for i in rows
             if d["type"][i] in own and d["level"][i] >= 3]
     out["weakest_attribute_is_own"] = round(float(np.mean(hits)), 4)
     return out, e.numpy().astype(np.float64)
-
-
-def _specs(rng: np.random.Generator, p_pristine: float, p_two: float) -> list:
-    """None, one or two distortions of different attributes (as vl_data.CaptionPairs)."""
-    u = rng.random()
-    if u < p_pristine:
-        return []
-    first = D.NAMES[rng.integers(len(D.NAMES))]
-    specs = [(first, int(rng.integers(1, C.LEVELS + 1)))]
-    if u > 1.0 - p_two:
-        others = [n for n in D.NAMES if C.TYPE_ATTRIBUTE[n] != C.TYPE_ATTRIBUTE[first]]
-        specs.append((others[rng.integers(len(others))], int(rng.integers(1, C.LEVELS + 1))))
-    return specs
 
 
 def _save(img: np.ndarray, path: Path, quality: int) -> str:
@@ -294,7 +285,7 @@ def _photo_items(task) -> list:
 
     for j in range(items):
         rng = np.random.default_rng([seed, k, j])
-        specs = _specs(rng, 0.1, 0.4)
+        specs = random_specs(rng, 0.1, 0.4)
         img, dirs = apply(base, specs, int(rng.integers(2 ** 31)))
         q = jpeg(rng)
         f = _save(img, out / name / f"item{j:03d}", q)

@@ -76,6 +76,22 @@ def targets(specs) -> Tuple[float, torch.Tensor]:
     return C.quality_target(specs), att
 
 
+def random_specs(rng: np.random.Generator, p_pristine: float, p_two: float
+                 ) -> List[Tuple[str, int]]:
+    """No distortion (share ``p_pristine``), or one of a random type and level 1..5, with a
+    second of another attribute (share ``p_two``)."""
+    u = rng.random()
+    if u < p_pristine:
+        return []
+    first = D.NAMES[rng.integers(len(D.NAMES))]
+    specs = [(first, int(rng.integers(1, 6)))]
+    if u > 1.0 - p_two:
+        first_att = C.TYPE_ATTRIBUTE[first]
+        others = [n for n in D.NAMES if C.TYPE_ATTRIBUTE[n] != first_att]
+        specs.append((others[rng.integers(len(others))], int(rng.integers(1, 6))))
+    return specs
+
+
 class CaptionPairs(torch.utils.data.Dataset):
     """Item ``i``: dict of image ``[3,S,S]``, ids ``[T]``, quality, attributes, key."""
 
@@ -105,16 +121,7 @@ class CaptionPairs(torch.utils.data.Dataset):
         return np.ascontiguousarray(region[:, ::-1] if rng.random() < 0.5 else region)
 
     def _specs(self, rng: np.random.Generator) -> List[Tuple[str, int]]:
-        u = rng.random()
-        if u < self.p_pristine:
-            return []
-        first = D.NAMES[rng.integers(len(D.NAMES))]
-        specs = [(first, int(rng.integers(1, 6)))]
-        if u > 1.0 - self.p_two:
-            first_att = C.TYPE_ATTRIBUTE[first]
-            others = [n for n in D.NAMES if C.TYPE_ATTRIBUTE[n] != first_att]
-            specs.append((others[rng.integers(len(others))], int(rng.integers(1, 6))))
-        return specs
+        return random_specs(rng, self.p_pristine, self.p_two)
 
     def __getitem__(self, i: int) -> Dict:
         rng = np.random.default_rng([self.seed, int(i)])

@@ -187,7 +187,6 @@ def refresh_prompts(bundle_dir, pairs: Mapping[str, Sequence[str]] = DEFAULT_PRO
     return prompts
 
 
-
 class FeatureProjection(nn.Module):
     """``[N, F]`` pooled low-level features ``-> [N, D]`` L2-normalised embeddings: the image
     side of a vision-language branch on the locked low-level encoder (bundle input

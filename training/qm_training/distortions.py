@@ -34,10 +34,23 @@ _RGB2YCC = np.array(
 _YCC2RGB = np.linalg.inv(_RGB2YCC).astype(np.float32)
 
 
-def _check_level(level: int) -> int:
+def _check_level(level: float) -> int:
     if not 1 <= level <= LEVELS:
         raise ValueError(f"level must be in 1..{LEVELS}, got {level}")
     return level - 1
+
+
+def _pick(values, level: float):
+    """Returns the parameter of ``level``: ``values[level - 1]`` at a whole level, and between
+    two whole levels the linear interpolation of their values, so that a level drawn from
+    [1, 5] draws the parameter continuously (rounded when the values are whole numbers)."""
+    _check_level(level)
+    low = int(np.floor(level))
+    frac = float(level) - low
+    if frac == 0.0:
+        return values[low - 1]
+    v = values[low - 1] + frac * (values[low] - values[low - 1])
+    return int(round(v)) if all(isinstance(x, int) for x in values) else float(v)
 
 
 def _clip(img: np.ndarray) -> np.ndarray:
@@ -86,12 +99,12 @@ def _count(img: np.ndarray, per_kadid_image: int, idx: int) -> int:
 
 
 def gaussian_blur(img, level, rng):
-    sigma = [0.6, 1.0, 1.6, 2.6, 4.2][_check_level(level)]
+    sigma = _pick([0.6, 1.0, 1.6, 2.6, 4.2], level)
     return _clip(ndimage.gaussian_filter(img, sigma=(sigma, sigma, 0), mode="reflect"))
 
 
 def lens_blur(img, level, rng):
-    radius = [1.0, 2.0, 3.0, 4.5, 6.5][_check_level(level)]
+    radius = _pick([1.0, 2.0, 3.0, 4.5, 6.5], level)
     r = int(np.ceil(radius))
     yy, xx = np.mgrid[-r : r + 1, -r : r + 1]
     kernel = np.clip(radius + 0.5 - np.hypot(yy, xx), 0.0, 1.0)
@@ -99,7 +112,7 @@ def lens_blur(img, level, rng):
 
 
 def motion_blur(img, level, rng):
-    length = [3, 5, 9, 13, 19][_check_level(level)]
+    length = _pick([3, 5, 9, 13, 19], level) | 1  # odd, so the kernel has a centre
     angle = rng.uniform(0.0, 180.0)
     kernel = np.zeros((length, length), dtype=np.float64)
     kernel[length // 2, :] = 1.0
@@ -112,7 +125,7 @@ def motion_blur(img, level, rng):
 
 
 def color_diffusion(img, level, rng):
-    sigma = [1.5, 3.0, 5.0, 8.0, 12.0][_check_level(level)]
+    sigma = _pick([1.5, 3.0, 5.0, 8.0, 12.0], level)
     ycc = _to_ycc(img)
     ycc[..., 1:] = ndimage.gaussian_filter(ycc[..., 1:], sigma=(sigma, sigma, 0))
     return _from_ycc(ycc)
@@ -120,7 +133,7 @@ def color_diffusion(img, level, rng):
 
 def color_shift(img, level, rng):
     """Shifts red and blue in opposite directions (misregistered colour planes)."""
-    shift = [1, 2, 3, 5, 8][_check_level(level)]
+    shift = _pick([1, 2, 3, 5, 8], level)
     uy, ux = [(0, 1), (1, 0), (1, 1), (1, -1)][rng.integers(4)]
     out = img.copy()
     out[..., 0] = np.roll(img[..., 0], (uy * shift, ux * shift), axis=(0, 1))
@@ -129,7 +142,7 @@ def color_shift(img, level, rng):
 
 
 def color_quantization(img, level, rng):
-    colors = [64, 32, 16, 8, 4][_check_level(level)]
+    colors = _pick([64, 32, 16, 8, 4], level)
     pil = _to_pil(img).quantize(
         colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
@@ -137,13 +150,13 @@ def color_quantization(img, level, rng):
 
 
 def color_desaturation(img, level, rng):
-    keep = [0.6, 0.4, 0.25, 0.1, 0.0][_check_level(level)]
+    keep = _pick([0.6, 0.4, 0.25, 0.1, 0.0], level)
     y = _luma(img)[..., None]
     return _clip(y + keep * (img - y))
 
 
 def color_oversaturation(img, level, rng):
-    gain = [1.5, 2.0, 2.7, 3.6, 5.0][_check_level(level)]
+    gain = _pick([1.5, 2.0, 2.7, 3.6, 5.0], level)
     y = _luma(img)[..., None]
     return _clip(y + gain * (img - y))
 
@@ -160,19 +173,19 @@ def _encode_decode(img: np.ndarray, fmt: str, **options) -> np.ndarray:
 
 
 def jpeg(img, level, rng):
-    quality = [40, 25, 15, 8, 3][_check_level(level)]
+    quality = _pick([40, 25, 15, 8, 3], level)
     return _encode_decode(img, "JPEG", quality=quality, subsampling=2)
 
 
 def jpeg2000(img, level, rng):
-    ratio = [24, 48, 96, 180, 320][_check_level(level)]
+    ratio = _pick([24, 48, 96, 180, 320], level)
     return _encode_decode(
         img, "JPEG2000", quality_mode="rates", quality_layers=[ratio], irreversible=True
     )
 
 
 def webp(img, level, rng):
-    quality = [40, 20, 10, 4, 0][_check_level(level)]
+    quality = _pick([40, 20, 10, 4, 0], level)
     return _encode_decode(img, "WEBP", quality=quality, method=4)
 
 
@@ -180,12 +193,12 @@ def webp(img, level, rng):
 
 
 def white_noise(img, level, rng):
-    std = [0.025, 0.04, 0.06, 0.09, 0.13][_check_level(level)]
+    std = _pick([0.025, 0.04, 0.06, 0.09, 0.13], level)
     return _clip(img + std * rng.standard_normal(img.shape, dtype=np.float32))
 
 
 def white_noise_color(img, level, rng):
-    std = [0.02, 0.035, 0.055, 0.08, 0.12][_check_level(level)]
+    std = _pick([0.02, 0.035, 0.055, 0.08, 0.12], level)
     ycc = _to_ycc(img)
     noise = rng.standard_normal(img.shape[:2] + (2,), dtype=np.float32)
     ycc[..., 1:] += std * noise
@@ -193,7 +206,7 @@ def white_noise_color(img, level, rng):
 
 
 def impulse_noise(img, level, rng):
-    density = [0.005, 0.012, 0.025, 0.05, 0.1][_check_level(level)]
+    density = _pick([0.005, 0.012, 0.025, 0.05, 0.1], level)
     u = rng.random(img.shape[:2], dtype=np.float32)
     salt = rng.random(img.shape[:2], dtype=np.float32) < 0.5
     out = img.copy()
@@ -204,15 +217,14 @@ def impulse_noise(img, level, rng):
 
 
 def multiplicative_noise(img, level, rng):
-    std = [0.05, 0.09, 0.14, 0.2, 0.3][_check_level(level)]
+    std = _pick([0.05, 0.09, 0.14, 0.2, 0.3], level)
     return _clip(img * (1.0 + std * rng.standard_normal(img.shape, dtype=np.float32)))
 
 
 def denoising_artifacts(img, level, rng):
     """Gaussian noise, then a median + Gaussian denoiser: blotchy, over-smoothed."""
-    idx = _check_level(level)
-    std = [0.03, 0.05, 0.08, 0.12, 0.17][idx]
-    sigma = [0.7, 1.0, 1.4, 1.9, 2.5][idx]
+    std = _pick([0.03, 0.05, 0.08, 0.12, 0.17], level)
+    sigma = _pick([0.7, 1.0, 1.4, 1.9, 2.5], level)
     noisy = img + std * rng.standard_normal(img.shape, dtype=np.float32)
     med = ndimage.median_filter(noisy, size=(3, 3, 1), mode="reflect")
     return _clip(ndimage.gaussian_filter(med, sigma=(sigma, sigma, 0)))
@@ -222,17 +234,17 @@ def denoising_artifacts(img, level, rng):
 
 
 def brighten(img, level, rng):
-    gamma = [1.3, 1.6, 2.0, 2.6, 3.5][_check_level(level)]
+    gamma = _pick([1.3, 1.6, 2.0, 2.6, 3.5], level)
     return _clip(np.power(img, 1.0 / gamma))
 
 
 def darken(img, level, rng):
-    gamma = [1.3, 1.6, 2.0, 2.6, 3.5][_check_level(level)]
+    gamma = _pick([1.3, 1.6, 2.0, 2.6, 3.5], level)
     return _clip(np.power(img, gamma))
 
 
 def mean_shift(img, level, rng):
-    shift = [0.06, 0.12, 0.18, 0.25, 0.33][_check_level(level)]
+    shift = _pick([0.06, 0.12, 0.18, 0.25, 0.33], level)
     sign = 1.0 if rng.random() < 0.5 else -1.0
     return _clip(img + sign * shift)
 
@@ -241,7 +253,7 @@ def mean_shift(img, level, rng):
 
 
 def jitter(img, level, rng):
-    amount = [0.5, 1.0, 1.5, 2.5, 4.0][_check_level(level)]
+    amount = _pick([0.5, 1.0, 1.5, 2.5, 4.0], level)
     h, w = img.shape[:2]
     offsets = rng.standard_normal((2, h, w), dtype=np.float32)
     dy = np.rint(amount * offsets[0]).astype(np.int64)
@@ -253,13 +265,12 @@ def jitter(img, level, rng):
 
 def non_eccentricity_patch(img, level, rng):
     """Copies small patches to nearby positions (KADID's non-eccentricity patch)."""
-    idx = _check_level(level)
     h, w = img.shape[:2]
     size = max(4, min(16, h // 8, w // 8))
     counts = [_count(img, c, i) for i, c in enumerate([20, 40, 70, 110, 160])]
     draws = rng.random((counts[-1], 4))
     out = img.copy()
-    for k in range(counts[idx]):
+    for k in range(_pick(counts, level)):
         y = int(draws[k, 0] * (h - size))
         x = int(draws[k, 1] * (w - size))
         ty = int(np.clip(y + (draws[k, 2] - 0.5) * 4 * size, 0, h - size))
@@ -269,7 +280,7 @@ def non_eccentricity_patch(img, level, rng):
 
 
 def pixelate(img, level, rng):
-    factor = [2, 3, 4, 6, 9][_check_level(level)]
+    factor = _pick([2, 3, 4, 6, 9], level)
     h, w = img.shape[:2]
     pil = _to_pil(img)
     small = pil.resize((max(1, w // factor), max(1, h // factor)), Image.BOX)
@@ -277,18 +288,17 @@ def pixelate(img, level, rng):
 
 
 def quantization(img, level, rng):
-    steps = [24, 14, 9, 6, 4][_check_level(level)]
+    steps = _pick([24, 14, 9, 6, 4], level)
     return np.round(img * (steps - 1)) / (steps - 1)
 
 
 def color_block(img, level, rng):
-    idx = _check_level(level)
     h, w = img.shape[:2]
     size = max(4, min(32, h // 6, w // 6))
     counts = [_count(img, c, i) for i, c in enumerate([2, 4, 7, 10, 14])]
     draws = rng.random((counts[-1], 5))
     out = img.copy()
-    for k in range(counts[idx]):
+    for k in range(_pick(counts, level)):
         y = int(draws[k, 0] * (h - size))
         x = int(draws[k, 1] * (w - size))
         out[y : y + size, x : x + size] = draws[k, 2:5]
@@ -299,13 +309,13 @@ def color_block(img, level, rng):
 
 
 def high_sharpen(img, level, rng):
-    amount = [1.0, 2.0, 3.5, 5.5, 8.0][_check_level(level)]
+    amount = _pick([1.0, 2.0, 3.5, 5.5, 8.0], level)
     blurred = ndimage.gaussian_filter(img, sigma=(1.2, 1.2, 0))
     return _clip(img + amount * (img - blurred))
 
 
 def contrast_change(img, level, rng):
-    keep = [0.7, 0.5, 0.35, 0.22, 0.12][_check_level(level)]
+    keep = _pick([0.7, 0.5, 0.35, 0.22, 0.12], level)
     mean = img.mean(axis=(0, 1), keepdims=True)
     return _clip(mean + keep * (img - mean))
 

@@ -31,7 +31,10 @@ def load(folder: Path, root: Path) -> dict:
     h = np.concatenate([np.load(f)["h"] for f in files])
     if len(h) != len(rows):
         raise SystemExit(f"{folder}: {len(h)} cached rows for {len(rows)} labels")
-    return {"low": low, "h": h,
+    nss = [np.load(f) for f in files]
+    nss = (np.concatenate([z["nss"] for z in nss]) if all("nss" in z for z in nss)
+           else np.zeros((len(low), 0), np.float32))
+    return {"low": low, "h": h, "nss": nss,
             "level": np.array([float(r["label"]) for r in rows]),
             "w": np.array([float(r.get("weight") or 1) for r in rows]),
             "photo": np.array(["/".join(r["image"].split("/")[:-1]) for r in rows]),
@@ -82,3 +85,79 @@ def srcc(pred, level):
 
 def target(d):
     return 100 - 20 * d["level"]
+
+
+# --- building a cache ------------------------------------------------------------------
+
+CHUNK = 20
+_WORKER = {}
+
+
+def _init_worker(bundle: str, max_side: int | None) -> None:
+    import torch
+
+    from .baselines import Brisque
+    from .reference import ReferenceScorer
+
+    torch.set_num_threads(1)
+    scorer = ReferenceScorer(bundle)
+    if max_side is not None:
+        scorer.low["input"]["max_side"] = max_side
+    _WORKER.update(scorer=scorer, nss=Brisque.features)
+
+
+def _featurize(task):
+    from PIL import Image
+
+    from .reference import working_image
+
+    k, paths = task
+    scorer = _WORKER["scorer"]
+    imgs = [Image.open(p).convert("RGB") for p in paths]
+    import torch
+
+    with torch.no_grad():
+        low = scorer._lowlevel(imgs).numpy().astype(np.float32)
+    nss = np.stack([_WORKER["nss"](working_image(i, scorer.low["input"])) for i in imgs])
+    return k, low, nss.astype(np.float32)
+
+
+def build(bundle: str, root: Path, out: Path, workers: int = 2,
+          max_side: int | None = None) -> None:
+    """Writes the cache of ``root``'s labels.csv rows into ``out``: per chunk of 20 rows the
+    low-level features as the runtime computes them (with the bundle's layout, its
+    ``max_side`` replaced when given) and the 36 BRISQUE natural-scene statistics of the
+    same working image (``nss``); ``h`` stays empty. Chunks already written are skipped."""
+    import multiprocessing as mp
+    import time
+
+    out.mkdir(parents=True, exist_ok=True)
+    with open(root / "labels.csv", encoding="utf-8") as f:
+        paths = [str(root / r["image"]) for r in csv.DictReader(f)]
+    tasks = [(k, paths[i:i + CHUNK]) for k, i in enumerate(range(0, len(paths), CHUNK))
+             if not (out / f"c{k:04d}.npz").exists()]
+    t0 = time.time()
+    with mp.get_context("fork").Pool(workers, _init_worker, (bundle, max_side)) as pool:
+        for n, (k, low, nss) in enumerate(pool.imap_unordered(_featurize, tasks), 1):
+            np.savez(out / f"c{k:04d}.npz", low=low, h=np.zeros((len(low), 0), np.float16),
+                     nss=nss)
+            if n % 5 == 0 or n == len(tasks):
+                print(f"{n}/{len(tasks)} chunks {time.time() - t0:.0f}s", flush=True)
+
+
+def main(argv=None) -> int:
+    import argparse
+
+    p = argparse.ArgumentParser(description="Caches a bundle's features of a labelled folder.")
+    p.add_argument("bundle")
+    p.add_argument("images", type=Path, help="folder with labels.csv")
+    p.add_argument("out", type=Path)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--max-side", type=int, help="working size (0: none); default the bundle's")
+    args = p.parse_args(argv)
+    build(args.bundle, args.images, args.out, args.workers, args.max_side)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -78,9 +78,23 @@ def scaled_image(img: Image.Image, scale: float, crop: int) -> Image.Image:
     return img if (w, h) == img.size else resize(img, w, h)
 
 
+def working_image(img: Image.Image, inp: dict) -> Image.Image:
+    """Returns ``img`` resized so that its longer side is at most ``inp["max_side"]`` (no
+    change without that key, or when the image is smaller), as Java's ``MultiScaleCrops``:
+    the scales then apply to the same working size whatever resolution the upload has."""
+    limit = int(inp.get("max_side") or 0)
+    w, h = img.size
+    if limit <= 0 or max(w, h) <= limit:
+        return img
+    f = limit / max(w, h)
+    return resize(img, max(1, _round(w * f)), max(1, _round(h * f)))
+
+
 def lowlevel_crops(img: Image.Image, inp: dict) -> list:
-    """Returns, per scale, a ``[crops,3,c,c]`` tensor of normalised crops."""
+    """Returns, per scale, a ``[crops,3,c,c]`` tensor of normalised crops of the working
+    image (:func:`working_image`)."""
     crop = int(inp["crop_size"])
+    img = working_image(img, inp)
     out = []
     for scale in inp["scales"]:
         scaled = scaled_image(img, float(scale), crop)

@@ -77,6 +77,16 @@ public final class FitCommand implements Callable<Integer> {
     double[] scales;
 
     @Option(
+            names = "--max-side",
+            paramLabel = "PX",
+            description =
+                    "Working size of the low-level branch for the new bundle: each image is first"
+                            + " shrunk so that its longer side is at most PX, so that uploads of"
+                            + " any resolution are read at one scale; 0 reads images as decoded"
+                            + " (default: the source bundle's).")
+    Integer maxSide;
+
+    @Option(
             names = "--stack-labels",
             paramLabel = "CSV",
             description =
@@ -99,7 +109,7 @@ public final class FitCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
-        try (Scorer scorer = ModelOptions.open(cfg.model(), crops, scales)) {
+        try (Scorer scorer = ModelOptions.open(cfg.model(), crops, scales, maxSide)) {
             List<String> heads = BundleFitter.heads(scorer.bundle());
             if (!heads.contains(outputHead)) {
                 throw new UserException(

@@ -43,20 +43,23 @@ public final class ModelOptions {
      * where there is none, is a mistake the user can fix (exit code CONFIG).
      */
     static Scorer open(io.qualitymonitor.config.ModelConfig config) {
-        return open(config, null, null);
+        return open(config, null, null, null);
     }
 
     /**
      * Returns a scorer over the configured bundle with its low-level branch taking {@code crops}
-     * crops at each of {@code scales}, the bundle's own where null; mistakes exit as {@link
-     * #open(io.qualitymonitor.config.ModelConfig)}'s.
+     * crops at each of {@code scales} of its working image ({@code maxSide}), the bundle's own
+     * where null; mistakes exit as {@link #open(io.qualitymonitor.config.ModelConfig)}'s.
      */
     static Scorer open(
-            io.qualitymonitor.config.ModelConfig config, Integer crops, double[] scales) {
+            io.qualitymonitor.config.ModelConfig config,
+            Integer crops,
+            double[] scales,
+            Integer maxSide) {
         try {
             ModelBundle bundle = ModelBundle.open(config.dir());
-            if (crops != null || scales != null) {
-                bundle = bundle.withLowLevelLayout(crops, scales);
+            if (crops != null || scales != null || maxSide != null) {
+                bundle = bundle.withLowLevelLayout(crops, scales, maxSide);
             }
             return Scorer.open(bundle, config);
         } catch (ModelException e) {

@@ -5,16 +5,30 @@ import java.util.Arrays;
 
 /**
  * Returns a crop-grid input (the low-level branch's, and the vision-language branch's when its
- * bundle names crops): per scale, the image resized by the scale, then {@code crops} square crops
+ * bundle names crops): the image first brought to its working size (longer side at most {@code
+ * maxSide}), then per scale the working image resized by the scale and {@code crops} square crops
  * on the grid, each normalised to float CHW (docs/model-bundle.md).
  *
  * @param cropSize side of each crop
  * @param crops crops per scale, placed by {@link CropGrid}: 5 or n * n
  * @param scales resize factors in (0, 1], e.g. {1.0, 0.5}
  * @param norm channel normalisation
+ * @param maxSide longest side of the working image, 0 for the image as decoded: a bundle with it
+ *     reads a 4000 px upload at the scale it reads a 512 px one
  */
-public record MultiScaleCrops(int cropSize, int crops, double[] scales, Normalisation norm)
+public record MultiScaleCrops(
+        int cropSize, int crops, double[] scales, Normalisation norm, int maxSide)
         implements TensorInput {
+
+    /** Returns a crop grid that reads images at the size they were decoded at. */
+    public MultiScaleCrops(int cropSize, int crops, double[] scales, Normalisation norm) {
+        this(cropSize, crops, scales, norm, 0);
+    }
+
+    /** Returns this grid with another working size (0: none). */
+    public MultiScaleCrops withMaxSide(int side) {
+        return new MultiScaleCrops(cropSize, crops, scales, norm, side);
+    }
 
     /** Returns the number of crop tensors per image: {@code crops * scales.length}. */
     @Override
@@ -29,7 +43,14 @@ public record MultiScaleCrops(int cropSize, int crops, double[] scales, Normalis
 
     @Override
     public String describe() {
-        return crops + " crops of " + cropSize + " px at scales " + Arrays.toString(scales);
+        return crops
+                + " crops of "
+                + cropSize
+                + " px at scales "
+                + Arrays.toString(scales)
+                + (maxSide > 0
+                        ? " of the image with its longer side at most " + maxSide + " px"
+                        : "");
     }
 
     /** Writes the crops of {@code img}, scale by scale, into {@code dst} at {@code offset}. */
@@ -37,8 +58,9 @@ public record MultiScaleCrops(int cropSize, int crops, double[] scales, Normalis
     public void write(BufferedImage img, float[] dst, int offset) {
         int per = 3 * cropSize * cropSize;
         int at = offset;
+        BufferedImage work = Resizer.fitWithin(img, maxSide);
         for (double s : scales) {
-            BufferedImage scaled = Resizer.scale(img, s, cropSize);
+            BufferedImage scaled = Resizer.scale(work, s, cropSize);
             int[] px = Pixels.rgb(scaled);
             for (int[] o :
                     CropGrid.origins(scaled.getWidth(), scaled.getHeight(), cropSize, crops)) {

@@ -39,6 +39,21 @@ public final class Resizer {
     }
 
     /**
+     * Returns {@code src} shrunk so that its longer side is {@code maxSide} (sides rounded, aspect
+     * kept), or itself when it is no larger or {@code maxSide} is 0.
+     */
+    public static BufferedImage fitWithin(BufferedImage src, int maxSide) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        if (maxSide <= 0 || Math.max(w, h) <= maxSide) {
+            return src;
+        }
+        double f = maxSide / (double) Math.max(w, h);
+        return resize(
+                src, (int) Math.max(1, Math.round(w * f)), (int) Math.max(1, Math.round(h * f)));
+    }
+
+    /**
      * Returns {@code src} scaled by {@code factor} (rounded), then enlarged so that its shorter
      * side is at least {@code minSide}.
      */

@@ -42,13 +42,14 @@ public record BundleManifest(
 
     /**
      * Returns this manifest with the low-level branch taking {@code crops} crops (placed by {@link
-     * CropGrid}) at each of {@code scales}, null keeping this manifest's; everything else
-     * unchanged. The features per image become {@code featureDim * scales.length}, so the heads
-     * must be fitted again.
+     * CropGrid}) at each of {@code scales} of the image brought to a longer side of at most {@code
+     * maxSide} (0: as decoded), null keeping this manifest's; everything else unchanged. The
+     * features per image become {@code featureDim * scales.length}, so the heads must be fitted
+     * again.
      *
      * @throws ModelException when there is no low-level branch or the layout is not one
      */
-    public BundleManifest withLowLevelLayout(Integer crops, double[] scales) {
+    public BundleManifest withLowLevelLayout(Integer crops, double[] scales, Integer maxSide) {
         if (lowLevel == null) {
             throw new ModelException("model " + name + " has no lowlevel branch to lay out");
         }
@@ -62,7 +63,12 @@ public record BundleManifest(
         LowLevelSpec low =
                 new LowLevelSpec(
                         lowLevel.file(),
-                        new MultiScaleCrops(in.cropSize(), n, s, in.norm()),
+                        new MultiScaleCrops(
+                                in.cropSize(),
+                                n,
+                                s,
+                                in.norm(),
+                                maxSide != null ? maxSide : in.maxSide()),
                         lowLevel.featureDim());
         return new BundleManifest(
                 name,
@@ -150,7 +156,9 @@ public record BundleManifest(
         if (problem != null) {
             throw f.error(problem);
         }
-        return new MultiScaleCrops(f.positiveInt(in, "crop_size"), crops, scales, norm(f, in));
+        int maxSide = in.has("max_side") ? f.positiveInt(in, "max_side") : 0;
+        return new MultiScaleCrops(
+                f.positiveInt(in, "crop_size"), crops, scales, norm(f, in), maxSide);
     }
 
     private static VisionLanguageSpec visionLanguage(JsonFields f, JsonNode n) {

@@ -81,6 +81,11 @@ public final class BundleWriter {
             ObjectNode input = (ObjectNode) m.path("branches").path("lowlevel").path("input");
             input.put("crops", in.crops());
             input.set("scales", JSON.valueToTree(in.scales()));
+            if (in.maxSide() > 0) {
+                input.put("max_side", in.maxSide());
+            } else {
+                input.remove("max_side");
+            }
         }
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(dir)) {

@@ -61,12 +61,13 @@ public record ModelBundle(
 
     /**
      * Returns this bundle with the low-level branch taking {@code crops} crops at each of {@code
-     * scales}, null keeping the bundle's ({@link BundleManifest#withLowLevelLayout}), for
-     * extracting features and writing a refitted copy with that layout ({@link BundleWriter}); its
-     * heads give a constant score until then ({@link Regressor#unfitted}).
+     * scales} of its working image ({@code maxSide}), null keeping the bundle's ({@link
+     * BundleManifest#withLowLevelLayout}), for extracting features and writing a refitted copy with
+     * that layout ({@link BundleWriter}); its heads give a constant score until then ({@link
+     * Regressor#unfitted}).
      */
-    public ModelBundle withLowLevelLayout(Integer crops, double[] scales) {
-        BundleManifest laid = manifest.withLowLevelLayout(crops, scales);
+    public ModelBundle withLowLevelLayout(Integer crops, double[] scales, Integer maxSide) {
+        BundleManifest laid = manifest.withLowLevelLayout(crops, scales, maxSide);
         return new ModelBundle(dir, source, laid, regressor.unfitted(laid), prompts);
     }
 

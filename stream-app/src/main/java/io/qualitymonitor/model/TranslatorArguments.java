@@ -40,6 +40,7 @@ final class TranslatorArguments {
             args.put("crop_size", in.cropSize());
             args.put("crops", in.crops());
             args.put("scales", join(in.scales()));
+            args.put("max_side", in.maxSide());
         } else {
             args.put("size", input.side());
         }
@@ -58,7 +59,8 @@ final class TranslatorArguments {
                 ArgumentsUtil.intValue(args, "crop_size", cropSize),
                 ArgumentsUtil.intValue(args, "crops", crops),
                 doubles(args, "scales", scales),
-                norm);
+                norm,
+                ArgumentsUtil.intValue(args, "max_side", 0));
     }
 
     static double[] doubles(Map<String, ?> args, String key, String def) throws TranslateException {

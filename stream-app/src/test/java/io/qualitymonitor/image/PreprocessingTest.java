@@ -71,6 +71,25 @@ class PreprocessingTest {
     }
 
     @Test
+    void shouldReadALargeImageAtTheWorkingSizeAsIfItHadBeenUploadedThere() {
+        // Given a grid with a working size of 128 px and an image of twice that
+        MultiScaleCrops crops = new MultiScaleCrops(64, 4, new double[] {1.0, 0.5}, UNIT, 128);
+        BufferedImage large = TestImages.pattern(256, 170);
+        // When it is written, and the same image shrunk to 128 x 85 is written without the cap
+        float[] capped = new float[crops.floatsPerImage()];
+        crops.write(large, capped, 0);
+        float[] shrunk = new float[crops.floatsPerImage()];
+        crops.withMaxSide(0).write(Resizer.resize(large, 128, 85), shrunk, 0);
+        float[] asDecoded = new float[crops.floatsPerImage()];
+        crops.withMaxSide(0).write(large, asDecoded, 0);
+        // Then the capped crops are the shrunk image's, and differ from the full-size crops
+        assertThat(capped).containsExactly(shrunk);
+        assertThat(capped).isNotEqualTo(asDecoded);
+        assertThat(Resizer.fitWithin(TestImages.pattern(100, 60), 128).getWidth()).isEqualTo(100);
+        assertThat(crops.describe()).contains("at most 128 px");
+    }
+
+    @Test
     void shouldAverageNeighboursWhenHalvingInsteadOfSkippingColumns() {
         // Given alternating black and white columns
         BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);

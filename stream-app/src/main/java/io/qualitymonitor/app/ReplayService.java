@@ -128,7 +128,7 @@ public final class ReplayService {
                 admin.alterConsumerGroupOffsets(group, start).all().get();
             }
             long t0 = System.nanoTime();
-            try (Pipeline pipeline = Pipeline.start(config, wiring.topics(), options.runId())) {
+            try (ScoringApp pipeline = ScoringApp.start(config, wiring.topics(), options.runId())) {
                 awaitEnd(admin, group, range, pipeline, progress);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 return new Summary(
@@ -201,7 +201,7 @@ public final class ReplayService {
             Admin admin,
             String group,
             Map<TopicPartition, long[]> range,
-            Pipeline pipeline,
+            ScoringApp pipeline,
             Progress progress)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -241,19 +241,19 @@ public final class ReplayService {
         }
     }
 
-    private static long recordsIn(Pipeline pipeline) {
+    private static long recordsIn(ScoringApp pipeline) {
         return (long)
                 pipeline.meters().find(ScoringProcessor.RECORDS_IN).counters().stream()
                         .mapToDouble(Counter::count)
                         .sum();
     }
 
-    private static long outcomes(Pipeline pipeline) {
+    private static long outcomes(ScoringApp pipeline) {
         return count(pipeline, QualityTopology.SCORES_SINK)
                 + count(pipeline, QualityTopology.DEAD_LETTERS_SINK);
     }
 
-    private static long count(Pipeline pipeline, String sink) {
+    private static long count(ScoringApp pipeline, String sink) {
         Counter c = pipeline.meters().find(OutcomeRouter.RECORDS_OUT).tag("sink", sink).counter();
         return c == null ? 0 : (long) c.count();
     }

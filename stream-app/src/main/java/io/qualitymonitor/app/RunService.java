@@ -47,7 +47,7 @@ public final class RunService {
                     return;
                 }
                 LOG.info("loading model {}", config.model().dir());
-                try (Pipeline pipeline = Pipeline.start(config, wiring.topics())) {
+                try (ScoringApp pipeline = ScoringApp.start(config, wiring.topics())) {
                     LOG.info(
                             "pipeline started: reading {}, writing {}; health and metrics {}",
                             inputs(wiring),
@@ -77,7 +77,7 @@ public final class RunService {
         }
     }
 
-    private void awaitStop(Pipeline pipeline) throws InterruptedException {
+    private void awaitStop(ScoringApp pipeline) throws InterruptedException {
         while (!stopRequested.await(1, TimeUnit.SECONDS)) {
             if (!pipeline.isAlive()) {
                 throw new StartupException(

@@ -1,13 +1,13 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.app.PipelineBenchmark;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.model.bench.BenchReport;
-import io.qualitymonitor.model.bench.BenchSettings;
-import io.qualitymonitor.model.bench.ModelBenchmark;
+import io.qualitymonitor.tools.bench.BenchReport;
+import io.qualitymonitor.tools.bench.BenchSettings;
+import io.qualitymonitor.tools.bench.ModelBenchmark;
+import io.qualitymonitor.tools.bench.StreamBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -102,18 +102,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int pipeline() throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        PipelineBenchmark.Settings settings;
+        StreamBenchmark.Settings settings;
         try {
             settings =
-                    new PipelineBenchmark.Settings(
+                    new StreamBenchmark.Settings(
                             options.batchSizes, delays, uploads, options.seconds);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), ExitCodes.USAGE);
         }
         Map<String, String> fromOptions = model.overrides();
         AppConfig cfg = config.load(fromOptions);
-        List<PipelineBenchmark.Point> points =
-                new PipelineBenchmark(
+        List<StreamBenchmark.Point> points =
+                new StreamBenchmark(
                                 extra -> {
                                     Map<String, String> all = new LinkedHashMap<>(fromOptions);
                                     all.putAll(extra);
@@ -144,7 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
                                 + " paced at half the burst throughput (latency); raw model ="
                                 + " the pipeline's own Scorer on the decoded samples at that"
                                 + " batch size, measured right after");
-        print(PipelineBenchmark.markdown(points, context));
+        print(StreamBenchmark.markdown(points, context));
         return ExitCodes.OK;
     }
 

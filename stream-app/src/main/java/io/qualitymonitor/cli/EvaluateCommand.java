@@ -1,15 +1,15 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.evaluate.Comparison;
-import io.qualitymonitor.evaluate.EvaluationException;
-import io.qualitymonitor.evaluate.EvaluationSettings;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.ModelException;
-import io.qualitymonitor.model.baseline.BaselineException;
-import io.qualitymonitor.model.offline.LabelledImages;
-import io.qualitymonitor.model.offline.ModelScoring;
+import io.qualitymonitor.tools.baseline.BaselineException;
+import io.qualitymonitor.tools.evaluate.Comparison;
+import io.qualitymonitor.tools.evaluate.EvaluationException;
+import io.qualitymonitor.tools.evaluate.EvaluationSettings;
+import io.qualitymonitor.tools.evaluate.LabelledImages;
+import io.qualitymonitor.tools.evaluate.ModelScoring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,15 +1,15 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.evaluate.EvaluationException;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.ModelException;
 import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.model.fit.BundleFitter;
-import io.qualitymonitor.model.fit.FeatureTable;
-import io.qualitymonitor.model.fit.FitException;
-import io.qualitymonitor.model.offline.LabelledImages;
+import io.qualitymonitor.tools.evaluate.EvaluationException;
+import io.qualitymonitor.tools.evaluate.LabelledImages;
+import io.qualitymonitor.tools.fit.BundleFitter;
+import io.qualitymonitor.tools.fit.FeatureTable;
+import io.qualitymonitor.tools.fit.FitException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.evaluate.Labels;
-import io.qualitymonitor.model.offline.LabelledImages;
+import io.qualitymonitor.tools.evaluate.LabelledImages;
+import io.qualitymonitor.tools.evaluate.Labels;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -95,7 +95,12 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
         this.router = routerFactory.create(context);
         // Kafka Streams' own clock, so that wall-clock punctuation and batch ages agree.
         InstantSource clock = () -> Instant.ofEpochMilli(context.currentSystemTimeMs());
-        this.batcher = new MicroBatcher<>(batchConfig, clock, meters);
+        this.batcher =
+                new MicroBatcher<>(
+                        batchConfig.maxSize(),
+                        batchConfig.maxDelay(),
+                        clock,
+                        new BatchMeters(meters));
         // After a crash or a rebalance the buffer comes back from its changelog: score it again.
         restored().forEach(p -> batcher.add(p.storeKey()).ifPresent(this::hold));
         Duration tick = Duration.ofMillis(Math.max(5, batchConfig.maxDelay().toMillis() / 2));

@@ -1,0 +1,147 @@
+package io.qualitymonitor.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.fetch.SafeFetcher;
+import io.qualitymonitor.metrics.MetricsServer;
+import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.stream.Topics;
+import io.qualitymonitor.stream.TopologyFactory;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns the running scoring pipeline built from one configuration: model, fetcher, decoder,
+ * topology, Kafka Streams and (when {@code metrics.port} is set) the metrics server. Closing it
+ * stops Kafka Streams first, then releases what the tasks shared.
+ */
+public final class ScoringApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringApp.class);
+
+    private final Scorer scorer;
+    private final SafeFetcher fetcher;
+    private final ExecutorService decodePool;
+    private final MetricsServer metricsServer;
+    private final StreamsRunner streams;
+    private final MeterRegistry meters;
+
+    private ScoringApp(
+            AppConfig live,
+            Topics topics,
+            Scorer scorer,
+            MetricsServer metricsServer,
+            String replayRunId) {
+        this.scorer = scorer;
+        this.metricsServer = metricsServer;
+        this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
+        this.fetcher = new SafeFetcher(live.fetch());
+        this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
+        Topology topology =
+                new TopologyFactory(live, topics, scorer, fetcher, decodePool, meters, replayRunId)
+                        .topology();
+        LOG.debug("topology:\n{}", topology.describe());
+        this.streams = new StreamsRunner(live, topology, meters);
+    }
+
+    /** Loads the model, builds everything and starts processing. */
+    public static ScoringApp start(AppConfig live, Topics topics) {
+        return start(live, topics, null);
+    }
+
+    /**
+     * Loads the model, builds everything and starts processing; the outputs carry {@code
+     * replayRunId} (null for live scoring).
+     */
+    public static ScoringApp start(AppConfig live, Topics topics, String replayRunId) {
+        Scorer scorer = Scorer.open(live.model());
+        MetricsServer metrics = null;
+        try {
+            AtomicReference<ScoringApp> self = new AtomicReference<>();
+            if (live.metrics().port() > 0) {
+                metrics =
+                        new MetricsServer(
+                                live.metrics().port(),
+                                () -> self.get() == null || self.get().streams.isAlive(),
+                                () -> self.get() != null && self.get().isReady());
+            }
+            ScoringApp p = new ScoringApp(live, topics, scorer, metrics, replayRunId);
+            self.set(p);
+            p.streams.start();
+            return p;
+        } catch (RuntimeException e) {
+            scorer.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Returns the registry of the pipeline's meters (batch sizes, latencies, records). */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    /** Returns the model the pipeline scores with. */
+    public Scorer scorer() {
+        return scorer;
+    }
+
+    /** Returns how many partitions of {@code topic} this instance reads now. */
+    public long activePartitions(String topic) {
+        return streams.activePartitions(topic);
+    }
+
+    /** Returns true once Kafka Streams runs with all its tasks. */
+    public boolean isReady() {
+        return streams.isReady();
+    }
+
+    /** Returns true unless Kafka Streams died (ERROR) or was shut down. */
+    public boolean isAlive() {
+        return streams.isAlive();
+    }
+
+    /** Returns the current Kafka Streams state, for messages. */
+    public String state() {
+        return streams.state().name();
+    }
+
+    /**
+     * Waits until Kafka Streams runs with all its tasks, or throws when it has not after {@code
+     * timeout} or has died.
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!streams.isReady()) {
+            if (!streams.isAlive()) {
+                throw new IllegalStateException("Kafka Streams stopped: state " + streams.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "Kafka Streams not running after "
+                                + timeout
+                                + ": state "
+                                + streams.state());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        fetcher.close();
+        decodePool.shutdownNow();
+        scorer.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.qualitymonitor.tools.baseline;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates the shared data folder ({@code ../shared/data} beside the clone) that the calibration
+ * tests read; Surefire passes it as {@code qm.shared.dir}. Tests skip when it is absent.
+ */
+final class SharedData {
+
+    private SharedData() {}
+
+    /**
+     * Returns {@code <qm.shared.dir>/data/<relative>}, skipping the test when it does not exist.
+     */
+    static Path require(String relative) {
+        String dir = System.getProperty("qm.shared.dir");
+        assumeTrue(dir != null && !dir.isBlank(), "qm.shared.dir is not set");
+        Path path = Path.of(dir, "data").resolve(relative);
+        assumeTrue(Files.exists(path), "shared data not found: " + path);
+        return path;
+    }
+}

@@ -88,6 +88,13 @@ public final class MicroBatcher<T> {
         return oldest == null ? Optional.empty() : Optional.of(oldest.arrived().plus(maxDelay));
     }
 
+    /** Returns every waiting item and forgets them, releasing no batch (nothing is recorded). */
+    public List<T> clear() {
+        List<T> items = waiting.stream().map(Waiting::item).toList();
+        waiting.clear();
+        return items;
+    }
+
     /** Returns how many items are waiting. */
     public int size() {
         return waiting.size();

@@ -1,9 +1,8 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.scoring.ImagePreparer;
 import io.qualitymonitor.tools.bench.BenchReport;
 import io.qualitymonitor.tools.bench.BenchSettings;
 import io.qualitymonitor.tools.bench.ModelBenchmark;
@@ -89,11 +88,10 @@ public final class BenchCommand implements Callable<Integer> {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
         BenchSettings settings = options.settings(cfg.home());
-        try (Scorer scorer = ModelOptions.open(cfg.model())) {
+        try (Scorer scorer = ModelOptions.open(cfg.model());
+                ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch())) {
             ModelOptions.warnIfRandom(scorer, err);
-            BenchReport report =
-                    new ModelBenchmark(scorer, new ImageDecoder(DecodeLimits.from(cfg.fetch())))
-                            .run(settings, err::println);
+            BenchReport report = new ModelBenchmark(scorer, images).run(settings, err::println);
             report.context("command: " + commandLine());
             print(report.toMarkdown());
         }

@@ -1,9 +1,8 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.ModelException;
+import io.qualitymonitor.scoring.ImagePreparer;
 import io.qualitymonitor.tools.baseline.BaselineException;
 import io.qualitymonitor.tools.evaluate.Comparison;
 import io.qualitymonitor.tools.evaluate.EvaluationException;
@@ -62,15 +61,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         AppConfig cfg = config.load();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        try (ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch())) {
             LabelledImages li = data.read();
             var settings = new EvaluationSettings(Math.max(0, bootstrap), 42L, 0.95);
             Comparison comparison = new Comparison(li.labels(), data.lowerBetter, settings);
-            ModelScoring scoring =
-                    new ModelScoring(
-                            new ImageDecoder(DecodeLimits.from(cfg.fetch())),
-                            cfg.model(),
-                            cfg.batch().maxSize());
+            ModelScoring scoring = new ModelScoring(images, cfg.model(), cfg.batch().maxSize());
             for (String m : models.isEmpty() ? List.of(cfg.model().dir().toString()) : models) {
                 try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err, cfg)) {
                     scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println, branches)

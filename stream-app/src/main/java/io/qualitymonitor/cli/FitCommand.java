@@ -1,10 +1,9 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.ModelException;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.scoring.ImagePreparer;
 import io.qualitymonitor.tools.evaluate.EvaluationException;
 import io.qualitymonitor.tools.evaluate.LabelledImages;
 import io.qualitymonitor.tools.fit.BundleFitter;
@@ -109,7 +108,8 @@ public final class FitCommand implements Callable<Integer> {
     public Integer call() {
         AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
-        try (Scorer scorer = ModelOptions.open(cfg.model(), crops, scales, maxSide)) {
+        try (Scorer scorer = ModelOptions.open(cfg.model(), crops, scales, maxSide);
+                ImagePreparer reader = ImagePreparer.forCommandLine(cfg.fetch())) {
             List<String> heads = BundleFitter.heads(scorer.bundle());
             if (!heads.contains(outputHead)) {
                 throw new UserException(
@@ -122,8 +122,7 @@ public final class FitCommand implements Callable<Integer> {
             LabelledImages li = data.read();
             LabelledImages apart = stackLabels == null ? null : data.read(stackLabels);
             ModelOptions.warnIfRandom(scorer, err);
-            ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
-            FeatureTable table = features("features", scorer, decoder, li, cfg, err);
+            FeatureTable table = features("features", scorer, reader, li, cfg, err);
             BundleFitter.Stack stack = null;
             if (apart != null) {
                 int[] mainRows = mainRows(li.files(), apart.files());
@@ -131,7 +130,7 @@ public final class FitCommand implements Callable<Integer> {
                 FeatureTable stackTable =
                         Arrays.stream(mainRows).allMatch(r -> r >= 0)
                                 ? table.rows(mainRows)
-                                : features("stacking features", scorer, decoder, apart, cfg, err);
+                                : features("stacking features", scorer, reader, apart, cfg, err);
                 stack =
                         new BundleFitter.Stack(
                                 stackTable,
@@ -168,14 +167,14 @@ public final class FitCommand implements Callable<Integer> {
     private static FeatureTable features(
             String what,
             Scorer scorer,
-            ImageDecoder decoder,
+            ImagePreparer reader,
             LabelledImages images,
             AppConfig cfg,
             PrintWriter err) {
         try (ProgressBar bar = ProgressBars.over(what, images.files().size(), err, cfg)) {
             return FeatureTable.extract(
                     scorer,
-                    decoder,
+                    reader,
                     images.files(),
                     cfg.batch().maxSize(),
                     ProgressBars.stepper(bar));

@@ -1,6 +1,7 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.ConfigException;
+import io.qualitymonitor.config.OneLine;
 import io.qualitymonitor.model.ModelException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -70,7 +71,7 @@ public final class QualityMonitorCommand implements Runnable {
                 });
         cmd.setExecutionExceptionHandler(
                 (ex, c, parseResult) -> {
-                    c.getErr().println("error: " + oneLine(ex));
+                    c.getErr().println("error: " + OneLine.of(ex));
                     LOG.debug("command failed", ex);
                     return exitCodeOf(ex);
                 });
@@ -90,14 +91,5 @@ public final class QualityMonitorCommand implements Runnable {
             return ExitCodes.INTERRUPTED;
         }
         return ExitCodes.RUNTIME;
-    }
-
-    static String oneLine(Throwable ex) {
-        String msg = ex.getMessage();
-        if (msg == null || msg.isBlank()) {
-            msg = ex.getClass().getSimpleName();
-        }
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
     }
 }

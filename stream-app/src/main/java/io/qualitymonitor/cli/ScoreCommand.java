@@ -1,14 +1,12 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.app.FetchingImageSource;
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.fetch.SafeFetcher;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.FileImageSource;
-import io.qualitymonitor.image.ImageDecoder;
+import io.qualitymonitor.fetch.ImageReferences;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.ImagePreparer;
+import io.qualitymonitor.scoring.ImageScoring;
 import io.qualitymonitor.scoring.ScoreRow;
-import io.qualitymonitor.scoring.ScoreRun;
 import io.qualitymonitor.tools.score.RowFormat;
 import io.qualitymonitor.tools.score.RowWriter;
 import java.io.PrintWriter;
@@ -83,7 +81,7 @@ public final class ScoreCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> refs = references();
         try (Scorer scorer = ModelOptions.open(cfg.model());
-                SafeFetcher fetcher = new SafeFetcher(cfg.fetch())) {
+                ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch())) {
             ModelOptions.warnIfRandom(scorer, err);
             if ((explain || !extraPrompts.isEmpty())
                     && scorer.bundle().manifest().visionLanguage() == null) {
@@ -106,14 +104,8 @@ public final class ScoreCommand implements Callable<Integer> {
             } catch (io.qualitymonitor.model.ModelException e) {
                 throw new UserException(e.getMessage(), ExitCodes.CONFIG);
             }
-            ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
             int batch = batchSize != null ? batchSize : cfg.batch().maxSize();
-            ScoreRun run =
-                    new ScoreRun(
-                            List.of(new FileImageSource(), new FetchingImageSource(fetcher)),
-                            decoder,
-                            scorer,
-                            Math.max(1, batch));
+            ImageScoring run = new ImageScoring(images, new BatchScorer(scorer), batch);
             List<ScoreRow> rows;
             try (ProgressBar bar = ProgressBars.over("scoring", refs.size(), err, cfg)) {
                 rows = run.run(refs, ProgressBars.stepper(bar));
@@ -157,7 +149,7 @@ public final class ScoreCommand implements Callable<Integer> {
     private List<String> references() {
         List<String> refs;
         try {
-            refs = ScoreRun.expand(inputs);
+            refs = ImageReferences.expand(inputs);
         } catch (java.io.UncheckedIOException e) {
             throw new UserException(e.getMessage());
         }

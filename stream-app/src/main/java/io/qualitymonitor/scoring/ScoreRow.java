@@ -1,30 +1,33 @@
 package io.qualitymonitor.scoring;
 
 import io.qualitymonitor.model.ScoreResult;
+import io.qualitymonitor.schemas.DeadLetterReason;
 
 /**
- * Returns the outcome for one input: a result, or the reason it failed.
+ * Returns the outcome for one image reference, as given on the command line.
  *
  * @param reference the path or URL as listed
- * @param result the scores, or null when it failed
- * @param failure a dead-letter reason name ({@code NOT_AN_IMAGE}, {@code MODEL_ERROR}, ...), or
- *     null
- * @param message one line on the failure, or null
+ * @param outcome the model's result, or why there is none
  */
-public record ScoreRow(String reference, ScoreResult result, String failure, String message) {
+public record ScoreRow(String reference, Outcome outcome) {
 
-    /** Returns a successful row. */
-    public static ScoreRow ok(String reference, ScoreResult result) {
-        return new ScoreRow(reference, result, null, null);
+    /** Returns the scores, or null when the reference could not be scored. */
+    public ScoreResult result() {
+        return outcome instanceof Outcome.Scored s ? s.result() : null;
     }
 
-    /** Returns a failed row. */
-    public static ScoreRow failed(String reference, String failure, String message) {
-        return new ScoreRow(reference, null, failure, message);
+    /** Returns the dead-letter reason of a failed reference, or null. */
+    public DeadLetterReason failure() {
+        return outcome instanceof Outcome.Failed f ? f.failure().reason() : null;
     }
 
-    /** Returns whether the input was scored. */
+    /** Returns one line on the failure, or null. */
+    public String message() {
+        return outcome instanceof Outcome.Failed f ? f.failure().message() : null;
+    }
+
+    /** Returns whether the reference was scored. */
     public boolean succeeded() {
-        return result != null;
+        return outcome instanceof Outcome.Scored;
     }
 }

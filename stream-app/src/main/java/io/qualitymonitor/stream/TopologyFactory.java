@@ -6,13 +6,15 @@ import io.qualitymonitor.fetch.SafeFetcher;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.ImagePreparer;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.apache.kafka.streams.Topology;
 
 /**
- * Returns the scoring topology built from the shared collaborators; the one builder the pipeline,
- * the replay and the tests all call.
+ * Returns the scoring topology built from the shared collaborators; the one builder the
+ * application, the replay and the tests all call.
  *
  * @param fetcher shared by every task; closed by its owner
  * @param decodePool runs decoding after fetches; closed by its owner
@@ -32,21 +34,22 @@ public record TopologyFactory(
      * per-segment drift windows -> drift alerts.
      */
     public Topology topology() {
-        UploadPreparer preparer =
-                new UploadPreparer(
-                        topics.uploadSerde().deserializer(),
-                        fetcher,
-                        new ImageDecoder(DecodeLimits.from(config.fetch())),
-                        decodePool);
+        ImagePreparer images =
+                new ImagePreparer(
+                        fetcher, new ImageDecoder(DecodeLimits.from(config.fetch())), decodePool);
+        var model = scorer.bundle().manifest();
         return QualityTopology.build(
                 topics,
                 ScoringProcessor.supplier(
                         config.batch(),
-                        preparer,
+                        new UploadPreparer(topics.uploadSerde().deserializer(), images),
                         new BatchScorer(scorer),
-                        new AlertPolicy(config.alerts()),
-                        meters,
-                        replayRunId),
+                        new OutputRecords(
+                                new AlertPolicy(config.alerts()),
+                                model.name(),
+                                model.version(),
+                                replayRunId),
+                        meters),
                 () -> new SegmentFanOut(config.drift(), topics.scores()),
                 () ->
                         new DriftProcessor(

@@ -2,6 +2,7 @@ package io.qualitymonitor.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.schemas.DeadLetterReason;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -84,7 +85,7 @@ class SafeFetcherAddressBlockTest {
         assertThat(result)
                 .isInstanceOfSatisfying(
                         FetchFailure.class,
-                        f -> assertThat(f.reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS));
+                        f -> assertThat(f.reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS));
         assertThat(fetcher.socketsOpened()).isZero();
         assertThat(server.requests()).isZero();
         assertThat(resolver.lookups()).isEmpty();
@@ -102,7 +103,7 @@ class SafeFetcherAddressBlockTest {
         // Then
         assertThat(result).isInstanceOf(FetchFailure.class);
         FetchFailure failure = (FetchFailure) result;
-        assertThat(failure.reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS);
+        assertThat(failure.reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
         assertThat(failure.message()).contains("images.example", "10.1.2.3", "private");
         assertThat(failure.attempts()).isEqualTo(1);
         assertThat(resolver.lookups()).containsExactly("images.example");
@@ -119,7 +120,7 @@ class SafeFetcherAddressBlockTest {
         FetchResult result = fetcher.fetch(URI.create("http://mixed.example/cat.png"));
 
         // Then
-        assertThat(((FetchFailure) result).reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS);
+        assertThat(((FetchFailure) result).reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
         assertThat(fetcher.socketsOpened()).isZero();
     }
 
@@ -155,7 +156,7 @@ class SafeFetcherAddressBlockTest {
         FetchResult result = fetcher.fetch(uri);
 
         // Then
-        assertThat(((FetchFailure) result).reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS);
+        assertThat(((FetchFailure) result).reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
         assertThat(((FetchFailure) result).message()).contains("169.254.169.254");
         assertThat(fetcher.socketsOpened()).isZero();
         assertThat(server.requests()).isEqualTo(1);

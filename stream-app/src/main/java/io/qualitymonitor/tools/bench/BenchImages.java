@@ -1,10 +1,9 @@
 package io.qualitymonitor.tools.bench;
 
+import io.qualitymonitor.fetch.ImageReferences;
 import io.qualitymonitor.image.DecodedImage;
-import io.qualitymonitor.image.FileImageSource;
-import io.qualitymonitor.image.ImageDecodeException;
-import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.image.ImageSourceException;
+import io.qualitymonitor.scoring.ImagePreparer;
+import io.qualitymonitor.scoring.Prepared;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,18 +22,16 @@ public final class BenchImages {
     private BenchImages() {}
 
     /** Returns up to {@code count} images decoded from {@code dir} (recursive, sorted). */
-    public static List<DecodedImage> load(Path dir, int count, ImageDecoder decoder)
-            throws IOException {
-        FileImageSource files = new FileImageSource();
+    public static List<DecodedImage> load(Path dir, int count, ImagePreparer images) {
         List<DecodedImage> out = new ArrayList<>();
-        for (String ref : FileImageSource.expand(dir.toString())) {
+        for (String ref : ImageReferences.expand(List.of(dir.toString()))) {
             if (out.size() >= count) {
                 break;
             }
-            try {
-                out.add(decoder.decode(files.read(ref, decoder.limits().maxBytes())));
-            } catch (ImageSourceException | ImageDecodeException e) {
-                // the benchmark measures the images that decode; others are skipped
+            // the benchmark measures the images that decode; others are skipped
+            if (images.prepare(ImageReferences.toUri(ref), null).join()
+                    instanceof Prepared.Ready r) {
+                out.add(r.image());
             }
         }
         return out;

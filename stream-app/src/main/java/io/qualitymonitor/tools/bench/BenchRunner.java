@@ -1,18 +1,21 @@
 package io.qualitymonitor.tools.bench;
 
 import io.qualitymonitor.image.DecodedImage;
-import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.model.ModelException;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.Outcome;
+import io.qualitymonitor.scoring.Prepared;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Measures the {@link Scorer} on decoded images: for each batch size, warm-up batches, then batches
- * cycling through the images until both a minimum count and a minimum time are reached.
+ * Measures the {@link BatchScorer} on decoded images: for each batch size, warm-up batches, then
+ * batches cycling through the images until both a minimum count and a minimum time are reached.
  */
 public final class BenchRunner {
-    private final Scorer scorer;
-    private final List<DecodedImage> images;
+    private final BatchScorer scorer;
+    private final List<Prepared.Ready> images;
     private final int warmupBatches;
     private final int minBatches;
     private final long minNanos;
@@ -22,7 +25,7 @@ public final class BenchRunner {
      * batches, then at least {@code minBatches} batches and {@code minSeconds} seconds.
      */
     public BenchRunner(
-            Scorer scorer,
+            BatchScorer scorer,
             List<DecodedImage> images,
             int warmupBatches,
             int minBatches,
@@ -31,7 +34,7 @@ public final class BenchRunner {
             throw new IllegalArgumentException("the benchmark needs at least one image");
         }
         this.scorer = scorer;
-        this.images = List.copyOf(images);
+        this.images = images.stream().map(Prepared::of).toList();
         this.warmupBatches = warmupBatches;
         this.minBatches = minBatches;
         this.minNanos = (long) (minSeconds * 1e9);
@@ -41,17 +44,17 @@ public final class BenchRunner {
     public BenchResult run(int batchSize) {
         int next = 0;
         for (int i = 0; i < warmupBatches; i++) {
-            scorer.score(batch(next, batchSize));
+            score(batch(next, batchSize));
             next += batchSize;
         }
         List<Long> latencies = new ArrayList<>();
         long start = System.nanoTime();
         long elapsed = 0;
         while (latencies.size() < minBatches || elapsed < minNanos) {
-            List<DecodedImage> batch = batch(next, batchSize);
+            List<Prepared.Ready> batch = batch(next, batchSize);
             next += batchSize;
             long t = System.nanoTime();
-            scorer.score(batch);
+            score(batch);
             latencies.add(System.nanoTime() - t);
             elapsed = System.nanoTime() - start;
         }
@@ -64,8 +67,17 @@ public final class BenchRunner {
                 latencies.size());
     }
 
-    private List<DecodedImage> batch(int from, int size) {
-        List<DecodedImage> out = new ArrayList<>(size);
+    // a benchmark over a failing model would measure nothing: the first failure stops it
+    private void score(List<Prepared.Ready> batch) {
+        for (Outcome o : scorer.score(batch)) {
+            if (o instanceof Outcome.Failed f) {
+                throw new ModelException(f.failure().message());
+            }
+        }
+    }
+
+    private List<Prepared.Ready> batch(int from, int size) {
+        List<Prepared.Ready> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             out.add(images.get((from + i) % images.size()));
         }

@@ -2,13 +2,13 @@ package io.qualitymonitor.tools.bench;
 
 import ai.djl.engine.Engine;
 import io.qualitymonitor.image.DecodedImage;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.BundleManifest;
 import io.qualitymonitor.model.ModelException;
 import io.qualitymonitor.model.PyTorchRuntime;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.ImagePreparer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,19 +27,24 @@ public final class ModelBenchmark {
     private static final int WARMUP_BATCHES = 2;
     private static final int MIN_BATCHES = 5;
     private final Scorer scorer;
-    private final ImageDecoder decoder;
+    private final ImagePreparer images;
 
-    /** Returns a benchmark of {@code scorer}; {@code decoder} reads the benchmark's images. */
-    public ModelBenchmark(Scorer scorer, ImageDecoder decoder) {
+    /** Returns a benchmark of {@code scorer}; {@code images} reads the benchmark's images. */
+    public ModelBenchmark(Scorer scorer, ImagePreparer images) {
         this.scorer = scorer;
-        this.decoder = decoder;
+        this.images = images;
     }
 
     /** Returns the report; {@code progress} receives one line per finished measurement. */
     public BenchReport run(BenchSettings s, Consumer<String> progress) {
         List<DecodedImage> images = images(s);
         BenchRunner javaRunner =
-                new BenchRunner(scorer, images, WARMUP_BATCHES, MIN_BATCHES, s.minSeconds());
+                new BenchRunner(
+                        new BatchScorer(scorer),
+                        images,
+                        WARMUP_BATCHES,
+                        MIN_BATCHES,
+                        s.minSeconds());
         BenchReport report = context(s, images);
         Path pngs = s.python() == null ? null : BenchImages.writePng(images);
         try (PythonBench python = pngs == null ? null : startPython(s, pngs)) {
@@ -96,15 +101,11 @@ public final class ModelBenchmark {
         if (s.images() == null) {
             return BenchImages.synthetic(Math.min(s.count(), 16), 768, 512);
         }
-        try {
-            List<DecodedImage> loaded = BenchImages.load(s.images(), s.count(), decoder);
-            if (loaded.isEmpty()) {
-                throw new ModelException("no decodable images in " + s.images());
-            }
-            return loaded;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<DecodedImage> loaded = BenchImages.load(s.images(), s.count(), images);
+        if (loaded.isEmpty()) {
+            throw new ModelException("no decodable images in " + s.images());
         }
+        return loaded;
     }
 
     private BenchReport context(BenchSettings s, List<DecodedImage> images) {

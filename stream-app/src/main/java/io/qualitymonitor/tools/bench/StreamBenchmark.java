@@ -9,13 +9,11 @@ import io.qualitymonitor.app.demo.DemoProducer;
 import io.qualitymonitor.app.demo.SampleUploads;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.embedded.EmbeddedStack;
-import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.DecodedImage;
-import io.qualitymonitor.image.ImageDecoder;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.ImagePreparer;
 import io.qualitymonitor.stream.BatchMeters;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,7 +193,12 @@ public final class StreamBenchmark {
                 phase.run(Math.max(10, settings.uploads() / 2), paced);
                 Map<String, Long> pacedLatency = observer.latencyPercentiles();
                 double raw =
-                        new BenchRunner(pipeline.scorer(), images, 2, 5, settings.rawSeconds())
+                        new BenchRunner(
+                                        new BatchScorer(pipeline.scorer()),
+                                        images,
+                                        2,
+                                        5,
+                                        settings.rawSeconds())
                                 .run(size)
                                 .imagesPerSecond();
                 double count = batches1[0] - batches0[0];
@@ -229,13 +232,8 @@ public final class StreamBenchmark {
     }
 
     private static List<DecodedImage> decodedSamples(AppConfig cfg) {
-        try {
-            return BenchImages.load(
-                    cfg.embedded().samplesDir(),
-                    32,
-                    new ImageDecoder(DecodeLimits.from(cfg.fetch())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch())) {
+            return BenchImages.load(cfg.embedded().samplesDir(), 32, images);
         }
     }
 

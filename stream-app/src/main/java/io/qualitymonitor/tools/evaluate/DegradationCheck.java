@@ -2,8 +2,11 @@ package io.qualitymonitor.tools.evaluate;
 
 import io.qualitymonitor.image.DecodedImage;
 import io.qualitymonitor.image.Distortion;
-import io.qualitymonitor.model.ScoreResult;
+import io.qualitymonitor.model.ModelException;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.Outcome;
+import io.qualitymonitor.scoring.Prepared;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,21 +16,30 @@ import java.util.List;
  * says whether the scores fall monotonically: the controlled test of a quality model.
  */
 public final class DegradationCheck {
-    private final Scorer scorer;
+    private final BatchScorer scorer;
 
     /** Returns a check that scores with {@code scorer}. */
     public DegradationCheck(Scorer scorer) {
-        this.scorer = scorer;
+        this.scorer = new BatchScorer(scorer);
     }
 
     /** Returns the scores of {@code image} at levels 0 to {@link Distortion#LEVELS}. */
     public double[] scores(BufferedImage image, Distortion distortion) {
-        List<DecodedImage> batch = new ArrayList<>();
+        List<Prepared> batch = new ArrayList<>();
         for (int level = 0; level <= Distortion.LEVELS; level++) {
-            batch.add(new DecodedImage(distortion.apply(image, level), distortion.name(), 0));
+            batch.add(
+                    Prepared.of(
+                            new DecodedImage(
+                                    distortion.apply(image, level), distortion.name(), 0)));
         }
-        List<ScoreResult> results = scorer.score(batch);
-        return results.stream().mapToDouble(ScoreResult::score).toArray();
+        return scorer.score(batch).stream().mapToDouble(DegradationCheck::score).toArray();
+    }
+
+    private static double score(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Scored s -> s.result().score();
+            case Outcome.Failed f -> throw new ModelException(f.failure().message());
+        };
     }
 
     /**

@@ -1,13 +1,13 @@
 package io.qualitymonitor.tools.evaluate;
 
 import io.qualitymonitor.config.ModelConfig;
-import io.qualitymonitor.image.FileImageSource;
-import io.qualitymonitor.image.ImageDecodeException;
-import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.image.ImageSourceException;
+import io.qualitymonitor.fetch.ImageReferences;
 import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.scoring.ScoreRun;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.ImagePreparer;
+import io.qualitymonitor.scoring.ImageScoring;
+import io.qualitymonitor.scoring.Prepared;
 import io.qualitymonitor.tools.baseline.BaselineException;
 import io.qualitymonitor.tools.baseline.BaselineScorer;
 import io.qualitymonitor.tools.baseline.Baselines;
@@ -25,19 +25,19 @@ import java.util.stream.IntStream;
  * over a silently shrunken set would mislead.
  */
 public final class ModelScoring {
-    private final ImageDecoder decoder;
+    private final ImagePreparer images;
     private final ModelConfig runtime;
     private final int batchSize;
 
     /**
      * Creates the scoring.
      *
-     * @param decoder decodes each file
+     * @param images reads and decodes each file
      * @param runtime the runtime settings for bundles (its {@code dir} is ignored)
      * @param batchSize images per forward pass for bundles
      */
-    public ModelScoring(ImageDecoder decoder, ModelConfig runtime, int batchSize) {
-        this.decoder = decoder;
+    public ModelScoring(ImagePreparer images, ModelConfig runtime, int batchSize) {
+        this.images = images;
         this.runtime = runtime;
         this.batchSize = Math.max(1, batchSize);
     }
@@ -63,8 +63,11 @@ public final class ModelScoring {
                 warn.accept("warning: model " + m.name() + " has random weights (a test fixture)");
             }
             List<ScoreResult> results =
-                    ScoreRun.scoreAll(
-                            decoder, scorer, batchSize, files, done, EvaluationException::new);
+                    new ImageScoring(images, new BatchScorer(scorer), batchSize)
+                            .scoreAll(
+                                    files.stream().map(Path::toString).toList(),
+                                    done,
+                                    EvaluationException::new);
             List<Comparison.Scores> out = new ArrayList<>();
             out.add(
                     new Comparison.Scores(
@@ -87,14 +90,13 @@ public final class ModelScoring {
     }
 
     private Comparison.Scores baseline(BaselineScorer b, List<Path> files, IntConsumer done) {
-        FileImageSource source = new FileImageSource();
         AtomicInteger count = new AtomicInteger();
         double[] out = new double[files.size()];
         IntStream.range(0, files.size())
                 .parallel()
                 .forEach(
                         i -> {
-                            out[i] = baselineScore(b, source, files.get(i));
+                            out[i] = baselineScore(b, files.get(i));
                             int n = count.incrementAndGet();
                             synchronized (done) {
                                 done.accept(n);
@@ -103,11 +105,14 @@ public final class ModelScoring {
         return new Comparison.Scores(b.name(), b.lowerIsBetter(), out);
     }
 
-    private double baselineScore(BaselineScorer b, FileImageSource source, Path file) {
+    private double baselineScore(BaselineScorer b, Path file) {
+        Prepared p = images.prepare(ImageReferences.toUri(file.toString()), null).join();
         try {
-            byte[] bytes = source.read(file.toString(), decoder.limits().maxBytes());
-            return b.score(decoder.decode(bytes).rgb());
-        } catch (ImageSourceException | ImageDecodeException | BaselineException e) {
+            return switch (p) {
+                case Prepared.Ready r -> b.score(r.image().rgb());
+                case Prepared.Failed f -> throw new BaselineException(f.message());
+            };
+        } catch (BaselineException e) {
             throw new EvaluationException(
                     "cannot score " + file + " with " + b.name() + ": " + e.getMessage(), e);
         }

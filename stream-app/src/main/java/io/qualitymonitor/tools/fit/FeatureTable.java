@@ -1,10 +1,11 @@
 package io.qualitymonitor.tools.fit;
 
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.BundleManifest;
 import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.scoring.ScoreRun;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.ImagePreparer;
+import io.qualitymonitor.scoring.ImageScoring;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +27,13 @@ public record FeatureTable(Map<String, double[][]> branches, int count) {
      * @throws FitException naming the first image that could not be read or scored
      */
     public static FeatureTable extract(
-            Scorer scorer, ImageDecoder decoder, List<Path> files, int batch, IntConsumer done) {
+            Scorer scorer, ImagePreparer images, List<Path> files, int batch, IntConsumer done) {
         List<ScoreResult> results =
-                ScoreRun.scoreAll(decoder, scorer, batch, files, done, FitException::new);
+                new ImageScoring(images, new BatchScorer(scorer), batch)
+                        .scoreAll(
+                                files.stream().map(Path::toString).toList(),
+                                done,
+                                FitException::new);
         BundleManifest m = scorer.bundle().manifest();
         int low = m.featureDim(Scorer.LOWLEVEL);
         int vl = m.featureDim(Scorer.VISION_LANGUAGE);

@@ -95,7 +95,7 @@ public final class RowWriter {
             cells.add(r == null ? "" : Integer.toString(r.height()));
             cells.add(r == null ? "" : num(r.decodeMs()));
             cells.add(r == null ? "" : num(r.inferenceMs()));
-            cells.add(row.failure() == null ? "" : row.failure());
+            cells.add(row.failure() == null ? "" : row.failure().name());
             cells.add(row.message() == null ? "" : csvCell(row.message()));
             out.println(String.join(",", cells));
         }
@@ -147,7 +147,7 @@ public final class RowWriter {
             ObjectNode o = array.addObject().put("file", row.reference());
             ScoreResult r = row.result();
             if (r == null) {
-                o.put("error", row.failure()).put("message", row.message());
+                o.put("error", row.failure().name()).put("message", row.message());
                 continue;
             }
             o.put("score", r.score());

@@ -3,9 +3,9 @@ package io.qualitymonitor.tools.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qualitymonitor.config.ModelConfig;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.scoring.ImagePreparer;
+import io.qualitymonitor.scoring.TestPreparers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +27,10 @@ class ModelBenchmarkTest {
         // Given a benchmark without the Python loop
         BenchSettings s = new BenchSettings(List.of(1, 2), 0.0, null, 2, null, SCRIPT);
         List<String> progress = new ArrayList<>();
-        try (Scorer scorer = scorer()) {
+        try (Scorer scorer = scorer();
+                ImagePreparer images = TestPreparers.commandLine()) {
             // When it runs
-            BenchReport report =
-                    new ModelBenchmark(scorer, new ImageDecoder(DecodeLimits.DEFAULT))
-                            .run(s, progress::add);
+            BenchReport report = new ModelBenchmark(scorer, images).run(s, progress::add);
             // Then each batch size has a Java measurement and no ratio
             assertThat(progress).hasSize(2).allMatch(l -> l.contains("java"));
             assertThat(report.toMarkdown())
@@ -47,10 +46,9 @@ class ModelBenchmarkTest {
         Assumptions.assumeTrue(
                 Files.isExecutable(PYTHON) && Files.isRegularFile(SCRIPT), "needs python3");
         BenchSettings s = new BenchSettings(List.of(2), 0.0, null, 2, PYTHON, SCRIPT);
-        try (Scorer scorer = scorer()) {
-            BenchReport report =
-                    new ModelBenchmark(scorer, new ImageDecoder(DecodeLimits.DEFAULT))
-                            .run(s, line -> {});
+        try (Scorer scorer = scorer();
+                ImagePreparer images = TestPreparers.commandLine()) {
+            BenchReport report = new ModelBenchmark(scorer, images).run(s, line -> {});
             assertThat(report.minRatio()).isPositive().isFinite();
             assertThat(report.toMarkdown()).contains("python: torch");
         }

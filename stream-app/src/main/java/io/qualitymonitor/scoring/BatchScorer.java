@@ -1,5 +1,6 @@
-package io.qualitymonitor.stream;
+package io.qualitymonitor.scoring;
 
+import io.qualitymonitor.config.OneLine;
 import io.qualitymonitor.image.DecodedImage;
 import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.model.Scorer;
@@ -10,25 +11,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the model over the ready images of a chunk in one batch and returns one {@link Outcome} per
- * prepared upload, in order. When the batch fails, each image is retried alone, so one bad image
- * costs only itself a MODEL_ERROR dead letter, never the batch.
+ * Runs the model over the ready images of a batch at once and returns one {@link Outcome} per
+ * prepared image, in order. When the batch fails, each image is retried alone, so one bad image
+ * costs only itself a MODEL_ERROR, never the batch. Thread-safe as the {@link Scorer} is.
  */
 public final class BatchScorer {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScorer.class);
 
     private final Scorer scorer;
-    private final String modelName;
-    private final String modelVersion;
 
+    /** Returns a batch scorer over {@code scorer}, which its owner closes. */
     public BatchScorer(Scorer scorer) {
         this.scorer = scorer;
-        this.modelName = scorer.bundle().manifest().name();
-        this.modelVersion = scorer.bundle().manifest().version();
     }
 
-    /** Returns the outcome of each prepared upload. */
-    public List<Outcome> score(List<Prepared> prepared) {
+    /** Returns the model this batch scorer runs. */
+    public Scorer scorer() {
+        return scorer;
+    }
+
+    /** Returns the outcome of each prepared image, in order. */
+    public List<Outcome> score(List<? extends Prepared> prepared) {
         List<Prepared.Ready> ready = new ArrayList<>();
         for (Prepared p : prepared) {
             if (p instanceof Prepared.Ready r) {
@@ -49,8 +52,16 @@ public final class BatchScorer {
     }
 
     private List<Outcome> scoreAll(List<Prepared.Ready> ready) {
+        if (ready.isEmpty()) {
+            return List.of();
+        }
         try {
-            return toOutcomes(ready, scorer.score(images(ready)));
+            List<ScoreResult> results = scorer.score(images(ready));
+            List<Outcome> out = new ArrayList<>(ready.size());
+            for (int i = 0; i < ready.size(); i++) {
+                out.add(new Outcome.Scored(ready.get(i), results.get(i)));
+            }
+            return out;
         } catch (RuntimeException batchFailure) {
             if (ready.size() == 1) {
                 return List.of(modelError(ready.get(0), batchFailure));
@@ -58,7 +69,7 @@ public final class BatchScorer {
             LOG.warn(
                     "batch of {} failed ({}); scoring one by one",
                     ready.size(),
-                    batchFailure.toString());
+                    OneLine.of(batchFailure));
             List<Outcome> out = new ArrayList<>(ready.size());
             for (Prepared.Ready r : ready) {
                 out.addAll(scoreAll(List.of(r)));
@@ -67,30 +78,9 @@ public final class BatchScorer {
         }
     }
 
-    private List<Outcome> toOutcomes(List<Prepared.Ready> ready, List<ScoreResult> results) {
-        List<Outcome> out = new ArrayList<>(ready.size());
-        for (int i = 0; i < ready.size(); i++) {
-            ScoreResult s = results.get(i);
-            out.add(
-                    new Outcome.Scored(
-                            ready.get(i),
-                            new Outcome.ModelScore(
-                                    s.score(),
-                                    s.lowLevelScore(),
-                                    s.visionLanguageScore(),
-                                    s.attributes(),
-                                    s.features(),
-                                    s.inferenceMs(),
-                                    modelName,
-                                    modelVersion)));
-        }
-        return out;
-    }
-
     private static Outcome modelError(Prepared.Ready r, RuntimeException e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new Outcome.Failed(
-                new Prepared.Failed(r.upload(), DeadLetterReason.MODEL_ERROR, msg, r.attempts()));
+                new Prepared.Failed(DeadLetterReason.MODEL_ERROR, OneLine.of(e), r.attempts()));
     }
 
     private static List<DecodedImage> images(List<Prepared.Ready> ready) {

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qualitymonitor.config.ModelConfig;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.FileImageSource;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.image.TestImages;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.TestBundles;
+import io.qualitymonitor.schemas.DeadLetterReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ScoreRunTest {
+class ImageScoringTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir Path tmp;
@@ -38,27 +36,23 @@ class ScoreRunTest {
             refs.add(f.toString());
         }
         refs.add(tmp.resolve("missing.png").toString());
-        try (Scorer scorer = Scorer.open(bundle, new ModelConfig(bundle, "cpu", 2, 1, 1))) {
-            ScoreRun run =
-                    new ScoreRun(
-                            List.of(new FileImageSource()),
-                            new ImageDecoder(DecodeLimits.DEFAULT),
-                            scorer,
-                            2);
+        try (Scorer scorer = Scorer.open(bundle, new ModelConfig(bundle, "cpu", 2, 1, 1));
+                ImagePreparer images = TestPreparers.commandLine()) {
+            ImageScoring run = new ImageScoring(images, new BatchScorer(scorer), 2);
             // When the images are scored in batches of two
             List<ScoreRow> rows = run.run(refs, done -> {});
-            // Then each decodable image fails with MODEL_ERROR naming the file, the missing one
-            // with its own reason, and all rows come back in order
+            // Then each decodable image fails with MODEL_ERROR (alone too, after its batch failed)
+            // naming the file, the missing one with its own reason, and all rows come back in order
             assertThat(rows).extracting(ScoreRow::reference).containsExactlyElementsOf(refs);
             assertThat(rows.subList(0, 3))
                     .allSatisfy(
                             r -> {
-                                assertThat(r.failure()).isEqualTo("MODEL_ERROR");
+                                assertThat(r.failure()).isEqualTo(DeadLetterReason.MODEL_ERROR);
                                 assertThat(r.message())
                                         .contains("lowlevel.pt")
                                         .contains("feature_dim 16");
                             });
-            assertThat(rows.get(3).failure()).isEqualTo("FETCH_FAILED");
+            assertThat(rows.get(3).failure()).isEqualTo(DeadLetterReason.FETCH_FAILED);
         }
     }
 
@@ -71,28 +65,18 @@ class ScoreRunTest {
         Files.write(small, TestImages.encode(TestImages.texture(160, 160), "png"));
         Files.write(large, TestImages.encode(TestImages.texture(320, 200), "png"));
         Files.writeString(junk, "not an image");
-        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
         try (Scorer scorer =
-                Scorer.open(TestBundles.LOWLEVEL, TestBundles.cpu(TestBundles.LOWLEVEL, 1))) {
+                        Scorer.open(
+                                TestBundles.LOWLEVEL, TestBundles.cpu(TestBundles.LOWLEVEL, 1));
+                ImagePreparer images = TestPreparers.commandLine()) {
+            ImageScoring scoring = new ImageScoring(images, new BatchScorer(scorer), 1);
             // When the readable files are scored, in an order unlike their names
             List<Integer> progress = new ArrayList<>();
             var results =
-                    ScoreRun.scoreAll(
-                            decoder,
-                            scorer,
-                            1,
-                            List.of(large, small),
-                            progress::add,
-                            IllegalStateException::new);
+                    scoring.scoreAll(
+                            paths(large, small), progress::add, IllegalStateException::new);
             // Then the results come back in the order given, each as one image alone scores it
-            var alone =
-                    ScoreRun.scoreAll(
-                            decoder,
-                            scorer,
-                            1,
-                            List.of(small),
-                            n -> {},
-                            IllegalStateException::new);
+            var alone = scoring.scoreAll(paths(small), n -> {}, IllegalStateException::new);
             assertThat(results).hasSize(2);
             assertThat(results.get(1).features()).containsExactly(alone.get(0).features());
             assertThat(results.get(0).features()).isNotEqualTo(alone.get(0).features());
@@ -102,17 +86,18 @@ class ScoreRunTest {
             List<Integer> beforeFailure = new ArrayList<>();
             assertThatThrownBy(
                             () ->
-                                    ScoreRun.scoreAll(
-                                            decoder,
-                                            scorer,
-                                            1,
-                                            List.of(small, junk, large, small),
+                                    scoring.scoreAll(
+                                            paths(small, junk, large, small),
                                             beforeFailure::add,
                                             IllegalStateException::new))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("cannot score " + junk + ": NOT_AN_IMAGE");
             assertThat(beforeFailure).containsExactly(1);
         }
+    }
+
+    private static List<String> paths(Path... files) {
+        return java.util.Arrays.stream(files).map(Path::toString).toList();
     }
 
     /** Copies the low-level test bundle, declaring feature_dim 16, with consistent checksums. */

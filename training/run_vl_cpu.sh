@@ -9,8 +9,8 @@ RUN=runs/vl_cpu
 PY=/usr/bin/python3
 mkdir -p "$RUN"
 export PYTHONUNBUFFERED=1
-$PY train_vl.py --config configs/vl/vl_cpu.yml --threads 1 2>&1 | tee -a "$RUN/train.log"
-$PY export_vl.py --weights "$RUN/weights.pt" --out "$RUN/bundle" \
+$PY -m qm_training.train_vl --config configs/vl/vl_cpu.yml --threads 1 2>&1 | tee -a "$RUN/train.log"
+$PY -m qm_training.export_vl --weights "$RUN/weights.pt" --out "$RUN/bundle" \
     --fit-items "${FIT_ITEMS:-300}" --threads 1 2>&1 | tee -a "$RUN/export.log"
-$PY eval_vl.py --bundle "$RUN/bundle" --photos "${EVAL_PHOTOS:-12}" --workers 1 \
+$PY -m qm_training.eval_vl --bundle "$RUN/bundle" --photos "${EVAL_PHOTOS:-12}" --workers 1 \
     --threads 1 --out "$RUN/eval.json" 2>&1 | tee "$RUN/eval.log"

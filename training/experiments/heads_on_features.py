@@ -1,4 +1,4 @@
-"""Head variants on cached features (cache_features.py): does a vision-language read-out add to
+"""Head variants on cached features (experiments.cache_features): does a vision-language read-out add to
 the low-level head on photos the VL encoder never saw?
 
 ``heldout``: heads fitted on the training photos (training/runs/trainset-full), scored on the
@@ -10,9 +10,10 @@ features, weighted rows, alpha by photo-grouped 5-fold CV (weighted MSE), SRCC a
 over levels 1-5, as ``fit`` and ``evaluate`` do. ``stack`` tables the correction of the
 low-level head's out-of-fold predictions per alpha against no correction.
 
-    /usr/bin/python3 training/experiments/heads_on_features.py heldout
-    /usr/bin/python3 training/experiments/heads_on_features.py apart
-    /usr/bin/python3 training/experiments/heads_on_features.py stack
+    cd training
+    /usr/bin/python3 -m experiments.heads_on_features heldout
+    /usr/bin/python3 -m experiments.heads_on_features apart
+    /usr/bin/python3 -m experiments.heads_on_features stack
 """
 
 import json
@@ -23,10 +24,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-TRAINING = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(TRAINING))
-from qm_training.feature_cache import cv, fit, load, oof, srcc, target  # noqa: E402
-from qm_training.vl_surgery import split_image_tower  # noqa: E402
+from qm_training.data import TRAINING_DIR as TRAINING
+from qm_training.feature_cache import cv, fit, load, oof, srcc, target
+from qm_training.vl_surgery import split_image_tower
 
 RUNS = TRAINING / "runs"
 # a bundle whose vision-language branch has its own tower (qm-default 2026.12.06-7, the one these

@@ -1,30 +1,26 @@
 """Refits the VL projection with a within-ladder ranking loss on views laid out as the runtime
-reads them, from cached features (cache_features.py on trainset-full and heldout-full).
+reads them, from cached features (experiments.cache_features on trainset-full and heldout-full).
 
 Ladders: one training photo's five levels of one distortion type. Fitted on the 30 training
 photos of configs/splits_vl_apart.yml's train list, read on the 12 even-numbered Kodak photos
 (validation) and on LIVE1 photos 1-12 (evaluate's draw); RankNet on each type's family
 attribute (spatial types weighted) and on the quality pair, plus ANCHOR * |W - W0|^2.
 
-    /usr/bin/python3 training/experiments/ladder_refit.py ANCHOR SPATIAL_WEIGHT STEPS [LR]
-    e.g. ladder_refit.py 1.0 2 300; ladder_refit.py 0.01 3 300 1e-2
+    cd training && /usr/bin/python3 -m experiments.ladder_refit ANCHOR SPATIAL_WEIGHT STEPS [LR]
+    e.g. ... ladder_refit 1.0 2 300; ... ladder_refit 0.01 3 300 1e-2
 
 A one-off experiment (docs/evaluation/README.md); nothing here goes into a bundle.
 """
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 from scipy import stats
 
-TRAINING = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(TRAINING))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import heads_on_features as H  # noqa: E402
-from qm_training import distortions as D  # noqa: E402
-from qm_training.captions import FAMILY_ATTRIBUTE  # noqa: E402
+from experiments import heads_on_features as H
+from qm_training import distortions as D
+from qm_training.captions import FAMILY_ATTRIBUTE
 
 torch.manual_seed(0)
 torch.set_num_threads(2)

@@ -4,12 +4,12 @@ CLIP-style prompt ensembling (the mean embedding of several phrasings of a side)
 let the spatial family's attribute read moved patches: the negative side of "a smooth photo." /
 "a blocky photo." is replaced by the wordings the caption generator uses for the blockiness
 types (:data:`qm_training.captions.WORDINGS`), or the trained prompt is mixed with "patchy",
-"glitchy" or "misplaced patches" phrasings. Choose on the proxy (``eval_vl.py``'s saved
+"glitchy" or "misplaced patches" phrasings. Choose on the proxy (``qm_training.eval_vl``'s saved
 embeddings of the apart encoder on photos it never saw):
 
     cd training
-    /usr/bin/python3 experiments/prompt_ensembles.py --bundle runs/feats/apart_bundle \\
-        --embeddings runs/pool/apart.emb.npy       # from view_pooling.py's eval_vl.py command
+    /usr/bin/python3 -m experiments.prompt_ensembles --bundle runs/feats/apart_bundle \\
+        --embeddings runs/pool/apart.emb.npy      # from experiments.view_pooling's eval_vl run
 """
 
 from __future__ import annotations
@@ -22,11 +22,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from eval_vl import rank_table, zero_shot  # noqa: E402
-from qm_training import tokenizer as T  # noqa: E402
-from qm_training.captions import WORDINGS  # noqa: E402
+from qm_training import tokenizer as T
+from qm_training.captions import WORDINGS
+from qm_training.eval_vl import rank_table, zero_shot
 
 
 def _a(word: str) -> str:

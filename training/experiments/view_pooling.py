@@ -1,5 +1,5 @@
 """How an image's views are pooled into the zero-shot attribute score, compared on the
-per-view embeddings ``eval_vl.py --per-view`` saves.
+per-view embeddings ``qm_training.eval_vl --per-view`` saves.
 
 The runtime scores an attribute pair on the image embedding (the views' L2-normalised
 mean, :func:`qm_training.reference.vl_embeddings`). Local distortions (moved patches, colour
@@ -9,10 +9,10 @@ views of one scale alone. Choose on the proxy (an encoder read on photos it neve
 ``splits_vl_apart.yml``'s apart list), then read the shipped bundle on LIVE1:
 
     cd training
-    /usr/bin/python3 eval_vl.py --bundle runs/feats/apart_bundle \\
+    /usr/bin/python3 -m qm_training.eval_vl --bundle runs/feats/apart_bundle \\
         --splits configs/splits_vl_apart.yml --photo-set apart --seed-offsets 0,1000000 \\
         --per-view --out runs/pool/apart.json                                    # ~6 min
-    /usr/bin/python3 experiments/view_pooling.py --bundle runs/feats/apart_bundle \\
+    /usr/bin/python3 -m experiments.view_pooling --bundle runs/feats/apart_bundle \\
         --views runs/pool/apart.views.npy
 """
 
@@ -25,9 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from eval_vl import pool_views, rank_table  # noqa: E402
+from qm_training.eval_vl import pool_views, rank_table
 
 
 def pair_logits(views: np.ndarray, pair: dict, scale: float) -> np.ndarray:

@@ -24,6 +24,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 LEVELS = 5
 ATTRIBUTES = ("sharpness", "noise", "exposure", "colour", "blockiness")
+#: The prompt pairs a training run reads, in order: quality, then ``ATTRIBUTES``.
+PAIR_ORDER = ("quality",) + ATTRIBUTES
 
 #: Zero-shot prompt pairs shipped in prompts.json: quality plus one antonym pair per
 #: attribute (positive = good side).

@@ -1,11 +1,10 @@
-"""eval_vl.py distorts held-out photos as make_heldout.py does, draw by draw."""
+"""eval_vl distorts held-out photos as make_heldout does, draw by draw."""
 
 import numpy as np
 from PIL import Image
 
-import eval_vl
-import make_heldout
 from qm_training import distortions as D
+from qm_training import eval_vl, make_heldout
 from qm_training.heldout import HELDOUT_SEED_OFFSET
 from qm_training.reference import vl_views
 

@@ -1,8 +1,8 @@
-"""heldout_metrics.py: the evaluate table's pooled rows go into the bundle's metrics."""
+"""heldout_metrics: the evaluate table's pooled rows go into the bundle's metrics."""
 
 import json
 
-import heldout_metrics as H
+from qm_training import heldout_metrics as H
 
 TABLE = """| model | group | n | SRCC | PLCC | KRCC |
 |---|---|---|---|---|---|

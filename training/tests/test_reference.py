@@ -1,6 +1,5 @@
 """Tests of the Python reference scorer and the benchmark loop on the test bundle."""
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -8,11 +7,10 @@ import pytest
 import torch
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from qm_training.bench_torchscript import measure, percentile
+from qm_training.reference import ReferenceScorer, crop_origins, resize
 
-from bench_torchscript import measure, percentile  # noqa: E402
-from qm_training.reference import ReferenceScorer, crop_origins, resize  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 BUNDLE = ROOT.parent / "stream-app/src/test/resources/bundles/tiny-both"
 torch.set_num_threads(2)

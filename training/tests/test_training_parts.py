@@ -143,7 +143,7 @@ def _tiny_config(tmp_path, splits, name, steps, optim=None, **extra):
 def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_path):
     import shutil
 
-    import train_contrique
+    from qm_training import train_contrique
 
     splits = _tiny_splits(tmp_path)
     names = [f"pytest-{tmp_path.name}-{k}" for k in ("base", "severity")]
@@ -249,7 +249,7 @@ def test_recovery_refuses_a_module_of_another_architecture(tmp_path):
 def test_training_starts_from_a_bundle_and_trains_the_new_head_alone_first(tmp_path):
     import shutil
 
-    import train_contrique
+    from qm_training import train_contrique
     from qm_training import provenance, recover
     from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
 

@@ -1,4 +1,4 @@
-"""train_vl_lit.py: targets, captions and the composite set's labels."""
+"""train_vl_lit: targets, captions and the composite set's labels."""
 
 import csv
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import train_vl_lit as L
+from qm_training import train_vl_lit as L
 from qm_training import captions as C
 
 

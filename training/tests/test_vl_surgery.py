@@ -17,11 +17,11 @@ from qm_training.reference import ReferenceScorer
 from qm_training.vl_export import add_vl_branch
 from qm_training.vl_losses import prompt_pair_loss
 from qm_training.vl_refit import attribute_weights
-from test_vl_export import SIZE, _branch, _image, _lowlevel_bundle
+from tests.tiny_bundles import SIZE, lowlevel_bundle, random_image, vl_branch
 
 
 def test_split_tower_gives_the_towers_output_and_rebuilds_with_a_new_projection(tmp_path):
-    _, _, branch = _branch()
+    _, _, branch = vl_branch()
     tower = branch.image_module
     split = S.split_image_tower(tower)
     features = split.features_fn()
@@ -85,10 +85,10 @@ def test_weighted_prompt_pair_loss_is_the_weighted_mean_of_the_kept_entries():
 
 
 def test_export_vl_refit_changes_the_projection_only(tmp_path):
-    import export_vl
+    from qm_training import export_vl
 
-    _, _, branch = _branch()
-    donor = add_vl_branch(_lowlevel_bundle(tmp_path / "low1", {"description": "d"}), branch,
+    _, _, branch = vl_branch()
+    donor = add_vl_branch(lowlevel_bundle(tmp_path / "low1", {"description": "d"}), branch,
                           out_dir=tmp_path / "donor", trained_on={"steps": 7})
     photos = load_splits("configs/splits.yml")["train"][:3]
     cache_cfg = {"size": 32, "p_pristine": 0.2, "p_two": 0.0, "cache": {"views": 2}}
@@ -100,7 +100,7 @@ def test_export_vl_refit_changes_the_projection_only(tmp_path):
     with pytest.raises(SystemExit):  # a refit needs a branch taken from a bundle
         export_vl.main(["--weights", str(tmp_path / "w.pt"), "--refit", str(tmp_path / "r.yml"),
                         "--out", str(tmp_path / "o"), "--fit-items", "0"])
-    target = _lowlevel_bundle(tmp_path / "low2", {"description": "new"})
+    target = lowlevel_bundle(tmp_path / "low2", {"description": "new"})
     assert export_vl.main(["--from-bundle", str(donor), "--refit", str(tmp_path / "r.yml"),
                            "--into", str(target), "--out", str(tmp_path / "out"),
                            "--fit-items", "0"]) == 0
@@ -118,7 +118,7 @@ def test_export_vl_refit_changes_the_projection_only(tmp_path):
         assert torch.equal(new.features_fn()(x), old.features_fn()(x))
     assert not torch.allclose(new.weight, old.weight)
     assert json.loads((out / "prompts.json").read_text())["quality"]["positive"] == "a good photo."
-    img = [_image(5)]
+    img = [random_image(5)]
     a = ReferenceScorer(out).features(img)["vision_language"]
     b = ReferenceScorer(donor).features(img)["vision_language"]
     assert a.shape == b.shape and not torch.allclose(a, b)

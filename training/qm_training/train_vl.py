@@ -9,8 +9,8 @@ RankNet loss on the type's attribute pair and on the quality pair). Checkpoints 
 to ``runs/<name>/ckpt.pt`` (full, resumable) and ``runs/<name>/weights.pt`` (model
 only, float16, for export); a run started again with the same config resumes.
 
-    /usr/bin/python3 training/train_vl.py --config configs/vl/vl_cpu.yml
-    /usr/bin/python3 training/train_vl.py --config configs/vl/vl_cpu.yml \\
+    cd training && /usr/bin/python3 -m qm_training.train_vl --config configs/vl/vl_cpu.yml
+    /usr/bin/python3 -m qm_training.train_vl --config configs/vl/vl_cpu.yml \\
         --time-budget-min 3 --threads 1          # smoke run
 """
 
@@ -24,18 +24,14 @@ import time
 from pathlib import Path
 
 import torch
-import yaml
 from scipy import stats
 
-TRAINING_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(TRAINING_DIR))
-
-from qm_training import tokenizer as T  # noqa: E402
-from qm_training.archs import build_arch  # noqa: E402
-from qm_training.archs.clip_arch import MAX_PAIR_SCALE  # noqa: E402
-from qm_training.captions import ATTRIBUTES, DEFAULT_PROMPTS  # noqa: E402
-from qm_training.data import load_splits  # noqa: E402
-from qm_training.vl_data import (  # noqa: E402
+from qm_training import tokenizer as T
+from qm_training.archs.clip_arch import MAX_PAIR_SCALE
+from qm_training.captions import DEFAULT_PROMPTS, PAIR_ORDER
+from qm_training.checkpoints import build_vl_model, load_config
+from qm_training.data import TRAINING_DIR, load_splits
+from qm_training.vl_data import (
     CachedPairs,
     CaptionPairs,
     Ladders,
@@ -43,29 +39,14 @@ from qm_training.vl_data import (  # noqa: E402
     build_ladders,
     epoch_indices,
 )
-from qm_training.vl_refit import refit_projection  # noqa: E402
-from qm_training.vl_losses import (  # noqa: E402
+from qm_training.vl_refit import refit_projection
+from qm_training.vl_losses import (
     ladder_rank_loss,
     multi_positive_infonce,
     pair_logits,
     positives,
     prompt_pair_loss,
 )
-
-PAIR_ORDER = ("quality",) + ATTRIBUTES
-
-
-def load_config(path) -> dict:
-    path = Path(path)
-    if not path.is_absolute() and not path.exists():
-        path = TRAINING_DIR / path
-    return yaml.safe_load(path.read_text())
-
-
-def build_model(cfg: dict, tokenizer: dict):
-    return build_arch(cfg.get("arch", "qmclip"), variant=cfg["variant"],
-                      vocab_size=T.vocab_size(tokenizer),
-                      context_length=int(tokenizer["context_length"]))
 
 
 def make_optimizer(model, optim: dict):
@@ -227,7 +208,7 @@ def main(argv=None) -> int:
 
     tokenizer = T.caption_tokenizer(int(cfg["tokenizer"]["context_length"]))
     torch.manual_seed(int(cfg["seed"]))
-    model = build_model(cfg, tokenizer).to(device)
+    model = build_vl_model(cfg, tokenizer).to(device)
     opt = make_optimizer(model, cfg["optim"])
     step = 0
     ckpt = run_dir / "ckpt.pt"

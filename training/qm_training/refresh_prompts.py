@@ -5,7 +5,7 @@ bundle's prompts.json again with the bundle's own text encoder and tokenizer and
 its checksum; the pairs already there get the same vectors. Users who only want an extra
 attribute at run time need none of this: ``./quality-monitor score --prompt NAME=POS|NEG``.
 
-    /usr/bin/python3 training/refresh_prompts.py --bundle models/default
+    cd training && /usr/bin/python3 -m qm_training.refresh_prompts --bundle ../models/default
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from qm_training.vl_export import refresh_prompts  # noqa: E402
+from qm_training.vl_export import refresh_prompts
 
 
 def main(argv=None) -> int:

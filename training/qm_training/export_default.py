@@ -1,12 +1,13 @@
 """Exports a trained low-level encoder and its evaluated ridge head as a model bundle.
 
-    /usr/bin/python3 evaluate.py --checkpoint runs/contrique_cpu/last.pt
-    /usr/bin/python3 export_default.py --checkpoint runs/contrique_cpu/last.pt \
+    cd training
+    /usr/bin/python3 -m qm_training.evaluate --checkpoint runs/contrique_cpu/last.pt
+    /usr/bin/python3 -m qm_training.export_default --checkpoint runs/contrique_cpu/last.pt \
         --eval runs/contrique_cpu/eval.json --out ../models/default
 
 The input spec, the ridge head (heads ``combined`` and ``lowlevel``, equal while the
 bundle has only the low-level branch) and the held-out figures come from the file that
-``evaluate.py`` wrote, so the metadata states what was measured. After writing, the
+``qm_training.evaluate`` wrote, so the metadata states what was measured. After writing, the
 bundle is re-read with the Python reference scorer and must reproduce the evaluation's
 scores on held-out images.
 """
@@ -21,18 +22,17 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from evaluate import load_encoder, ridge_predict
 from qm_training import data, heldout, provenance
 from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
+from qm_training.checkpoints import load_encoder
+from qm_training.data import TRAINING_DIR
 from qm_training.features import encode_images
-
-TRAINING_DIR = Path(__file__).resolve().parent
 
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--checkpoint", required=True)
-    p.add_argument("--eval", required=True, help="JSON written by evaluate.py")
+    p.add_argument("--eval", required=True, help="JSON written by qm_training.evaluate")
     p.add_argument("--out", default=str(TRAINING_DIR.parent / "models" / "default"))
     p.add_argument("--name", default="qm-default")
     p.add_argument("--version",
@@ -120,24 +120,22 @@ def main(argv=None) -> int:
     )
     print(f"wrote {out}: " + ", ".join(
         f"{p.name} {p.stat().st_size / 1e6:.2f} MB" for p in sorted(out.iterdir())))
-    check_parity(out, encoder, spec, ev)
+    check_parity(out, encoder, spec, head)
     return 0
 
 
-def check_parity(bundle_dir: Path, encoder, spec: dict, ev: dict) -> None:
+def check_parity(bundle_dir: Path, encoder, spec: dict, head: RidgeHead) -> None:
     """Scores two held-out photos' test images with the bundle (reference scorer) and
     with the evaluation path; they must agree closely."""
     from qm_training.reference import ReferenceScorer
 
     scorer = ReferenceScorer(bundle_dir)
     splits = data.load_splits("configs/splits.yml")
-    head = (np.array(ev["head"]["mean"]), np.array(ev["head"]["std"]),
-            np.array(ev["head"]["weights"]), ev["head"]["bias"])
     worst = 0.0
     first = splits["heldout"][:1]
     for _, items in heldout.iter_set(first, heldout.HELDOUT_SEED_OFFSET):
         images = [im for _, im in items][:40]
-        ours = ridge_predict(head, encode_images(encoder, images, spec))
+        ours = head.predict(encode_images(encoder, images, spec))
         theirs = scorer.score(images)
         worst = max(worst, float(np.abs(ours - theirs).max()))
     print(f"parity: bundle vs evaluation scores, max |diff| = {worst:.4f} "

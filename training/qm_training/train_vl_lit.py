@@ -5,7 +5,7 @@ LiT (Zhai et al., CVPR 2022, "locked-image text tuning") aligns a text tower wit
 pretrained image tower. Here the locked image tower is the low-level encoder (CONTRIQUE-style,
 self-supervised on our distortions), whose features rank the levels of every distortion family
 on photos it never saw; the text tower and its prompt embeddings are those of the
-caption-trained dual encoder (``train_vl.py``), also locked. Trained: one linear projection of
+caption-trained dual encoder (:mod:`qm_training.train_vl`), also locked. Trained: one linear projection of
 the low-level features (pooled over the crops as the runtime pools them) into the text
 embedding space, with the dual encoder's objectives: multi-positive image-text InfoNCE on
 generated captions (10 per image), GRepQ's prompt-pair BCE on quality and on every attribute
@@ -15,18 +15,19 @@ loss on the quality pair and the type's attribute pair. 1500 steps take about a 
 ``proxy``: trained on 30 of the 42 training photos, scored on the 12 even-numbered Kodak photos
 (LIVE1 out of the choice). ``heldout``: trained on all 42, scored on LIVE1's held-out set
 (make_heldout's draw). Both print the zero-shot within-photo SRCC per family and per type (as
-``eval_vl.py``) and the ridge heads of ``fit`` (alpha 0.1-100) on low-level features alone,
+:mod:`qm_training.eval_vl`) and the ridge heads of ``fit`` (alpha 0.1-100) on low-level features alone,
 with the projected embedding, and on the embedding alone.
 
-Input: the feature caches of ``experiments/cache_features.py`` (``runs/feats/train`` and
+Input: the feature caches of :mod:`qm_training.feature_cache` (``runs/feats/train`` and
 ``runs/feats/heldout``; the low-level features are the runtime's, so any bundle with the same
 low-level branch reads them). ``--export-into BUNDLE --out DIR`` writes a copy of BUNDLE with
 this projection as its vision-language image side (``bundle.json`` input
 ``{"features": "lowlevel"}``); ``training/build_default.sh DIR DIR VERSION`` then fits the heads.
 
-    /usr/bin/python3 training/train_vl_lit.py proxy
-    /usr/bin/python3 training/train_vl_lit.py heldout --export-into models/default \
-        --out training/runs/lit/bundle --version 2026.12.06-8
+    cd training
+    /usr/bin/python3 -m qm_training.train_vl_lit proxy
+    /usr/bin/python3 -m qm_training.train_vl_lit heldout --export-into ../models/default \
+        --out runs/lit/bundle --version 2026.12.06-8
 """
 
 from __future__ import annotations
@@ -45,21 +46,18 @@ import torch
 from PIL import Image
 from scipy import stats
 
-TRAINING = Path(__file__).resolve().parent
-sys.path.insert(0, str(TRAINING))
-
-from qm_training import captions as C  # noqa: E402
-from qm_training import distortions as D  # noqa: E402
-from qm_training import tokenizer as T  # noqa: E402
-from qm_training.data import load_splits, read_rgb  # noqa: E402
-from qm_training.feature_cache import cv, fit, load, srcc, target  # noqa: E402
-from qm_training.vl_data import apply, random_specs, signature  # noqa: E402
-from qm_training.vl_export import export_feature_projection  # noqa: E402
-from qm_training.vl_losses import (ladder_rank_loss, multi_positive_infonce,  # noqa: E402
+from qm_training import captions as C
+from qm_training import distortions as D
+from qm_training import tokenizer as T
+from qm_training.data import TRAINING_DIR, load_splits, read_rgb
+from qm_training.feature_cache import cv, fit, load, srcc, target
+from qm_training.vl_data import apply, random_specs, signature
+from qm_training.vl_export import export_feature_projection
+from qm_training.vl_losses import (ladder_rank_loss, multi_positive_infonce,
                                    prompt_pair_loss)
 
-BUNDLE = TRAINING.parent / "models" / "default"
-RUNS = TRAINING / "runs"
+BUNDLE = TRAINING_DIR.parent / "models" / "default"
+RUNS = TRAINING_DIR / "runs"
 #: the ridge alphas ``./quality-monitor fit`` chooses among
 FIT_ALPHAS = [0.1, 1, 10, 100]
 #: types the contrast pair is trained on (the sharpness & contrast family)
@@ -79,7 +77,7 @@ def mean_shift_directions(d: dict, root: Path) -> np.ndarray:
 
 def single_rows(d: dict, root: Path) -> dict:
     """Adds ``specs``, ``dirs`` and ``ladder`` to a cache of single-distortion rows (one type
-    at one level per image, as make_heldout.py writes them; every photo x type a ladder)."""
+    at one level per image, as make_heldout writes them; every photo x type a ladder)."""
     ms = mean_shift_directions(d, root)
     d["specs"] = [[] if t == "pristine" else [(t, int(lv))] for t, lv in zip(d["type"], d["level"])]
     d["dirs"] = [[] if t == "pristine" else [int(ms[i]) if t == "mean_shift" else None]
@@ -303,7 +301,7 @@ def _photo_items(task) -> list:
 def make_set(out: Path, items: int, n_ladders: int, seed: int, workers: int) -> None:
     """Writes the training photos' composite versions (labels.csv: image, label = the highest
     level, group = the first type, specs, dirs, ladder, jpeg)."""
-    photos = load_splits(TRAINING / "configs/splits.yml")["train"]
+    photos = load_splits(TRAINING_DIR / "configs/splits.yml")["train"]
     out.mkdir(parents=True, exist_ok=True)
     tasks = [(k, p, out, items, n_ladders, seed) for k, p in enumerate(photos)]
     rows = []
@@ -423,7 +421,7 @@ def main(argv=None) -> int:
             f"LiT-style: a linear projection of the locked low-level encoder's pooled features "
             f"into the locked text space of {args.bundle.name}'s caption-trained dual encoder, "
             f"trained on cached features of the 42 training photos: {n_single} single "
-            f"distortions and {len(data['type']) - n_single} composites (train_vl_lit.py, "
+            f"distortions and {len(data['type']) - n_single} composites (qm_training.train_vl_lit, "
             f"{args.steps} steps, seed {args.seed})")
         print(f"wrote {args.out}")
     return 0

@@ -4,8 +4,8 @@ They exercise every part of the bundle format (both branches, text encoder, toke
 prompts, ridge heads) with real TorchScript, so that the Java runtime can be tested
 before the trained default exists. Their scores mean nothing.
 
-    /usr/bin/python3 training/make_test_bundle.py \
-        --out stream-app/src/test/resources/bundles
+    PYTHONPATH=training /usr/bin/python3 -m qm_training.make_test_bundle \
+        --out stream-app/src/test/resources/bundles      # from the repository root
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ import torch
 from PIL import Image
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from qm_training.bundle import (  # noqa: E402
+from qm_training.bundle import (
     LowLevelBranch,
     RidgeHead,
     VisionLanguageBranch,
@@ -30,7 +29,7 @@ from qm_training.bundle import (  # noqa: E402
     tokenize,
     write_bundle,
 )
-from qm_training.reference import ReferenceScorer  # noqa: E402
+from qm_training.reference import ReferenceScorer
 
 SEED = 20261123
 LOW_DIM = 32
@@ -157,7 +156,7 @@ def export(out: Path, name: str, with_vl: bool) -> Path:
         "description": f"test fixture: random-initialised tiny networks ({name})",
         "random_init": True,
         "trained_on": {"images": "none", "distortions": "none", "epochs": 0,
-                       "notes": "random weights from training/make_test_bundle.py; "
+                       "notes": "random weights from qm_training.make_test_bundle; "
                                 "heads standardised on synthetic images"},
         "metrics": {},
     }
@@ -208,7 +207,7 @@ def export_lit(out: Path) -> Path:
     if dst.exists():
         shutil.rmtree(dst)
     export_feature_projection(src, w, b, mean, std, 50.0, dst, "0.0.1-test",
-                              "random projection (make_test_bundle.py)")
+                              "random projection (qm_training.make_test_bundle)")
     doc = json.loads((dst / "bundle.json").read_text(encoding="utf-8"))
     doc["name"] = "tiny-lit"
     _write_json(dst / "bundle.json", doc)

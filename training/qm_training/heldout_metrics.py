@@ -5,11 +5,11 @@ wrote (the bundle, each of its branches, the baselines) and stores their pooled 
 ``bundle.json`` ``metrics`` (``bundle.json`` is not among the checksummed files):
 ``heldout_pooled_srcc`` with its 95% interval for the bundle's own row (the head that gives
 the score, ``output`` in regressor.json), and ``heldout_pooled_srcc_<head or model>`` for
-every row. ``--vl-eval`` adds the zero-shot attribute figures of ``eval_vl.py``'s JSON
+every row. ``--vl-eval`` adds the zero-shot attribute figures of ``qm_training.eval_vl``'s JSON
 (``heldout_vl_attribute_within_photo_srcc_<family>``), measured on the same VL weights.
 
-    /usr/bin/python3 training/heldout_metrics.py --bundle BUNDLE --table heldout.md \
-        [--vl-eval runs/vl_cpu2/eval.json]
+    cd training && /usr/bin/python3 -m qm_training.heldout_metrics --bundle BUNDLE \
+        --table heldout.md [--vl-eval runs/vl_cpu2/eval.json]
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def main(argv=None) -> int:
     p.add_argument("--bundle", required=True, type=Path)
     p.add_argument("--table", required=True, type=Path)
     p.add_argument("--note", help="what the held-out test is, for trained_on.heldout_test")
-    p.add_argument("--vl-eval", type=Path, help="eval_vl.py --out JSON of the bundle's VL branch")
+    p.add_argument("--vl-eval", type=Path, help="eval_vl --out JSON of the bundle's VL branch")
     args = p.parse_args(argv)
     vl = json.loads(args.vl_eval.read_text(encoding="utf-8")) if args.vl_eval else None
     own = add_metrics(args.bundle, args.table.read_text(encoding="utf-8"), args.note, vl)

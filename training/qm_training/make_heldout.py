@@ -14,7 +14,7 @@ labels.csv has ``image,label,group``: label = distortion level (1 = just visible
 5 = severe; higher is WORSE, so evaluate with ``--lower-better``), group = type.
 ``--with-pristine`` adds the undistorted crops as level 0, group ``pristine``.
 
-    /usr/bin/python3 training/make_heldout.py --out training/runs/heldout-full
+    PYTHONPATH=training /usr/bin/python3 -m qm_training.make_heldout   # training/runs/heldout-full
     ./quality-monitor evaluate --images training/runs/heldout-full \\
         --labels training/runs/heldout-full/labels.csv --lower-better \\
         --model brisque --model niqe --model models/default
@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from qm_training import distortions as D  # noqa: E402
-from qm_training.heldout import HELDOUT_SEED_OFFSET, version_seed  # noqa: E402
+from qm_training import distortions as D
+from qm_training.data import TRAINING_DIR
+from qm_training.heldout import HELDOUT_SEED_OFFSET, version_seed
 
 DEFAULT_PHOTOS = "live1/*.png"
 
@@ -103,9 +103,8 @@ def save(img: np.ndarray, path: Path) -> None:
 
 
 def parse_args(argv=None):
-    here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=here / "runs" / "heldout-full")
+    ap.add_argument("--out", type=Path, default=TRAINING_DIR / "runs" / "heldout-full")
     ap.add_argument("--data-root", type=Path, default=None,
                     help="folder holding live1/ (default: shared/data/pristine found "
                          "from training/ upwards)")
@@ -124,7 +123,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    root = args.data_root or find_data_root(Path(__file__).resolve().parent)
+    root = args.data_root or find_data_root(TRAINING_DIR)
     if root is None or not root.is_dir():
         print("make_heldout: no shared/data/pristine found; pass --data-root",
               file=sys.stderr)

@@ -3,8 +3,8 @@
 Each image is 64x32 (wider than tall), red on its left half and blue on its right, so a
 test can check size, orientation and colour after decoding.
 
-    /usr/bin/python3 training/make_test_images.py \
-        --out stream-app/src/test/resources/images
+    PYTHONPATH=training /usr/bin/python3 -m qm_training.make_test_images \
+        --out stream-app/src/test/resources/images       # from the repository root
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Fits the ridge head on training photos and evaluates it on the held-out photos.
 
-    /usr/bin/python3 evaluate.py --checkpoint runs/contrique_cpu/last.pt \
-        [--train-photos 8 --heldout-photos 8]   # a quick subset while training runs
+    cd training
+    /usr/bin/python3 -m qm_training.evaluate --checkpoint runs/contrique_cpu/last.pt \
+        [--train-every 4 --heldout-every 4]   # a quick subset while training runs
 
 Features follow the bundle's input spec (qm_training.features). The ridge target is
 ``100 - 20 * level`` (pristine 100, level 5 = 0): the held-out test ranks scores against
@@ -22,10 +23,9 @@ import numpy as np
 import torch
 
 from qm_training import data, heldout
-from qm_training.archs import build_arch
+from qm_training.checkpoints import load_encoder
 from qm_training.features import DEFAULT_INPUT, encode_images
 
-TRAINING_DIR = Path(__file__).resolve().parent
 ALPHAS = (0.1, 1.0, 10.0, 100.0)
 
 
@@ -40,7 +40,7 @@ def parse_args(argv=None):
     p.add_argument("--scales", type=float, nargs="+", default=DEFAULT_INPUT["scales"])
     p.add_argument("--train-every", type=int, default=1, help="every k-th train photo")
     p.add_argument("--heldout-every", type=int, default=1, help="every k-th held-out")
-    p.add_argument("--baselines", help="eval_baselines.py JSON to compare against")
+    p.add_argument("--baselines", help="eval_baselines JSON to compare against")
     p.add_argument("--only", choices=["train", "heldout"],
                    help="only extract (and cache) this split's features, then stop; "
                    "run "
@@ -84,13 +84,6 @@ def choose_alpha(x, y, samples, folds: int = 5):
         d = level > 0
         scores[alpha] = heldout.srcc(pred[d], -level[d])
     return max(scores, key=scores.get), scores
-
-
-def load_encoder(path: str):
-    ckpt = torch.load(path, map_location="cpu")
-    model = build_arch(ckpt["config"]["arch"])
-    model.load_state_dict(ckpt["model"])
-    return model.encoder.eval(), ckpt
 
 
 def main(argv=None) -> int:

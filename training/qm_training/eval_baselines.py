@@ -1,6 +1,6 @@
 """Scores the held-out test images with NIQE and BRISQUE (Python references).
 
-    /usr/bin/python3 eval_baselines.py --every 4    # every 4th held-out photo
+    cd training && /usr/bin/python3 -m qm_training.eval_baselines --every 4   # every 4th photo
 
 The baselines do not depend on the trained model, so this runs once; it writes
 ``runs/baselines/heldout[_every<k>].json`` with each image's scores and the SRCC report
@@ -12,13 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from pathlib import Path
-
-import numpy as np
 
 from qm_training import baselines, data, heldout
-
-TRAINING_DIR = Path(__file__).resolve().parent
+from qm_training.data import TRAINING_DIR
 
 
 def main(argv=None) -> int:

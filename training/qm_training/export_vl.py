@@ -14,8 +14,8 @@ zero-shot quality pair, linearised), one view per item. Held-out photos are neve
 out as the low-level branch's, side = the encoder's input size) and average their embeddings;
 without it, one centre crop.
 
-    /usr/bin/python3 training/export_vl.py --weights training/runs/vl_gpu/weights.pt \\
-        --out training/runs/vl_gpu/bundle
+    cd training && /usr/bin/python3 -m qm_training.export_vl \\
+        --weights runs/vl_gpu/weights.pt --out runs/vl_gpu/bundle
 """
 
 from __future__ import annotations
@@ -28,28 +28,16 @@ from pathlib import Path
 import numpy as np
 import torch
 
-TRAINING_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(TRAINING_DIR))
-
-from qm_training import tokenizer as T  # noqa: E402
-from qm_training.bundle import RidgeHead  # noqa: E402
-from qm_training.data import load_splits  # noqa: E402
-from qm_training.vl_data import CaptionPairs  # noqa: E402
-from qm_training.convert_iqa import read_vl_parts  # noqa: E402
-from qm_training.vl_export import add_vl_branch, export_branch, write_vl_bundle  # noqa: E402
-from train_vl import PAIR_ORDER, build_model, load_config  # noqa: E402
+from qm_training import tokenizer as T
+from qm_training.bundle import RidgeHead
+from qm_training.captions import PAIR_ORDER
+from qm_training.checkpoints import load_config, load_vl_model
+from qm_training.convert_iqa import read_vl_parts
+from qm_training.data import TRAINING_DIR, load_splits
+from qm_training.vl_data import CaptionPairs
+from qm_training.vl_export import add_vl_branch, export_branch, write_vl_bundle
 
 FIT_SEED = 777  # another stream than training's, same training photos
-
-
-def load_model(weights: Path):
-    """Returns (model in eval mode, config, tokenizer, step) from weights/ckpt.pt."""
-    state = torch.load(weights, map_location="cpu")
-    cfg, tokenizer = state["config"], state["tokenizer"]
-    model = build_model(cfg, tokenizer)
-    model.load_state_dict({k: v.float() if v.is_floating_point() else v
-                           for k, v in state["model"].items()})
-    return model.eval(), cfg, tokenizer, int(state.get("step", 0))
 
 
 def fit_head(image_module, cfg: dict, tokenizer: dict, items: int,
@@ -71,8 +59,8 @@ def fit_head(image_module, cfg: dict, tokenizer: dict, items: int,
 
 
 def export_weights(weights: Path, fit_items: int):
-    """(branch, head or None, step, trained_on) of train_vl.py weights."""
-    model, cfg, tokenizer, step = load_model(weights)
+    """(branch, head or None, step, trained_on) of train_vl weights."""
+    model, cfg, tokenizer, step = load_vl_model(weights)
     size = int(cfg["data"]["size"])
     branch = export_branch(model, tokenizer, lambda t: T.encode(t, tokenizer), size)
     head = fit_head(branch.image_module, cfg, tokenizer, fit_items) if fit_items > 0 else None
@@ -86,7 +74,7 @@ def export_weights(weights: Path, fit_items: int):
 
 def refit_branch(branch, config: Path):
     """Returns ``branch`` with its image projection refitted as ``config`` says
-    (``refit`` block; ``cache``: a train_vl.py cache of training photos)."""
+    (``refit`` block; ``cache``: a train_vl cache of training photos)."""
     from qm_training import vl_surgery
     from qm_training.vl_data import CachedPairs
     from qm_training.vl_refit import refit_tower
@@ -126,7 +114,7 @@ def crop_layout(inp: dict, crops: int, scales: str) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--weights", type=Path, help="train_vl.py weights.pt")
+    source.add_argument("--weights", type=Path, help="train_vl weights.pt")
     source.add_argument("--from-bundle", type=Path,
                         help="take the branch as it is in this bundle (its TorchScript, "
                         "tokenizer and prompts) instead of exporting weights")

@@ -3,7 +3,7 @@
 Every held-out photo of ``configs/splits.yml`` (never used in training) is distorted by
 every type at levels 1..5 as ``qm_training.heldout.iter_set`` makes held-out sets (seed =
 offset + photo index * 1000 + type index * 10 + level, one draw per ``--seed-offsets``
-value: 500000 gives the very images of ``make_heldout.py``'s set, which ``evaluate``
+value: 500000 gives the very images of ``qm_training.make_heldout``'s set, which ``evaluate``
 scores; other offsets other draws of the same distortions, each draw of a photo one more
 series), preprocessed as the bundle says, and scored zero-shot with the
 prompt pairs of prompts.json. Reported, per KADID family and per type, Spearman's rho
@@ -14,8 +14,8 @@ of the score against -level for the family's attribute pair
   score rank the levels of one image correctly?);
 - ``pooled``: rho over all photos and types of the family at once (content varies too).
 
-    /usr/bin/python3 training/eval_vl.py --bundle training/runs/vl_gpu/bundle \\
-        --out training/runs/vl_gpu/eval.json --workers 2
+    cd training && /usr/bin/python3 -m qm_training.eval_vl --bundle runs/vl_gpu/bundle \\
+        --out runs/vl_gpu/eval.json --workers 2
 """
 
 from __future__ import annotations
@@ -32,14 +32,11 @@ import numpy as np
 import torch
 from scipy import stats
 
-TRAINING_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(TRAINING_DIR))
-
-from qm_training import distortions as D  # noqa: E402
-from qm_training.captions import FAMILY_ATTRIBUTE, TYPE_ATTRIBUTE  # noqa: E402
-from qm_training.data import load_splits  # noqa: E402
-from qm_training.heldout import iter_set  # noqa: E402
-from qm_training.reference import (ReferenceScorer, reads_features,  # noqa: E402
+from qm_training import distortions as D
+from qm_training.captions import FAMILY_ATTRIBUTE, TYPE_ATTRIBUTE
+from qm_training.data import load_splits
+from qm_training.heldout import iter_set
+from qm_training.reference import (ReferenceScorer, reads_features,
                                    vl_embeddings, vl_views)
 
 _INPUT = {}
@@ -198,7 +195,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed-offsets", default="0",
                         help="comma-separated; each is added to every distortion seed and "
                         "gives one draw of every photo's distortions: 500000 "
-                        "(HELDOUT_SEED_OFFSET) scores the images of make_heldout.py's held-out "
+                        "(HELDOUT_SEED_OFFSET) scores the images of make_heldout's held-out "
                         "set (the set `evaluate` reads); e.g. 1000000,2000000,3000000 for three "
                         "fresh draws (default 0)")
     parser.add_argument("--workers", type=int, default=2)

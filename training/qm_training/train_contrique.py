@@ -1,6 +1,7 @@
 """Trains the CONTRIQUE-style low-level encoder; checkpoints resume on restart.
 
-    /usr/bin/python3 train_contrique.py --config configs/contrique/contrique_cpu.yml
+    cd training
+    /usr/bin/python3 -m qm_training.train_contrique --config configs/contrique/contrique_cpu.yml
 
 Checkpoints go to ``runs/<name>/last.pt`` (every few minutes and at the end); running
 the same command again resumes from it. The log is printed and appended to
@@ -25,12 +26,12 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-import yaml  # noqa: E402
+
 from qm_training import data, losses, provenance, recover  # noqa: E402
 from qm_training import distortions as D  # noqa: E402
 from qm_training.archs import build_arch  # noqa: E402
-
-TRAINING_DIR = Path(__file__).resolve().parent
+from qm_training.checkpoints import load_config  # noqa: E402
+from qm_training.data import TRAINING_DIR  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -89,10 +90,7 @@ def save_checkpoint(path: Path, model, opt, step: int, cfg: dict, train_s: float
 def main(argv=None) -> int:
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
-    cfg_path = Path(args.config)
-    if not cfg_path.is_absolute():
-        cfg_path = TRAINING_DIR / cfg_path
-    cfg = yaml.safe_load(cfg_path.read_text())
+    cfg = load_config(args.config)
     run_dir = TRAINING_DIR / "runs" / cfg["name"]
     run_dir.mkdir(parents=True, exist_ok=True)
     log = Logger(run_dir / "train.log")

@@ -4,8 +4,8 @@
 # redo its step. Run from the repository root:
 #
 #   training/build_default.sh LOWLEVEL_CKPT VL_WEIGHTS VERSION [OUTPUT_HEAD]
-#   e.g. training/build_default.sh training/runs/contrique_cpu/step3000.pt \
-#            training/runs/vl_cpu2/weights.pt 2026.11.23-2 lowlevel
+#   e.g. training/build_default.sh training/runs/contrique_r10_w32_kadid/step3000.pt \
+#            training/runs/qmclip_cpu_captions/weights.pt 2026.11.23-2 lowlevel
 #
 # VL_WEIGHTS may also be a bundle folder (e.g. models/default): its vision-language branch is
 # taken as it is there (export_vl --from-bundle) and measured again with eval_vl.
@@ -18,9 +18,10 @@
 # FIT_ARGS adds options to `fit`, e.g. FIT_ARGS="--crops 16 --scales 1,0.75,0.5" for another
 # low-level crop layout (docs/model-bundle.md).
 # STACK_SPLIT names a split file with an `apart` list (e.g. training/configs/splits_vl_apart.yml,
-# for VL weights trained on configs/vl/vl_apart.yml): the distorted versions of those training
-# photos, which the VL encoder never saw, become `fit --stack-labels`, so the combined head is the
-# low-level head plus a VL correction fitted where the VL encoder reads photos as it reads new ones.
+# for VL weights trained on configs/qmclip/qmclip_cpu_captions_apart.yml): the distorted
+# versions of those training photos, which the VL encoder never saw, become `fit
+# --stack-labels`, so the combined head is the low-level head plus a VL correction fitted where
+# the VL encoder reads photos as it reads new ones.
 #
 # Steps (modules of training/qm_training, run as python3 -m qm_training.<module>): (1) the
 # low-level branch and its Python-evaluated head (evaluate, export_default); (2) the

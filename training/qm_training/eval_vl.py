@@ -14,8 +14,8 @@ of the score against -level for the family's attribute pair
   score rank the levels of one image correctly?);
 - ``pooled``: rho over all photos and types of the family at once (content varies too).
 
-    cd training && /usr/bin/python3 -m qm_training.eval_vl --bundle runs/vl_gpu/bundle \\
-        --out runs/vl_gpu/eval.json --workers 2
+    cd training && /usr/bin/python3 -m qm_training.eval_vl --bundle runs/qmclip_s_captions/bundle \\
+        --out runs/qmclip_s_captions/eval.json --workers 2
 """
 
 from __future__ import annotations

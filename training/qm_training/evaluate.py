@@ -1,13 +1,13 @@
 """Fits the ridge head on training photos and evaluates it on the held-out photos.
 
     cd training
-    /usr/bin/python3 -m qm_training.evaluate --checkpoint runs/contrique_cpu/last.pt \
+    /usr/bin/python3 -m qm_training.evaluate --checkpoint runs/contrique_r10_w32_kadid/last.pt \
         [--train-every 4 --heldout-every 4]   # a quick subset while training runs
 
 Features follow the bundle's input spec (qm_training.features). The ridge target is
 ``100 - 20 * level`` (pristine 100, level 5 = 0): the held-out test ranks scores against
 the level, pooled over all types, so the head is taught one severity scale shared by
-every type (see configs/contrique/contrique_cpu.yml, ``head``). Alpha is chosen from
+every type (see configs/splits.yml, ``evaluation``). Alpha is chosen from
 {0.1, 1, 10, 100} by 5-fold cross-validation grouped by photo. Writes
 ``runs/<name>/eval[_tag].json`` with the head, the spec and the held-out figures.
 """

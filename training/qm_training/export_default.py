@@ -1,9 +1,9 @@
 """Exports a trained low-level encoder and its evaluated ridge head as a model bundle.
 
     cd training
-    /usr/bin/python3 -m qm_training.evaluate --checkpoint runs/contrique_cpu/last.pt
-    /usr/bin/python3 -m qm_training.export_default --checkpoint runs/contrique_cpu/last.pt \
-        --eval runs/contrique_cpu/eval.json --out ../models/default
+    /usr/bin/python3 -m qm_training.evaluate --checkpoint runs/contrique_r10_w32_kadid/last.pt
+    /usr/bin/python3 -m qm_training.export_default --checkpoint runs/contrique_r10_w32_kadid/last.pt \
+        --eval runs/contrique_r10_w32_kadid/eval.json --out ../models/default
 
 The input spec, the ridge head (heads ``combined`` and ``lowlevel``, equal while the
 bundle has only the low-level branch) and the held-out figures come from the file that

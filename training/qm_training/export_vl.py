@@ -5,7 +5,7 @@ of an existing bundle (``--into`` + ``--out``: its low-level branch and heads ar
 ``--from-bundle DIR`` (with ``--fit-items 0``) takes the branch from another bundle as it
 is there, for a rebuild whose VL training weights are not at hand; with ``--refit CONFIG``
 its image projection is first refitted on a training cache (``qm_training.vl_refit``,
-e.g. ``configs/vl/vl_refit_spatial.yml``): the encoder stays, the embedding changes, so the
+e.g. ``configs/qmclip/qmclip_cpu_captions_refit_spatial.yml``): the encoder stays, the embedding changes, so the
 heads must be fitted again (``fit``; training/build_default.sh with the new bundle).
 The ``vision_language`` head is a ridge fit of the embeddings of synthesised
 training-photo distortions to 100 x the quality proxy (``--fit-items``; 0 = the
@@ -15,7 +15,7 @@ out as the low-level branch's, side = the encoder's input size) and average thei
 without it, one centre crop.
 
     cd training && /usr/bin/python3 -m qm_training.export_vl \\
-        --weights runs/vl_gpu/weights.pt --out runs/vl_gpu/bundle
+        --weights runs/qmclip_s_captions/weights.pt --out runs/qmclip_s_captions/bundle
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def main(argv=None) -> int:
                         help="with --crops: comma-separated resize factors in (0, 1]")
     parser.add_argument("--refit", type=Path, metavar="CONFIG",
                         help="with --from-bundle: refit the branch's image projection as this "
-                        "config says (e.g. configs/vl/vl_refit_spatial.yml)")
+                        "config says (e.g. configs/qmclip/qmclip_cpu_captions_refit_spatial.yml)")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     if args.refit and not args.from_bundle:

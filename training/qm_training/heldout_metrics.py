@@ -9,7 +9,7 @@ every row. ``--vl-eval`` adds the zero-shot attribute figures of ``qm_training.e
 (``heldout_vl_attribute_within_photo_srcc_<family>``), measured on the same VL weights.
 
     cd training && /usr/bin/python3 -m qm_training.heldout_metrics --bundle BUNDLE \
-        --table heldout.md [--vl-eval runs/vl_cpu2/eval.json]
+        --table heldout.md [--vl-eval runs/qmclip_cpu_captions/eval.json]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Trains the CONTRIQUE-style low-level encoder; checkpoints resume on restart.
 
     cd training
-    /usr/bin/python3 -m qm_training.train_contrique --config configs/contrique/contrique_cpu.yml
+    /usr/bin/python3 -m qm_training.train_contrique --config configs/contrique/contrique_r10_w32_kadid.yml
 
 Checkpoints go to ``runs/<name>/last.pt`` (every few minutes and at the end); running
 the same command again resumes from it. The log is printed and appended to

@@ -9,8 +9,8 @@ RankNet loss on the type's attribute pair and on the quality pair). Checkpoints 
 to ``runs/<name>/ckpt.pt`` (full, resumable) and ``runs/<name>/weights.pt`` (model
 only, float16, for export); a run started again with the same config resumes.
 
-    cd training && /usr/bin/python3 -m qm_training.train_vl --config configs/vl/vl_cpu.yml
-    /usr/bin/python3 -m qm_training.train_vl --config configs/vl/vl_cpu.yml \\
+    cd training && /usr/bin/python3 -m qm_training.train_vl --config configs/qmclip/qmclip_cpu_captions.yml
+    /usr/bin/python3 -m qm_training.train_vl --config configs/qmclip/qmclip_cpu_captions.yml \\
         --time-budget-min 3 --threads 1          # smoke run
 """
 

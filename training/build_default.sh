@@ -44,7 +44,7 @@ RUNS=training/runs
 STAGE=$RUNS/build-$VERSION
 # Photos at full size, as the runtime sees uploads (the 5 crops per scale then spread over the
 # whole photo). The same encoder fitted and measured on 384 px centre crops (build 2026.11.23-4)
-# gave pooled SRCC 0.775 against 0.791 at full size; see docs/evaluation/README.md.
+# gave pooled SRCC 0.775 against 0.791 at full size; see docs/evaluation/history.md.
 TRAINSET=$RUNS/trainset-full
 HELDOUT=$RUNS/heldout-full
 mkdir -p "$STAGE"

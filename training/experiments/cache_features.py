@@ -12,7 +12,7 @@ The low-level features alone (what ``qm_training.train_vl_lit`` reads) come from
         runs/trainset-full runs/feats/train
     VL_ONLY=1 ... (skips the low-level branch, e.g. for another VL encoder)
 
-Used for docs/evaluation/README.md ("The combined head on photos the VL encoder never saw").
+Used for docs/evaluation/history.md ("The combined head on photos the VL encoder never saw").
 """
 
 import csv

@@ -9,7 +9,7 @@ attribute (spatial types weighted) and on the quality pair, plus ANCHOR * |W - W
     cd training && /usr/bin/python3 -m experiments.ladder_refit ANCHOR SPATIAL_WEIGHT STEPS [LR]
     e.g. ... ladder_refit 1.0 2 300; ... ladder_refit 0.01 3 300 1e-2
 
-A one-off experiment (docs/evaluation/README.md); nothing here goes into a bundle.
+A one-off experiment (docs/evaluation/history.md); nothing here goes into a bundle.
 """
 import sys
 import time

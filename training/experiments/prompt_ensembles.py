@@ -50,7 +50,7 @@ def candidates() -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", required=True, type=Path)
-    parser.add_argument("--embeddings", required=True, type=Path, help="OUT.emb.npy of eval_vl.py")
+    parser.add_argument("--embeddings", required=True, type=Path, help="OUT.emb.npy of qm_training.eval_vl")
     args = parser.parse_args(argv)
     vl = json.loads((args.bundle / "bundle.json").read_text())["branches"]["vision_language"]
     text = torch.jit.load(str(args.bundle / vl["text_file"]), map_location="cpu").eval()

@@ -54,7 +54,7 @@ def variants(views: np.ndarray, pairs: dict, scale: float, per_scale: int) -> di
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", required=True, type=Path)
-    parser.add_argument("--views", required=True, type=Path, help="OUT.views.npy of eval_vl.py")
+    parser.add_argument("--views", required=True, type=Path, help="OUT.views.npy of qm_training.eval_vl")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     vl = json.loads((args.bundle / "bundle.json").read_text())["branches"]["vision_language"]

@@ -11,7 +11,7 @@ The same refit runs on a bundle's frozen image tower (:func:`refit_tower`, cut a
 projection by :mod:`qm_training.vl_surgery`), so a shipped branch can be refitted
 without its training weights. ``type_weights`` weighs the attribute term of chosen
 distortion types (e.g. pixel jitter and moved patches, which the smooth / blocky pair
-otherwise learns least of all; docs/evaluation/README.md).
+otherwise learns least of all; docs/evaluation/history.md).
 """
 
 from __future__ import annotations

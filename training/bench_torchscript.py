@@ -1,5 +1,5 @@
-"""Runs :mod:`qm_training.bench_torchscript`: ``quality-monitor bench model`` starts this file
-by path (``/usr/bin/python3 training/bench_torchscript.py``, BenchOptions)."""
+"""Runs :mod:`qm_training.bench_torchscript`: ``quality-monitor bench model`` starts
+this file by path (``/usr/bin/python3 training/bench_torchscript.py``, BenchOptions)."""
 
 from qm_training.bench_torchscript import main
 

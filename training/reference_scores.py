@@ -1,5 +1,6 @@
-"""Runs :mod:`qm_training.reference_scores`: the Java parity test (``ReferenceParityTest``)
-starts this file by path, as ``/usr/bin/python3 training/reference_scores.py``."""
+"""Runs :mod:`qm_training.reference_scores`: the Java parity test
+(``ReferenceParityTest``) starts this file by path, as ``/usr/bin/python3
+training/reference_scores.py``."""
 
 from qm_training.reference_scores import main
 

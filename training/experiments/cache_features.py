@@ -1,18 +1,21 @@
-"""Caches a bundle's per-image features of a labelled image folder, for experiments on heads.
+"""Caches a bundle's per-image features of a labelled image folder, for experiments on
+heads.
 
-For every row of ``ROOT/labels.csv``: the low-level features as the runtime computes them
-(``ReferenceScorer``) and the vision-language tower's pooled features before its projection,
-per view (``vl_surgery.split_image_tower``; float16), so that projections and read-outs can
-be tried without running the encoders again. Resumable: one ``cNNNN.npz`` per 20 images.
-The low-level features alone (what ``qm_training.train_vl_lit`` reads) come from
-``python3 -m qm_training.feature_cache``, which writes the same files with ``h`` empty.
+For every row of ``ROOT/labels.csv``: the low-level features as the runtime computes
+them (``ReferenceScorer``) and the vision-language tower's pooled features before its
+projection, per view (``vl_surgery.split_image_tower``; float16), so that projections
+and read-outs can be tried without running the encoders again. Resumable: one
+``cNNNN.npz`` per 20 images. The low-level features alone (what
+``qm_training.train_vl_lit`` reads) come from ``python3 -m qm_training.feature_cache``,
+which writes the same files with ``h`` empty.
 
     cd training
     /usr/bin/python3 -m experiments.cache_features ../models/default \\
         runs/trainset-full runs/feats/train
     VL_ONLY=1 ... (skips the low-level branch, e.g. for another VL encoder)
 
-Used for docs/evaluation/history.md ("The combined head on photos the VL encoder never saw").
+Used for docs/evaluation/history.md ("The combined head on photos the VL encoder never
+saw").
 """
 
 import csv

@@ -10,7 +10,8 @@ same machine load.
     cd training && /usr/bin/python3 -m qm_training.bench_torchscript \
         --bundle ../models/default --images /tmp/bench-images --threads 2 < sizes.txt
 
-``training/bench_torchscript.py`` runs the same (the Java side starts that file by path).
+``training/bench_torchscript.py`` runs the same (the Java side starts that file by
+path).
 """
 
 from __future__ import annotations
@@ -69,9 +70,13 @@ def main(argv=None) -> int:
     p.add_argument("--bundle", required=True, type=Path)
     p.add_argument("--images", required=True, type=Path)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--pass-max-views", type=int, default=0,
-                   help="crops per forward pass, as the Java runtime's model.pass.max.views "
-                   "(0: all at once)")
+    p.add_argument(
+        "--pass-max-views",
+        type=int,
+        default=0,
+        help="crops per forward pass, as the Java runtime's model.pass.max.views "
+        "(0: all at once)",
+    )
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--min-batches", type=int, default=5)
     p.add_argument("--min-seconds", type=float, default=3.0)

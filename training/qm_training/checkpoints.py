@@ -1,7 +1,9 @@
-"""A training run's YAML config and its checkpoints, read back for evaluation and export.
+"""A training run's YAML config and its checkpoints, read back for evaluation and
+export.
 
-``train_contrique`` checkpoints hold the low-level encoder (``config``, ``model``, ``step``);
-``train_vl`` checkpoints and weights hold the dual encoder with its config and tokenizer.
+``train_contrique`` checkpoints hold the low-level encoder (``config``, ``model``,
+``step``); ``train_vl`` checkpoints and weights hold the dual encoder with its config
+and tokenizer.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from .data import TRAINING_DIR
 
 
 def load_config(path) -> dict:
-    """Reads a run config; a relative path not found from the working folder is read from
-    ``training/`` (``configs/...`` works from either)."""
+    """Reads a run config; a relative path not found from the working folder is read
+    from ``training/`` (``configs/...`` works from either)."""
     path = Path(path)
     if not path.is_absolute() and not path.exists():
         path = TRAINING_DIR / path

@@ -1,6 +1,7 @@
 """Scores the held-out test images with NIQE and BRISQUE (Python references).
 
-    cd training && /usr/bin/python3 -m qm_training.eval_baselines --every 4   # every 4th photo
+    cd training
+    /usr/bin/python3 -m qm_training.eval_baselines --every 4   # every 4th photo
 
 The baselines do not depend on the trained model, so this runs once; it writes
 ``runs/baselines/heldout[_every<k>].json`` with each image's scores and the SRCC report

@@ -1,20 +1,21 @@
 """Zero-shot evaluation of a bundle's vision-language branch on held-out photos.
 
 Every held-out photo of ``configs/splits.yml`` (never used in training) is distorted by
-every type at levels 1..5 as ``qm_training.heldout.iter_set`` makes held-out sets (seed =
-offset + photo index * 1000 + type index * 10 + level, one draw per ``--seed-offsets``
-value: 500000 gives the very images of ``qm_training.make_heldout``'s set, which ``evaluate``
-scores; other offsets other draws of the same distortions, each draw of a photo one more
-series), preprocessed as the bundle says, and scored zero-shot with the
-prompt pairs of prompts.json. Reported, per KADID family and per type, Spearman's rho
-of the score against -level for the family's attribute pair
+every type at levels 1..5 as ``qm_training.heldout.iter_set`` makes held-out sets (seed
+= offset + photo index * 1000 + type index * 10 + level, one draw per ``--seed-offsets``
+value: 500000 gives the very images of ``qm_training.make_heldout``'s set, which
+``evaluate`` scores; other offsets other draws of the same distortions, each draw of a
+photo one more series), preprocessed as the bundle says, and scored zero-shot with the
+prompt pairs of prompts.json. Reported, per KADID family and per type, Spearman's rho of
+the score against -level for the family's attribute pair
 (:data:`qm_training.captions.FAMILY_ATTRIBUTE`) and for the quality pair:
 
 - ``within``: the mean over (photo, type) of rho across that photo's 5 levels (does the
   score rank the levels of one image correctly?);
 - ``pooled``: rho over all photos and types of the family at once (content varies too).
 
-    cd training && /usr/bin/python3 -m qm_training.eval_vl --bundle runs/qmclip_s_captions/bundle \\
+    cd training
+    /usr/bin/python3 -m qm_training.eval_vl --bundle runs/qmclip_s_captions/bundle \\
         --out runs/qmclip_s_captions/eval.json --workers 2
 """
 
@@ -48,14 +49,16 @@ def _init(inp, photos, bundle=None):
     torch.set_num_threads(1)
     _INPUT.update(inp)
     _PHOTOS[:] = photos
-    # a branch that projects the low-level features: each worker runs both modules itself
+    # a branch that projects the low-level features: each worker runs both modules
+    # itself
     _SCORER[:] = [ReferenceScorer(bundle, pass_max_views=16)] if bundle else []
 
 
 def _versions(task):
-    """Returns (row, type, [5, views, 3, s, s] preprocessed inputs as float16) of one photo's
-    series of one type, distorted as ``qm_training.heldout.iter_set`` makes held-out sets;
-    for a branch on the low-level features, ``[5, D]`` embeddings instead."""
+    """Returns (row, type, [5, views, 3, s, s] preprocessed inputs as float16) of one
+    photo's series of one type, distorted as ``qm_training.heldout.iter_set`` makes
+    held-out sets; for a branch on the low-level features, ``[5, D]`` embeddings
+    instead."""
     row, p_idx, t_idx, offset = task
     _, items = next(iter_set(_PHOTOS, offset, [D.NAMES[t_idx]], [p_idx]))
     images = [img for s, img in items if s.level > 0]
@@ -65,20 +68,30 @@ def _versions(task):
     return row, t_idx, np.stack(out)
 
 
-def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offsets=(0,),
-                  per_view: bool = False):
+def embed_heldout(
+    bundle: Path,
+    photos,
+    workers: int,
+    batch: int = 40,
+    seed_offsets=(0,),
+    per_view: bool = False,
+):
     """Returns ``emb [draws * P, types, 5, D]`` of all distorted held-out versions, one
-    block of ``P`` photos per seed offset (``[draws * P, types, 5, views, D]``, each view's
-    embedding before the image's mean, with ``per_view``)."""
+    block of ``P`` photos per seed offset (``[draws * P, types, 5, views, D]``, each
+    view's embedding before the image's mean, with ``per_view``)."""
     doc = json.loads((bundle / "bundle.json").read_text())
     vl = doc["branches"]["vision_language"]
     on_features = reads_features(vl)
     if on_features and per_view:
-        raise ValueError(f"{bundle}'s vision-language branch projects the low-level features: "
-                         "it has no views")
+        raise ValueError(
+            f"{bundle}'s vision-language branch projects the low-level features: "
+            "it has no views"
+        )
     # a branch on the low-level features is run whole by the workers (_versions)
-    module = None if on_features else torch.jit.load(str(bundle / vl["image_file"]),
-                                                       map_location="cpu").eval()
+    module = None
+    if not on_features:
+        module = torch.jit.load(str(bundle / vl["image_file"]), map_location="cpu")
+        module = module.eval()
     tasks = [(d * len(photos) + p, p, t, off) for d, off in enumerate(seed_offsets)
              for p in range(len(photos)) for t in range(len(D.NAMES))]
     inp = vl["input"]
@@ -96,8 +109,8 @@ def embed_heldout(bundle: Path, photos, workers: int, batch: int = 40, seed_offs
         pending.clear()
         keys.clear()
 
-    # the workers get a few series at a time: left to run ahead, they pile up preprocessed
-    # views (9 MB a series) faster than the embedding consumes them
+    # the workers get a few series at a time: left to run ahead, they pile up
+    # preprocessed views (9 MB a series) faster than the embedding consumes them
     step = 4 * workers
     init = (vl["input"], photos, bundle if on_features else None)
     with mp.get_context("fork").Pool(workers, _init, init) as pool:
@@ -147,8 +160,8 @@ def evaluate(emb: np.ndarray, prompts: dict, scale: float) -> dict:
 
 
 def rank_table(scores: dict) -> dict:
-    """Per family and per type rank statistics of ``scores``: pair name -> ``[P, types, 5]``
-    (every attribute pair of the prompts and ``quality``)."""
+    """Per family and per type rank statistics of ``scores``: pair name -> ``[P, types,
+    5]`` (every attribute pair of the prompts and ``quality``)."""
     families = defaultdict(list)
     for t, name in enumerate(D.NAMES):
         families[D.REGISTRY[name].family].append(t)
@@ -188,25 +201,37 @@ def main(argv=None) -> int:
     parser.add_argument("--bundle", required=True, type=Path)
     parser.add_argument("--splits", default="configs/splits.yml")
     parser.add_argument("--photos", type=int, help="only the first N held-out photos")
-    parser.add_argument("--photo-set", default="heldout",
-                        help="which photos of the split file: heldout, or another list such "
-                        "as splits_vl_apart.yml's apart (photos an encoder trained on its "
-                        "train list never saw, to choose between encoders without LIVE1)")
-    parser.add_argument("--seed-offsets", default="0",
-                        help="comma-separated; each is added to every distortion seed and "
-                        "gives one draw of every photo's distortions: 500000 "
-                        "(HELDOUT_SEED_OFFSET) scores the images of make_heldout's held-out "
-                        "set (the set `evaluate` reads); e.g. 1000000,2000000,3000000 for three "
-                        "fresh draws (default 0)")
+    parser.add_argument(
+        "--photo-set",
+        default="heldout",
+        help="which photos of the split file: heldout, or another list such "
+        "as splits_vl_apart.yml's apart (photos an encoder trained on its "
+        "train list never saw, to choose between encoders without LIVE1)",
+    )
+    parser.add_argument(
+        "--seed-offsets",
+        default="0",
+        help="comma-separated; each is added to every distortion seed and "
+        "gives one draw of every photo's distortions: 500000 "
+        "(HELDOUT_SEED_OFFSET) scores the images of make_heldout's held-out "
+        "set (the set `evaluate` reads); e.g. 1000000,2000000,3000000 for three "
+        "fresh draws (default 0)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--per-view", action="store_true",
-                        help="also save each view's embedding (OUT.views.npy, "
-                        "[draws * photos, types, 5, views, D]) for experiments on pooling")
-    parser.add_argument("--embeddings", type=Path,
-                        help="reuse the image embeddings a former run saved (OUT.emb.npy) "
-                        "and score only the bundle's prompts (e.g. after adding a prompt pair)")
+    parser.add_argument(
+        "--per-view",
+        action="store_true",
+        help="also save each view's embedding (OUT.views.npy, "
+        "[draws * photos, types, 5, views, D]) for experiments on pooling",
+    )
+    parser.add_argument(
+        "--embeddings",
+        type=Path,
+        help="reuse the image embeddings a former run saved (OUT.emb.npy) "
+        "and score only the bundle's prompts (e.g. after adding a prompt pair)",
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     split = load_splits(args.splits)
@@ -216,16 +241,21 @@ def main(argv=None) -> int:
     try:
         offsets = [int(v) for v in args.seed_offsets.split(",")]
     except ValueError:
-        parser.error(f"--seed-offsets: integers separated by commas, got {args.seed_offsets!r}")
+        parser.error(
+            f"--seed-offsets: integers separated by commas, got {args.seed_offsets!r}"
+        )
     t0 = time.time()
     if args.embeddings:
         emb = np.load(args.embeddings).astype(np.float64)
         if emb.ndim == 5:  # saved with --per-view
             emb = pool_views(emb)
-        vl = json.loads((args.bundle / "bundle.json").read_text())["branches"]["vision_language"]
+        doc = json.loads((args.bundle / "bundle.json").read_text())
+        vl = doc["branches"]["vision_language"]
         if emb.shape[:2] != (len(offsets) * len(photos), len(D.NAMES)):
-            parser.error(f"{args.embeddings} holds {emb.shape[0]} photo draws x {emb.shape[1]} "
-                         f"types, not {len(offsets) * len(photos)} x {len(D.NAMES)}")
+            parser.error(
+                f"{args.embeddings} holds {emb.shape[0]} photo draws x {emb.shape[1]} "
+                f"types, not {len(offsets) * len(photos)} x {len(D.NAMES)}"
+            )
     else:
         emb, vl = embed_heldout(args.bundle, photos, args.workers, seed_offsets=offsets,
                                 per_view=args.per_view)

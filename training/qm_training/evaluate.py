@@ -1,7 +1,8 @@
 """Fits the ridge head on training photos and evaluates it on the held-out photos.
 
     cd training
-    /usr/bin/python3 -m qm_training.evaluate --checkpoint runs/contrique_r10_w32_kadid/last.pt \
+    /usr/bin/python3 -m qm_training.evaluate \
+        --checkpoint runs/contrique_r10_w32_kadid/last.pt \
         [--train-every 4 --heldout-every 4]   # a quick subset while training runs
 
 Features follow the bundle's input spec (qm_training.features). The ridge target is

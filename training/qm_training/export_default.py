@@ -1,15 +1,16 @@
 """Exports a trained low-level encoder and its evaluated ridge head as a model bundle.
 
     cd training
-    /usr/bin/python3 -m qm_training.evaluate --checkpoint runs/contrique_r10_w32_kadid/last.pt
-    /usr/bin/python3 -m qm_training.export_default --checkpoint runs/contrique_r10_w32_kadid/last.pt \
-        --eval runs/contrique_r10_w32_kadid/eval.json --out ../models/default
+    RUN=runs/contrique_r10_w32_kadid
+    /usr/bin/python3 -m qm_training.evaluate --checkpoint $RUN/last.pt
+    /usr/bin/python3 -m qm_training.export_default --checkpoint $RUN/last.pt \
+        --eval $RUN/eval.json --out ../models/default
 
 The input spec, the ridge head (heads ``combined`` and ``lowlevel``, equal while the
 bundle has only the low-level branch) and the held-out figures come from the file that
-``qm_training.evaluate`` wrote, so the metadata states what was measured. After writing, the
-bundle is re-read with the Python reference scorer and must reproduce the evaluation's
-scores on held-out images.
+``qm_training.evaluate`` wrote, so the metadata states what was measured. After writing,
+the bundle is re-read with the Python reference scorer and must reproduce the
+evaluation's scores on held-out images.
 """
 
 from __future__ import annotations
@@ -79,8 +80,11 @@ def metadata(ckpt: dict, ev: dict) -> dict:
     return {
         "description": "CONTRIQUE-style low-level quality encoder (narrow ResNet, "
         f"{cfg['arch']}) trained "
-        + ("from scratch on CPU" if provenance.trained_on_scratch(ckpt)
-           else "on CPU, continued from an earlier encoder")
+        + (
+            "from scratch on CPU"
+            if provenance.trained_on_scratch(ckpt)
+            else "on CPU, continued from an earlier encoder"
+        )
         + "; ridge head to 0-100",
         "random_init": False,
         "lower_better": False,
@@ -93,7 +97,9 @@ def metadata(ckpt: dict, ev: dict) -> dict:
             "families (training/qm_training/distortions.py) + pristine = "
             f"{D.NUM_CLASSES} classes",
             "epochs": round(items / per_epoch, 2),
-            "notes": provenance.run_notes(ckpt) + provenance.EPOCH_NOTE + " Ridge head target "
+            "notes": provenance.run_notes(ckpt)
+            + provenance.EPOCH_NOTE
+            + " Ridge head target "
             "100 - 20 x level fitted on the training photos' distorted versions; no "
             "human opinion scores were used.",
         },

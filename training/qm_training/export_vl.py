@@ -1,18 +1,19 @@
 """Exports a trained qmclip checkpoint as a bundle's vision-language branch.
 
-Writes a bundle holding the VL branch alone (``--out``), or adds the branch to a copy
-of an existing bundle (``--into`` + ``--out``: its low-level branch and heads are kept).
-``--from-bundle DIR`` (with ``--fit-items 0``) takes the branch from another bundle as it
-is there, for a rebuild whose VL training weights are not at hand; with ``--refit CONFIG``
-its image projection is first refitted on a training cache (``qm_training.vl_refit``,
-e.g. ``configs/qmclip/qmclip_cpu_captions_refit_spatial.yml``): the encoder stays, the embedding changes, so the
-heads must be fitted again (``fit``; training/build_default.sh with the new bundle).
-The ``vision_language`` head is a ridge fit of the embeddings of synthesised
-training-photo distortions to 100 x the quality proxy (``--fit-items``; 0 = the
-zero-shot quality pair, linearised), one view per item. Held-out photos are never read.
-``--crops N --scales 1,0.5`` makes the runtime read the branch from N crops per scale (laid
-out as the low-level branch's, side = the encoder's input size) and average their embeddings;
-without it, one centre crop.
+Writes a bundle holding the VL branch alone (``--out``), or adds the branch to a copy of
+an existing bundle (``--into`` + ``--out``: its low-level branch and heads are kept).
+``--from-bundle DIR`` (with ``--fit-items 0``) takes the branch from another bundle as
+it is there, for a rebuild whose VL training weights are not at hand; with ``--refit
+CONFIG`` its image projection is first refitted on a training cache
+(``qm_training.vl_refit``, e.g.
+``configs/qmclip/qmclip_cpu_captions_refit_spatial.yml``): the encoder stays, the
+embedding changes, so the heads must be fitted again (``fit``; training/build_default.sh
+with the new bundle). The ``vision_language`` head is a ridge fit of the embeddings of
+synthesised training-photo distortions to 100 x the quality proxy (``--fit-items``; 0 =
+the zero-shot quality pair, linearised), one view per item. Held-out photos are never
+read. ``--crops N --scales 1,0.5`` makes the runtime read the branch from N crops per
+scale (laid out as the low-level branch's, side = the encoder's input size) and average
+their embeddings; without it, one centre crop.
 
     cd training && /usr/bin/python3 -m qm_training.export_vl \\
         --weights runs/qmclip_s_captions/weights.pt --out runs/qmclip_s_captions/bundle
@@ -63,12 +64,19 @@ def export_weights(weights: Path, fit_items: int):
     model, cfg, tokenizer, step = load_vl_model(weights)
     size = int(cfg["data"]["size"])
     branch = export_branch(model, tokenizer, lambda t: T.encode(t, tokenizer), size)
-    head = fit_head(branch.image_module, cfg, tokenizer, fit_items) if fit_items > 0 else None
-    trained_on = {"images": f"training split of {cfg['splits']} (held-out photos never read)",
-                  "distortions": "qm_training.distortions, 26 types x 5 levels, one or two "
-                                 "per image, with generated captions",
-                  "steps": step, "notes": f"config {cfg['name']}; image-text InfoNCE + "
-                                          "GRepQ-style prompt-pair objectives"}
+    head = (
+        fit_head(branch.image_module, cfg, tokenizer, fit_items)
+        if fit_items > 0
+        else None
+    )
+    trained_on = {
+        "images": f"training split of {cfg['splits']} (held-out photos never read)",
+        "distortions": "qm_training.distortions, 26 types x 5 levels, one or two "
+        "per image, with generated captions",
+        "steps": step,
+        "notes": f"config {cfg['name']}; image-text InfoNCE + "
+        "GRepQ-style prompt-pair objectives",
+    }
     return branch, head, step, trained_on
 
 
@@ -82,14 +90,24 @@ def refit_branch(branch, config: Path):
     cfg = load_config(config)
     rc = cfg["refit"]
     text = branch.text_module
-    text = torch.jit.load(text, map_location="cpu").eval() if isinstance(text, str) else text
+    text = (
+        torch.jit.load(text, map_location="cpu").eval()
+        if isinstance(text, str)
+        else text
+    )
     image = branch.image_module
-    image = torch.jit.load(image, map_location="cpu").eval() if isinstance(image, str) else image
+    image = (
+        torch.jit.load(image, map_location="cpu").eval()
+        if isinstance(image, str)
+        else image
+    )
     if text is None or branch.tokenizer is None:
         raise SystemExit("--refit needs the branch's text encoder and tokenizer")
     split = vl_surgery.split_image_tower(image, int(cfg["size"]))
     cache = torch.load(TRAINING_DIR / cfg["cache"])
-    pairs = CachedPairs(cache, branch.tokenizer, int(cfg.get("seed", 0)), int(cfg["size"]))
+    pairs = CachedPairs(
+        cache, branch.tokenizer, int(cfg.get("seed", 0)), int(cfg["size"])
+    )
     print(f"refitting the projection on {min(len(pairs), int(rc['max_views']))} of "
           f"{len(pairs)} cached views ({cfg['cache']})", flush=True)
     weight, bias, scale, losses = refit_tower(
@@ -104,7 +122,7 @@ def refit_branch(branch, config: Path):
 
 
 def crop_layout(inp: dict, crops: int, scales: str) -> dict:
-    """Returns the branch input ``inp`` read from ``crops`` crops per scale of its side."""
+    """The branch input ``inp`` read from ``crops`` crops per scale of its side."""
     side = int(inp.get("crop_size", inp.get("size")))
     return {"crop_size": side, "crops": int(crops),
             "scales": [float(s) for s in scales.split(",")],
@@ -115,24 +133,36 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--weights", type=Path, help="train_vl weights.pt")
-    source.add_argument("--from-bundle", type=Path,
-                        help="take the branch as it is in this bundle (its TorchScript, "
-                        "tokenizer and prompts) instead of exporting weights")
+    source.add_argument(
+        "--from-bundle",
+        type=Path,
+        help="take the branch as it is in this bundle (its TorchScript, "
+        "tokenizer and prompts) instead of exporting weights",
+    )
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--into", type=Path,
                         help="existing bundle to add the branch to")
     parser.add_argument("--fit-items", type=int, default=600)
-    parser.add_argument("--version", help="bundle version (default: the --into bundle's, "
-                        "else 2026.11.23-vl)")
-    parser.add_argument("--crops", type=int,
-                        help="read the branch from this many crops per scale (5 or n * n, laid "
-                        "out as the low-level branch's) and average their embeddings, instead "
-                        "of one centre crop")
+    parser.add_argument(
+        "--version",
+        help="bundle version (default: the --into bundle's, " "else 2026.11.23-vl)",
+    )
+    parser.add_argument(
+        "--crops",
+        type=int,
+        help="read the branch from this many crops per scale (5 or n * n, laid "
+        "out as the low-level branch's) and average their embeddings, instead "
+        "of one centre crop",
+    )
     parser.add_argument("--scales", default="1.0",
                         help="with --crops: comma-separated resize factors in (0, 1]")
-    parser.add_argument("--refit", type=Path, metavar="CONFIG",
-                        help="with --from-bundle: refit the branch's image projection as this "
-                        "config says (e.g. configs/qmclip/qmclip_cpu_captions_refit_spatial.yml)")
+    parser.add_argument(
+        "--refit",
+        type=Path,
+        metavar="CONFIG",
+        help="with --from-bundle: refit the branch's image projection as this "
+        "config says (e.g. configs/qmclip/qmclip_cpu_captions_refit_spatial.yml)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
     if args.refit and not args.from_bundle:
@@ -168,8 +198,9 @@ def main(argv=None) -> int:
         meta = {"description": "vision-language branch (qmclip) trained here on "
                                "synthesised quality captions",
                 "trained_on": trained_on}
-        path = write_vl_bundle(args.out, "qm-vl", args.version or "2026.11.23-vl", branch,
-                               head, meta)
+        path = write_vl_bundle(
+            args.out, "qm-vl", args.version or "2026.11.23-vl", branch, head, meta
+        )
     print(f"wrote {path} (step {step}, logit_scale {branch.logit_scale:.1f})")
     return 0
 

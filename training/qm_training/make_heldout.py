@@ -14,7 +14,7 @@ labels.csv has ``image,label,group``: label = distortion level (1 = just visible
 5 = severe; higher is WORSE, so evaluate with ``--lower-better``), group = type.
 ``--with-pristine`` adds the undistorted crops as level 0, group ``pristine``.
 
-    PYTHONPATH=training /usr/bin/python3 -m qm_training.make_heldout   # training/runs/heldout-full
+    PYTHONPATH=training /usr/bin/python3 -m qm_training.make_heldout
     ./quality-monitor evaluate --images training/runs/heldout-full \\
         --labels training/runs/heldout-full/labels.csv --lower-better \\
         --model brisque --model niqe --model models/default
@@ -112,8 +112,12 @@ def parse_args(argv=None):
                     help=f"glob under the data root (default {DEFAULT_PHOTOS})")
     ap.add_argument("--every", type=int, default=1,
                     help="keep every n-th photo (seeds keep the full-list index)")
-    ap.add_argument("--crop", type=int, default=0,
-                    help="centre crop side in px after distortion (default 0: full size)")
+    ap.add_argument(
+        "--crop",
+        type=int,
+        default=0,
+        help="centre crop side in px after distortion (default 0: full size)",
+    )
     ap.add_argument("--types", default=",".join(D.NAMES),
                     help="comma-separated distortion types (default: all 26)")
     ap.add_argument("--with-pristine", action="store_true",

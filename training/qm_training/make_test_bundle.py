@@ -188,8 +188,8 @@ def main(argv=None) -> int:
 
 def export_lit(out: Path) -> Path:
     """``tiny-lit``: tiny-both whose vision-language image side projects the low-level
-    features (random weights); ``projection.json`` beside it holds the projection, unfolded,
-    for the tests to recompute the embeddings."""
+    features (random weights); ``projection.json`` beside it holds the projection,
+    unfolded, for the tests to recompute the embeddings."""
     import json
     import shutil
 
@@ -203,7 +203,10 @@ def export_lit(out: Path) -> Path:
     dim = int(doc["branches"]["vision_language"]["embed_dim"])
     g = torch.Generator().manual_seed(7)
     w, b = torch.randn(dim, dim_in, generator=g), torch.randn(dim, generator=g) * 0.1
-    mean, std = torch.randn(dim_in, generator=g) * 0.01, torch.rand(dim_in, generator=g) + 0.5
+    mean, std = (
+        torch.randn(dim_in, generator=g) * 0.01,
+        torch.rand(dim_in, generator=g) + 0.5,
+    )
     if dst.exists():
         shutil.rmtree(dst)
     export_feature_projection(src, w, b, mean, std, 50.0, dst, "0.0.1-test",
@@ -211,9 +214,18 @@ def export_lit(out: Path) -> Path:
     doc = json.loads((dst / "bundle.json").read_text(encoding="utf-8"))
     doc["name"] = "tiny-lit"
     _write_json(dst / "bundle.json", doc)
-    (dst.parent / "tiny-lit-projection.json").write_text(json.dumps(
-        {"weight": w.tolist(), "bias": b.tolist(), "mean": mean.tolist(), "std": std.tolist()})
-        + "\n", encoding="utf-8")
+    (dst.parent / "tiny-lit-projection.json").write_text(
+        json.dumps(
+            {
+                "weight": w.tolist(),
+                "bias": b.tolist(),
+                "mean": mean.tolist(),
+                "std": std.tolist(),
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return dst
 
 

@@ -3,7 +3,8 @@
 Used by the Java parity test: the same TorchScript and preprocessing in torch, so that
 Java's scores can be checked against an independent implementation.
 
-    cd training && /usr/bin/python3 -m qm_training.reference_scores --bundle DIR a.png b.png
+    cd training
+    /usr/bin/python3 -m qm_training.reference_scores --bundle DIR a.png b.png
 
 ``training/reference_scores.py`` runs the same (the Java parity test starts that file).
 """

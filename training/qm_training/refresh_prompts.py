@@ -3,9 +3,11 @@
 When ``qm_training.captions.DEFAULT_PROMPTS`` changes (a pair added), this writes the
 bundle's prompts.json again with the bundle's own text encoder and tokenizer and updates
 its checksum; the pairs already there get the same vectors. Users who only want an extra
-attribute at run time need none of this: ``./quality-monitor score --prompt NAME=POS|NEG``.
+attribute at run time need none of this: ``./quality-monitor score --prompt
+NAME=POS|NEG``.
 
-    cd training && /usr/bin/python3 -m qm_training.refresh_prompts --bundle ../models/default
+    cd training
+    /usr/bin/python3 -m qm_training.refresh_prompts --bundle ../models/default
 """
 
 from __future__ import annotations

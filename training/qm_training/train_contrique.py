@@ -1,7 +1,8 @@
 """Trains the CONTRIQUE-style low-level encoder; checkpoints resume on restart.
 
     cd training
-    /usr/bin/python3 -m qm_training.train_contrique --config configs/contrique/contrique_r10_w32_kadid.yml
+    /usr/bin/python3 -m qm_training.train_contrique \
+        --config configs/contrique/contrique_r10_w32_kadid.yml
 
 Checkpoints go to ``runs/<name>/last.pt`` (every few minutes and at the end); running
 the same command again resumes from it. The log is printed and appended to
@@ -100,8 +101,12 @@ def main(argv=None) -> int:
     model = build_arch(cfg["arch"])
     severity_weight = float(loss_cfg.get("severity_weight", 0.0))
     readout = torch.nn.Linear(model.encoder.feature_dim, 1)
-    params = list(model.parameters()) + (list(readout.parameters()) if severity_weight else [])
-    opt = torch.optim.AdamW(params, lr=optim_cfg["lr"], weight_decay=optim_cfg["weight_decay"])
+    params = list(model.parameters()) + (
+        list(readout.parameters()) if severity_weight else []
+    )
+    opt = torch.optim.AdamW(
+        params, lr=optim_cfg["lr"], weight_decay=optim_cfg["weight_decay"]
+    )
     ckpt_path = run_dir / "last.pt"
     step, train_s = 0, 0.0
     if ckpt_path.exists():
@@ -165,7 +170,11 @@ def main(argv=None) -> int:
         if severity_weight:
             severity = losses.severity_loss(readout(h)[:, 0], labels, D.LEVELS)
             loss = loss + severity_weight * severity
-            avg_sev = severity.item() if avg_sev is None else 0.9 * avg_sev + 0.1 * severity.item()
+            avg_sev = (
+                severity.item()
+                if avg_sev is None
+                else 0.9 * avg_sev + 0.1 * severity.item()
+            )
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

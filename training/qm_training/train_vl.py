@@ -9,8 +9,11 @@ RankNet loss on the type's attribute pair and on the quality pair). Checkpoints 
 to ``runs/<name>/ckpt.pt`` (full, resumable) and ``runs/<name>/weights.pt`` (model
 only, float16, for export); a run started again with the same config resumes.
 
-    cd training && /usr/bin/python3 -m qm_training.train_vl --config configs/qmclip/qmclip_cpu_captions.yml
-    /usr/bin/python3 -m qm_training.train_vl --config configs/qmclip/qmclip_cpu_captions.yml \\
+    cd training
+    /usr/bin/python3 -m qm_training.train_vl \\
+        --config configs/qmclip/qmclip_cpu_captions.yml
+    /usr/bin/python3 -m qm_training.train_vl \\
+        --config configs/qmclip/qmclip_cpu_captions.yml \\
         --time-budget-min 3 --threads 1          # smoke run
 """
 
@@ -92,7 +95,9 @@ def make_loader(cfg: dict, photos: list, tokenizer: dict, start: int, run_dir: P
     seed = int(cfg["seed"])
     if data.get("cache"):
         cc = data["cache"]
-        cache_file = TRAINING_DIR / cc["file"] if cc.get("file") else run_dir / "cache.pt"
+        cache_file = (
+            TRAINING_DIR / cc["file"] if cc.get("file") else run_dir / "cache.pt"
+        )
         cache = build_cache(photos, data, seed, cache_file,
                             int(cc["distorted_photos"]), float(cc["budget_min"]) * 60)
         ds = CachedPairs(cache, tokenizer, seed, int(data["size"]))
@@ -166,7 +171,9 @@ def train_step(model, batch, prompts, loss_cfg, device, amp, ladder=None):
         # the levels of one region in order, on the type's attribute pair and on quality
         lg = pair_logits(ladder_img, pe[0::2], pe[1::2], model.pair_scale())
         lg = lg.view(b, levels, -1)
-        att_lg = lg.gather(2, ladder["pair"].to(device).view(b, 1, 1).expand(b, levels, 1))
+        att_lg = lg.gather(
+            2, ladder["pair"].to(device).view(b, 1, 1).expand(b, levels, 1)
+        )
         lr_att = ladder_rank_loss(att_lg[..., 0])
         lr_q = ladder_rank_loss(lg[..., 0])
         loss = loss + loss_cfg.get("ladder_weight", 1.0) * (lr_att + lr_q)
@@ -187,9 +194,12 @@ def main(argv=None) -> int:
     parser.add_argument("--cache-budget-min", type=float,
                         help="override data.cache.budget_min")
     parser.add_argument("--init", type=Path, help="start from a weights.pt / ckpt.pt")
-    parser.add_argument("--cache-only", action="store_true",
-                        help="build the cache (and ladders) and stop: another run may still "
-                        "be training, or the --init weights may not exist yet")
+    parser.add_argument(
+        "--cache-only",
+        action="store_true",
+        help="build the cache (and ladders) and stop: another run may still "
+        "be training, or the --init weights may not exist yet",
+    )
     args = parser.parse_args(argv)
     cfg = load_config(args.config)
     run = cfg["run"]
@@ -241,7 +251,8 @@ def main(argv=None) -> int:
     start = last_ckpt = time.time()  # the budget counts training, not the cache
     model.train()
     if cfg["optim"].get("freeze_batchnorm"):
-        # a fine-tune keeps the running statistics the model was trained and exported with
+        # a fine-tune keeps the running statistics the model was trained and exported
+        # with
         for m in model.modules():
             if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
                 m.eval()
@@ -250,7 +261,9 @@ def main(argv=None) -> int:
         for g in opt.param_groups:
             g["lr"] = lr_at(step, cfg["optim"]) * g["lr_mult"]
         ladder = next(ladder_iter) if ladder_iter is not None else None
-        loss, parts = train_step(model, batch, prompts, cfg["loss"], device, amp, ladder)
+        loss, parts = train_step(
+            model, batch, prompts, cfg["loss"], device, amp, ladder
+        )
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

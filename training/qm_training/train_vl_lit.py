@@ -1,33 +1,36 @@
-"""Trains the vision-language branch on the locked low-level encoder (LiT-style) from cached
-features, measures it, and exports it into a bundle.
+"""Trains the vision-language branch on the locked low-level encoder (LiT-style) from
+cached features, measures it, and exports it into a bundle.
 
-LiT (Zhai et al., CVPR 2022, "locked-image text tuning") aligns a text tower with a locked,
-pretrained image tower. Here the locked image tower is the low-level encoder (CONTRIQUE-style,
-self-supervised on our distortions), whose features rank the levels of every distortion family
-on photos it never saw; the text tower and its prompt embeddings are those of the
-caption-trained dual encoder (:mod:`qm_training.train_vl`), also locked. Trained: one linear projection of
-the low-level features (pooled over the crops as the runtime pools them) into the text
-embedding space, with the dual encoder's objectives: multi-positive image-text InfoNCE on
-generated captions (10 per image), GRepQ's prompt-pair BCE on quality and on every attribute
-pair (the contrast pair on the sharpness & contrast family), and the within-ladder RankNet
-loss on the quality pair and the type's attribute pair. 1500 steps take about a minute.
+LiT (Zhai et al., CVPR 2022, "locked-image text tuning") aligns a text tower with a
+locked, pretrained image tower. Here the locked image tower is the low-level encoder
+(CONTRIQUE-style, self-supervised on our distortions), whose features rank the levels of
+every distortion family on photos it never saw; the text tower and its prompt embeddings
+are those of the caption-trained dual encoder (:mod:`qm_training.train_vl`), also
+locked. Trained: one linear projection of the low-level features (pooled over the crops
+as the runtime pools them) into the text embedding space, with the dual encoder's
+objectives: multi-positive image-text InfoNCE on generated captions (10 per image),
+GRepQ's prompt-pair BCE on quality and on every attribute pair (the contrast pair on the
+sharpness & contrast family), and the within-ladder RankNet loss on the quality pair and
+the type's attribute pair. 1500 steps take about a minute.
 
-``proxy``: trained on 30 of the 42 training photos, scored on the 12 even-numbered Kodak photos
-(LIVE1 out of the choice). ``heldout``: trained on all 42, scored on LIVE1's held-out set
-(make_heldout's draw). Both print the zero-shot within-photo SRCC per family and per type (as
-:mod:`qm_training.eval_vl`) and the ridge heads of ``fit`` (alpha 0.1-100) on low-level features alone,
-with the projected embedding, and on the embedding alone.
+``proxy``: trained on 30 of the 42 training photos, scored on the 12 even-numbered Kodak
+photos (LIVE1 out of the choice). ``heldout``: trained on all 42, scored on LIVE1's
+held-out set (make_heldout's draw). Both print the zero-shot within-photo SRCC per
+family and per type (as :mod:`qm_training.eval_vl`) and the ridge heads of ``fit``
+(alpha 0.1-100) on low-level features alone, with the projected embedding, and on the
+embedding alone.
 
 Input: the feature caches of :mod:`qm_training.feature_cache` (``runs/feats/train`` and
-``runs/feats/heldout``; the low-level features are the runtime's, so any bundle with the same
-low-level branch reads them). ``--export-into BUNDLE --out DIR`` writes a copy of BUNDLE with
-this projection as its vision-language image side (``bundle.json`` input
-``{"features": "lowlevel"}``); ``training/build_default.sh DIR DIR VERSION`` then fits the heads.
+``runs/feats/heldout``; the low-level features are the runtime's, so any bundle with the
+same low-level branch reads them). ``--export-into BUNDLE --out DIR`` writes a copy of
+BUNDLE with this projection as its vision-language image side (``bundle.json`` input
+``{"features": "lowlevel"}``); ``training/build_default.sh DIR DIR VERSION`` then fits
+the heads.
 
     cd training
     /usr/bin/python3 -m qm_training.train_vl_lit proxy
-    /usr/bin/python3 -m qm_training.train_vl_lit heldout --export-into ../models/default \
-        --out runs/lit/bundle --version 2026.12.06-8
+    /usr/bin/python3 -m qm_training.train_vl_lit heldout \
+        --export-into ../models/default --out runs/lit/bundle --version 2026.12.06-8
 """
 
 from __future__ import annotations
@@ -65,21 +68,27 @@ CONTRAST_TYPES = ("high_sharpen", "contrast_change")
 
 
 def mean_shift_directions(d: dict, root: Path) -> np.ndarray:
-    """+1 / -1 per mean_shift row (brighter / darker than the photo's pristine), else 0."""
+    """+1 / -1 per mean_shift row (brighter / darker than its pristine), else 0."""
     out = np.zeros(len(d["type"]), dtype=int)
     for i in np.flatnonzero(d["type"] == "mean_shift"):
         img = np.asarray(Image.open(root / d["image"][i]).convert("L"), dtype=float)
-        ref = np.asarray(Image.open(root / d["photo"][i] / "pristine_0.png").convert("L"),
-                         dtype=float)
+        ref = np.asarray(
+            Image.open(root / d["photo"][i] / "pristine_0.png").convert("L"),
+            dtype=float,
+        )
         out[i] = 1 if img.mean() > ref.mean() else -1
     return out
 
 
 def single_rows(d: dict, root: Path) -> dict:
-    """Adds ``specs``, ``dirs`` and ``ladder`` to a cache of single-distortion rows (one type
-    at one level per image, as make_heldout writes them; every photo x type a ladder)."""
+    """Adds ``specs``, ``dirs`` and ``ladder`` to a cache of single-distortion rows (one
+    type at one level per image, as make_heldout writes them; every photo x type a
+    ladder)."""
     ms = mean_shift_directions(d, root)
-    d["specs"] = [[] if t == "pristine" else [(t, int(lv))] for t, lv in zip(d["type"], d["level"])]
+    d["specs"] = [
+        [] if t == "pristine" else [(t, int(lv))]
+        for t, lv in zip(d["type"], d["level"])
+    ]
     d["dirs"] = [[] if t == "pristine" else [int(ms[i]) if t == "mean_shift" else None]
                  for i, t in enumerate(d["type"])]
     d["ladder"] = np.array(["" if t == "pristine" else f"{p}/{t}"
@@ -88,15 +97,20 @@ def single_rows(d: dict, root: Path) -> dict:
 
 
 def own_pair(attributes: list) -> dict:
-    """Type -> column of its own pair among the logits (0 quality, then ``attributes``): the
-    contrast pair for the sharpness & contrast family, else the type's caption attribute."""
-    return {t: 1 + attributes.index("contrast" if t in CONTRAST_TYPES else C.TYPE_ATTRIBUTE[t])
-            for t in D.NAMES}
+    """Type -> column of its own pair among the logits (0 quality, then ``attributes``):
+    the contrast pair for the sharpness & contrast family, else the type's caption
+    attribute."""
+    return {
+        t: 1
+        + attributes.index("contrast" if t in CONTRAST_TYPES else C.TYPE_ATTRIBUTE[t])
+        for t in D.NAMES
+    }
 
 
 def targets(specs_list, attributes: list) -> tuple:
-    """Returns (quality ``[n]``, attribute ``[n, A]`` with NaN where untargeted); the contrast
-    pair, not an attribute of the captions, is targeted on the sharpness & contrast family."""
+    """Returns (quality ``[n]``, attribute ``[n, A]`` with NaN where untargeted); the
+    contrast pair, not an attribute of the captions, is targeted on the sharpness &
+    contrast family."""
     n = len(specs_list)
     q = np.ones(n)
     att = np.full((n, len(attributes)), np.nan)
@@ -133,7 +147,10 @@ def encode_texts(texts, bundle: Path) -> torch.Tensor:
     vl = json.loads((bundle / "bundle.json").read_text())["branches"]["vision_language"]
     text = torch.jit.load(str(bundle / vl["text_file"]), map_location="cpu").eval()
     tok = T.load(bundle / vl["tokenizer"])
-    out = [text(T.encode(texts[i:i + 256], tok)).float() for i in range(0, len(texts), 256)]
+    out = [
+        text(T.encode(texts[i : i + 256], tok)).float()
+        for i in range(0, len(texts), 256)
+    ]
     return torch.nn.functional.normalize(torch.cat(out), dim=-1)
 
 
@@ -157,14 +174,18 @@ class Projection(torch.nn.Module):
         self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
         self.linear = torch.nn.Linear(dim_in, dim_out)
         self.log_scale = torch.nn.Parameter(torch.tensor(float(np.log(1 / 0.07))))
-        self.log_pair_scale = torch.nn.Parameter(torch.tensor(float(np.log(pair_scale))))
+        self.log_pair_scale = torch.nn.Parameter(
+            torch.tensor(float(np.log(pair_scale)))
+        )
 
     def forward(self, x):
-        return torch.nn.functional.normalize(self.linear((x - self.mean) / self.std), dim=-1)
+        return torch.nn.functional.normalize(
+            self.linear((x - self.mean) / self.std), dim=-1
+        )
 
 
 def ladders(d: dict, rows: np.ndarray) -> list:
-    """Index arrays of the levels 1..5 of one ladder (one photo, one type), among ``rows``."""
+    """Index arrays of levels 1..5 of each ladder (one photo, one type) in ``rows``."""
     groups = defaultdict(dict)
     for i in rows:
         if d["ladder"][i]:
@@ -188,12 +209,18 @@ def train(d: dict, rows: np.ndarray, bundle: Path, steps: int, seed: int,
     lad = ladders(d, rows)
     tq = torch.from_numpy(q).float()
     tatt = torch.from_numpy(att).float()
-    # attributes a distortion leaves alone read as fine, softly (another distortion may still
-    # touch them): the explanations name the distortion's own attribute, not every one
+    # attributes a distortion leaves alone read as fine, softly (another distortion may
+    # still touch them): the explanations name the distortion's own attribute, not every
+    # one
     att_fill = torch.where(torch.isnan(tatt), torch.ones_like(tatt), tatt)
-    att_weight = torch.where(torch.isnan(tatt), torch.full_like(tatt, weights["others"]),
-                             torch.ones_like(tatt))
-    pair_of = own_pair(attributes)  # the ladder loss reads each ladder's own attribute pair
+    att_weight = torch.where(
+        torch.isnan(tatt),
+        torch.full_like(tatt, weights["others"]),
+        torch.ones_like(tatt),
+    )
+    pair_of = own_pair(
+        attributes
+    )  # the ladder loss reads each ladder's own attribute pair
     for step in range(steps):
         b = rng.choice(rows, 256, replace=False)
         img = model(x[b])
@@ -211,8 +238,12 @@ def train(d: dict, rows: np.ndarray, bundle: Path, steps: int, seed: int,
         pairs = torch.tensor([pair_of[d["specs"][g[0]][0][0]] for g in lb])
         att_lg = lg.gather(2, pairs.view(-1, 1, 1).expand(-1, C.LEVELS, 1))[..., 0]
         rank = ladder_rank_loss(att_lg) + ladder_rank_loss(lg[..., 0])
-        loss = (weights["nce"] * nce + weights["quality"] * lq + weights["attribute"] * la
-                + weights["ladder"] * rank)
+        loss = (
+            weights["nce"] * nce
+            + weights["quality"] * lq
+            + weights["attribute"] * la
+            + weights["ladder"] * rank
+        )
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -245,11 +276,16 @@ def zero_shot_table(model, d: dict, rows: np.ndarray, bundle: Path) -> dict:
     for f, types in fams.items():
         a = C.FAMILY_ATTRIBUTE[f]
         out["families"][f] = {
-            "attribute": round(within(logits[:, 1 + attributes.index(a)], d, rows, types), 4),
-            "quality": round(within(logits[:, 0], d, rows, types), 4)}
+            "attribute": round(
+                within(logits[:, 1 + attributes.index(a)], d, rows, types), 4
+            ),
+            "quality": round(within(logits[:, 0], d, rows, types), 4),
+        }
     for t in D.NAMES:
         a = C.TYPE_ATTRIBUTE[t]
-        out["types"][t] = round(within(logits[:, 1 + attributes.index(a)], d, rows, [t]), 4)
+        out["types"][t] = round(
+            within(logits[:, 1 + attributes.index(a)], d, rows, [t]), 4
+        )
     out["min_family_attribute"] = min(v["attribute"] for v in out["families"].values())
     # explanations: how often the weakest attribute is the distortion's own (levels 3-5)
     own = own_pair(attributes)
@@ -260,7 +296,7 @@ def zero_shot_table(model, d: dict, rows: np.ndarray, bundle: Path) -> dict:
 
 
 def _save(img: np.ndarray, path: Path, quality: int) -> str:
-    """Saves a [0,1] float image as PNG, or as JPEG at ``quality`` (uploads are JPEGs)."""
+    """Saves a [0,1] float image as PNG, or as JPEG at ``quality`` (as uploads are)."""
     pil = Image.fromarray(np.clip(np.round(img * 255), 0, 255).astype(np.uint8))
     if quality:
         path = path.with_suffix(".jpg")
@@ -290,7 +326,11 @@ def _photo_items(task) -> list:
         rows.append((f"{name}/{f}", specs, dirs, "", q))
     for j in range(n_ladders):
         rng = np.random.default_rng([seed, k, 1000 + j])
-        t, s, q = D.NAMES[rng.integers(len(D.NAMES))], int(rng.integers(2 ** 31)), jpeg(rng)
+        t, s, q = (
+            D.NAMES[rng.integers(len(D.NAMES))],
+            int(rng.integers(2**31)),
+            jpeg(rng),
+        )
         for lv in range(1, C.LEVELS + 1):
             img, dirs = apply(base, [(t, lv)], s)
             f = _save(img, out / name / f"ladder{j}_{t}_{lv}", q)
@@ -299,8 +339,8 @@ def _photo_items(task) -> list:
 
 
 def make_set(out: Path, items: int, n_ladders: int, seed: int, workers: int) -> None:
-    """Writes the training photos' composite versions (labels.csv: image, label = the highest
-    level, group = the first type, specs, dirs, ladder, jpeg)."""
+    """Writes the training photos' composite versions (labels.csv: image, label = the
+    highest level, group = the first type, specs, dirs, ladder, jpeg)."""
     photos = load_splits(TRAINING_DIR / "configs/splits.yml")["train"]
     out.mkdir(parents=True, exist_ok=True)
     tasks = [(k, p, out, items, n_ladders, seed) for k, p in enumerate(photos)]
@@ -325,10 +365,16 @@ def composite_rows(cache: Path, root: Path) -> dict:
     d = load(cache, root)
     with open(root / "labels.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    d["specs"] = [[(t, int(lv)) for t, lv in (x.split(":") for x in r["specs"].split("|"))]
-                  if r["specs"] else [] for r in rows]
-    d["dirs"] = [[int(x) if x else None for x in r["dirs"].split("|")] if r["specs"] else []
-                 for r in rows]
+    d["specs"] = [
+        [(t, int(lv)) for t, lv in (x.split(":") for x in r["specs"].split("|"))]
+        if r["specs"]
+        else []
+        for r in rows
+    ]
+    d["dirs"] = [
+        [int(x) if x else None for x in r["dirs"].split("|")] if r["specs"] else []
+        for r in rows
+    ]
     d["ladder"] = np.array([r["ladder"] for r in rows])
     return d
 
@@ -352,21 +398,41 @@ def main(argv=None) -> int:
     parser.add_argument("mode", choices=("make-set", "proxy", "heldout"))
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=20261206)
-    parser.add_argument("--bundle", type=Path, default=BUNDLE,
-                        help="its text encoder, tokenizer and prompts are used (locked)")
-    parser.add_argument("--composites", type=Path, default=RUNS / "trainset-lit",
-                        help="make-set writes the composite versions here; the other modes "
-                        "train on them too when their feature cache (--composite-cache) exists")
+    parser.add_argument(
+        "--bundle",
+        type=Path,
+        default=BUNDLE,
+        help="its text encoder, tokenizer and prompts are used (locked)",
+    )
+    parser.add_argument(
+        "--composites",
+        type=Path,
+        default=RUNS / "trainset-lit",
+        help="make-set writes the composite versions here; the other modes "
+        "train on them too when their feature cache (--composite-cache) exists",
+    )
     parser.add_argument("--composite-cache", type=Path, default=RUNS / "feats/lit")
-    parser.add_argument("--items", type=int, default=30, help="make-set: composites per photo")
-    parser.add_argument("--ladders", type=int, default=3, help="make-set: ladders per photo")
+    parser.add_argument(
+        "--items", type=int, default=30, help="make-set: composites per photo"
+    )
+    parser.add_argument(
+        "--ladders", type=int, default=3, help="make-set: ladders per photo"
+    )
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--others-weight", type=float, default=0.05,
-                        help="weight of the 'fine' target of attributes a distortion leaves "
-                        "alone (0: untargeted)")
-    parser.add_argument("--export-into", type=Path, metavar="BUNDLE",
-                        help="with heldout: write a copy of BUNDLE with the trained projection "
-                        "as its vision-language image side to --out")
+    parser.add_argument(
+        "--others-weight",
+        type=float,
+        default=0.05,
+        help="weight of the 'fine' target of attributes a distortion leaves "
+        "alone (0: untargeted)",
+    )
+    parser.add_argument(
+        "--export-into",
+        type=Path,
+        metavar="BUNDLE",
+        help="with heldout: write a copy of BUNDLE with the trained projection "
+        "as its vision-language image side to --out",
+    )
     parser.add_argument("--out", type=Path)
     parser.add_argument("--version", default="dev")
     args = parser.parse_args(argv)
@@ -389,7 +455,9 @@ def main(argv=None) -> int:
     if args.mode == "proxy":
         even = np.array(["/kodim" in p and int(p[-2:]) % 2 == 0
                          for p in data["photo"]])
-        model = train(data, np.flatnonzero(~even), args.bundle, args.steps, args.seed, weights)
+        model = train(
+            data, np.flatnonzero(~even), args.bundle, args.steps, args.seed, weights
+        )
         single = np.arange(len(data["type"])) < n_single
         test_rows = np.flatnonzero(even & single)
         table, emb = zero_shot_table(model, data, test_rows, args.bundle)
@@ -398,31 +466,59 @@ def main(argv=None) -> int:
         e_tr, e_te = emb[fit_rows], emb[test_rows]
     else:
         he = load(RUNS / "feats/heldout", RUNS / "heldout-full")
-        model = train(data, np.arange(len(data["type"])), args.bundle, args.steps, args.seed,
-                      weights)
-        table, e_te = zero_shot_table(model, he, np.arange(len(he["type"])), args.bundle)
+        model = train(
+            data,
+            np.arange(len(data["type"])),
+            args.bundle,
+            args.steps,
+            args.seed,
+            weights,
+        )
+        table, e_te = zero_shot_table(
+            model, he, np.arange(len(he["type"])), args.bundle
+        )
         with torch.no_grad():
-            e_tr = model(torch.from_numpy(tr["low"].astype(np.float32))).numpy().astype(float)
+            e_tr = (
+                model(torch.from_numpy(tr["low"].astype(np.float32)))
+                .numpy()
+                .astype(float)
+            )
         tr_data, te_data = tr, he
     print(json.dumps(table, indent=1))
-    for name, xtr, xte in (("lowlevel", tr_data["low"], te_data["low"]),
-                           ("lowlevel + projected embedding", np.hstack([tr_data["low"], e_tr]),
-                            np.hstack([te_data["low"], e_te])),
-                           ("projected embedding", e_tr, e_te)):
+    for name, xtr, xte in (
+        ("lowlevel", tr_data["low"], te_data["low"]),
+        (
+            "lowlevel + projected embedding",
+            np.hstack([tr_data["low"], e_tr]),
+            np.hstack([te_data["low"], e_te]),
+        ),
+        ("projected embedding", e_tr, e_te),
+    ):
         a, p_oof = cv(xtr, target(tr_data), tr_data["w"], tr_data["photo"], FIT_ALPHAS)
         p = np.clip(fit(xtr, target(tr_data), tr_data["w"], a)(xte), 0, 100)
-        print(f"{name:32s} alpha {a:5g}  cv {srcc(np.clip(p_oof, 0, 100), tr_data['level']):.4f}"
-              f"  test {srcc(p, te_data['level']):.4f}")
+        cv_srcc = srcc(np.clip(p_oof, 0, 100), tr_data["level"])
+        print(
+            f"{name:32s} alpha {a:5g}  cv {cv_srcc:.4f}"
+            f"  test {srcc(p, te_data['level']):.4f}"
+        )
     if args.export_into:
         sd = model.state_dict()
         export_feature_projection(
-            args.export_into, sd["linear.weight"], sd["linear.bias"], sd["mean"], sd["std"],
-            float(sd["log_pair_scale"].exp()), args.out, args.version,
-            f"LiT-style: a linear projection of the locked low-level encoder's pooled features "
-            f"into the locked text space of {args.bundle.name}'s caption-trained dual encoder, "
-            f"trained on cached features of the 42 training photos: {n_single} single "
-            f"distortions and {len(data['type']) - n_single} composites (qm_training.train_vl_lit, "
-            f"{args.steps} steps, seed {args.seed})")
+            args.export_into,
+            sd["linear.weight"],
+            sd["linear.bias"],
+            sd["mean"],
+            sd["std"],
+            float(sd["log_pair_scale"].exp()),
+            args.out,
+            args.version,
+            "LiT-style: a linear projection of the locked low-level encoder's pooled "
+            "features into the locked text space of "
+            f"{args.bundle.name}'s caption-trained dual encoder, trained on cached "
+            f"features of the 42 training photos: {n_single} single distortions and "
+            f"{len(data['type']) - n_single} composites (qm_training.train_vl_lit, "
+            f"{args.steps} steps, seed {args.seed})",
+        )
         print(f"wrote {args.out}")
     return 0
 

@@ -6,7 +6,9 @@ from qm_training.archs import build_arch
 
 
 def _qmclip():
-    return build_arch("qmclip", variant="qmclip_xs", vocab_size=100, context_length=8).eval()
+    return build_arch(
+        "qmclip", variant="qmclip_xs", vocab_size=100, context_length=8
+    ).eval()
 
 
 def test_dual_encoder_weights_that_name_the_shortcut_short_still_load():

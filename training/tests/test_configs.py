@@ -1,4 +1,4 @@
-"""The run configs under configs/: named after their files, chained to runs that exist."""
+"""The run configs under configs/: named after their files, chained to existing runs."""
 
 from pathlib import Path
 

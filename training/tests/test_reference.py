@@ -27,7 +27,12 @@ def test_should_place_quadrant_crops_as_the_java_crop_grid():
     assert crop_origins(224, 224, 224, 5) == [(0, 0)] * 5
     # 3 x 3 cell centres, as PreprocessingTest (same double rounding: 768 * (1/6) - 64)
     nine = crop_origins(768, 512, 128, 9)
-    assert (nine[0], nine[1], nine[4], nine[8]) == ((64, 21), (320, 21), (320, 192), (576, 362))
+    assert (nine[0], nine[1], nine[4], nine[8]) == (
+        (64, 21),
+        (320, 21),
+        (320, 192),
+        (576, 362),
+    )
     for bad in (0, 2, 3, 6, 81):
         with pytest.raises(ValueError, match="square number"):
             crop_origins(768, 512, 128, bad)

@@ -41,8 +41,10 @@ def test_exported_branch_matches_model_and_zero_shot_head(tmp_path):
 def test_branch_read_from_crops_averages_the_normalised_crop_embeddings(tmp_path):
     model, tok, branch = vl_branch()
     side = branch.input["size"]
-    crops = dataclasses.replace(branch, input={**branch.input, "crop_size": side, "crops": 4,
-                                               "scales": [1.0, 0.5]})
+    crops = dataclasses.replace(
+        branch,
+        input={**branch.input, "crop_size": side, "crops": 4, "scales": [1.0, 0.5]},
+    )
     path = write_vl_bundle(tmp_path / "b", "t", "1", crops)
     inp = verify_bundle(path)["branches"]["vision_language"]["input"]
     assert "size" not in inp and inp["crops"] == 4 and inp["scales"] == [1.0, 0.5]
@@ -58,7 +60,9 @@ def test_branch_read_from_crops_averages_the_normalised_crop_embeddings(tmp_path
         centre = model.encode_image(vl_input(img, branch.input)[None])[0]
     assert not torch.allclose(feats, centre, atol=1e-3)
     bad = dataclasses.replace(crops, input={**crops.input, "crops": 3})
-    with pytest.raises(BundleError, match="vision_language crops must be 5 or a square"):
+    with pytest.raises(
+        BundleError, match="vision_language crops must be 5 or a square"
+    ):
         write_vl_bundle(tmp_path / "c", "t", "1", bad)
 
 
@@ -75,8 +79,9 @@ def test_add_vl_branch_keeps_lowlevel_branch_and_heads(tmp_path):
 
 def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
     _, _, branch = vl_branch()
-    src = lowlevel_bundle(tmp_path / "low",
-                           {"description": "d", "trained_on": {"images": "x"}})
+    src = lowlevel_bundle(
+        tmp_path / "low", {"description": "d", "trained_on": {"images": "x"}}
+    )
     out = add_vl_branch(src, branch, out_dir=tmp_path / "both", version="2",
                         trained_on={"steps": 7})
     doc = verify_bundle(out)
@@ -85,17 +90,25 @@ def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
     assert doc["description"].startswith("d; plus a vision-language branch")
 
 
-def test_add_vl_branch_to_a_fitted_bundle_replaces_the_branch_in_its_encoders_record(tmp_path):
+def test_add_vl_branch_to_a_fitted_bundle_replaces_the_branch_in_its_encoders_record(
+    tmp_path,
+):
     _, _, branch = vl_branch()
     old = {"images": "x", "vision_language": {"steps": 4000}}
-    src = lowlevel_bundle(tmp_path / "low", {
-        "description": "d; plus a vision-language branch (CLIP-style, trained on quality "
-                       "captions); ridge heads fitted on 9 labelled images",
-        "trained_on": {"n_images": 9, "encoders": old}})
+    src = lowlevel_bundle(
+        tmp_path / "low",
+        {
+            "description": "d; plus a vision-language branch (CLIP-style, trained on "
+            "quality captions); ridge heads fitted on 9 labelled images",
+            "trained_on": {"n_images": 9, "encoders": old},
+        },
+    )
     out = add_vl_branch(src, branch, out_dir=tmp_path / "both", trained_on={"steps": 7})
     doc = verify_bundle(out)
-    assert doc["trained_on"] == {"n_images": 9,
-                                 "encoders": {"images": "x", "vision_language": {"steps": 7}}}
+    assert doc["trained_on"] == {
+        "n_images": 9,
+        "encoders": {"images": "x", "vision_language": {"steps": 7}},
+    }
     assert doc["description"].count("plus a vision-language branch") == 1
 
 
@@ -105,7 +118,9 @@ def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_
     before = json.loads((path / "prompts.json").read_text())
     fewer = {k: v for k, v in DEFAULT_PROMPTS.items() if k != "contrast"}
     refresh_prompts(path, fewer)
-    assert "contrast" not in json.loads((path / "prompts.json").read_text())["attributes"]
+    assert (
+        "contrast" not in json.loads((path / "prompts.json").read_text())["attributes"]
+    )
     after = refresh_prompts(path)
     verify_bundle(path)  # checksum of the rewritten prompts.json matches
     assert after["attributes"]["contrast"]["negative"] == "a flat, low-contrast photo."
@@ -114,15 +129,21 @@ def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_
     got = torch.tensor(after["attributes"]["contrast"]["negative_embedding"])
     assert torch.allclose(got.float(), want, atol=1e-5)
     old = before["attributes"]["noise"]["positive_embedding"]
-    assert np.allclose(after["attributes"]["noise"]["positive_embedding"], old, atol=1e-6)
+    assert np.allclose(
+        after["attributes"]["noise"]["positive_embedding"], old, atol=1e-6
+    )
 
 
 def test_export_vl_from_bundle_moves_a_branch_unchanged_into_another_bundle(tmp_path):
     from qm_training import export_vl
 
     _, _, branch = vl_branch()
-    donor = add_vl_branch(lowlevel_bundle(tmp_path / "low1", {"description": "d"}), branch,
-                          out_dir=tmp_path / "donor", trained_on={"steps": 7})
+    donor = add_vl_branch(
+        lowlevel_bundle(tmp_path / "low1", {"description": "d"}),
+        branch,
+        out_dir=tmp_path / "donor",
+        trained_on={"steps": 7},
+    )
     target = lowlevel_bundle(tmp_path / "low2", {"description": "new"})
     assert export_vl.main(["--from-bundle", str(donor), "--into", str(target),
                            "--out", str(tmp_path / "out"), "--fit-items", "0"]) == 0
@@ -144,7 +165,9 @@ def test_export_vl_from_bundle_moves_a_branch_unchanged_into_another_bundle(tmp_
     assert torch.equal(a, b)
 
 
-def test_export_vl_from_bundle_refuses_a_refit_and_a_bundle_without_the_branch(tmp_path):
+def test_export_vl_from_bundle_refuses_a_refit_and_a_bundle_without_the_branch(
+    tmp_path,
+):
     from qm_training import export_vl
     import pytest
 
@@ -161,7 +184,10 @@ def test_a_feature_projection_branch_projects_the_low_level_features(tmp_path):
 
     from qm_training.vl_export import export_feature_projection
 
-    src = Path(__file__).resolve().parents[2] / "stream-app/src/test/resources/bundles/tiny-both"
+    src = (
+        Path(__file__).resolve().parents[2]
+        / "stream-app/src/test/resources/bundles/tiny-both"
+    )
     g = torch.Generator().manual_seed(3)
     w, b = torch.randn(64, 64, generator=g), torch.randn(64, generator=g)
     mean, std = torch.randn(64, generator=g), torch.rand(64, generator=g) + 0.5
@@ -176,7 +202,9 @@ def test_a_feature_projection_branch_projects_the_low_level_features(tmp_path):
     images = [Image.fromarray(rng.integers(0, 256, (90, 120, 3), dtype=np.uint8))
               for _ in range(3)]
     feats = ReferenceScorer(out).features(images)
-    expected = torch.nn.functional.normalize(((feats["lowlevel"] - mean) / std) @ w.T + b, dim=-1)
+    expected = torch.nn.functional.normalize(
+        ((feats["lowlevel"] - mean) / std) @ w.T + b, dim=-1
+    )
     assert torch.allclose(feats["vision_language"], expected, atol=1e-5)
     with pytest.raises(ValueError, match="exists"):
         export_feature_projection(src, w, b, mean, std, 42.0, out, "9", "again")

@@ -15,7 +15,7 @@ SIZE = 64
 
 
 def vl_branch():
-    """Returns (model, tokenizer, exported branch) of a seeded ``qmclip_xs`` dual encoder."""
+    """Returns (model, tokenizer, exported branch) of a seeded ``qmclip_xs`` encoder."""
     torch.manual_seed(0)
     tok = T.caption_tokenizer()
     model = build_arch("qmclip", variant="qmclip_xs", vocab_size=tok["vocab_size"],

@@ -1,7 +1,8 @@
 """Building blocks shared by the architectures of this folder.
 
 ResNet's basic block: K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image
-Recognition", CVPR 2016. https://github.com/pytorch/vision (``torchvision.models.resnet``)
+Recognition", CVPR 2016. https://github.com/pytorch/vision
+(``torchvision.models.resnet``)
 """
 
 import torch
@@ -30,7 +31,8 @@ class BasicBlock(nn.Module):
         return F.relu(out + self.shortcut(x))
 
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
-        # qmclip checkpoints written before the block was shared call the shortcut "short"
+        # qmclip checkpoints written before the block was shared call the shortcut
+        # "short"
         old = prefix + "short."
         for key in [k for k in state_dict if k.startswith(old)]:
             state_dict[prefix + "shortcut." + key[len(old):]] = state_dict.pop(key)

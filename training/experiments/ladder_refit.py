@@ -74,9 +74,8 @@ Ltr, Ttr = ladders(train, lambda p: not even(p))
 Lva, Tva = ladders(train, even)
 held = H.load(H.RUNS / "feats/heldout", H.RUNS / "heldout-full")
 hh = torch.from_numpy(held["h"].astype(np.float32))
-first12 = set(
-    list(dict.fromkeys(held["photo"]))[:12]
-)  # LIVE1 photos 1-12, labels.csv order
+# LIVE1 photos 1-12, labels.csv order
+first12 = set(list(dict.fromkeys(held["photo"]))[:12])
 Lte12, Tte12 = ladders(held, lambda p: p in first12)
 print("ladders train/val/test12", len(Ltr), len(Lva), len(Lte12))
 print("shipped val", within(W0, b0, h, Lva, Tva)[0])

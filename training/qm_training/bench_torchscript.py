@@ -70,13 +70,9 @@ def main(argv=None) -> int:
     p.add_argument("--bundle", required=True, type=Path)
     p.add_argument("--images", required=True, type=Path)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument(
-        "--pass-max-views",
-        type=int,
-        default=0,
-        help="crops per forward pass, as the Java runtime's model.pass.max.views "
-        "(0: all at once)",
-    )
+    p.add_argument("--pass-max-views", type=int, default=0,
+                   help="crops per forward pass, as the Java runtime's "
+                   "model.pass.max.views (0: all at once)")
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--min-batches", type=int, default=5)
     p.add_argument("--min-seconds", type=float, default=3.0)

@@ -72,19 +72,10 @@ def attribute_weights(
 
 
 def refit_linear(
-    proj: nn.Linear,
-    log_pair_scale: nn.Parameter,
-    h: torch.Tensor,
-    specs: Sequence,
-    directions: Sequence,
-    encode_text: Callable[[Sequence[str]], torch.Tensor],
-    pair_order,
-    nce_scale: float,
-    steps: int = 300,
-    lr: float = 0.01,
-    nce_weight: float = 0.2,
-    pair_weight: float = 2.0,
-    seed: int = 0,
+    proj: nn.Linear, log_pair_scale: nn.Parameter, h: torch.Tensor, specs: Sequence,
+    directions: Sequence, encode_text: Callable[[Sequence[str]], torch.Tensor],
+    pair_order, nce_scale: float, steps: int = 300, lr: float = 0.01,
+    nce_weight: float = 0.2, pair_weight: float = 2.0, seed: int = 0,
     type_weights: Optional[Mapping[str, float]] = None,
 ) -> Dict[str, float]:
     """Optimises ``proj`` and ``log_pair_scale`` in place on features ``h`` of views
@@ -122,17 +113,9 @@ def refit_linear(
 
 
 def refit_projection(
-    model,
-    pairs: CachedPairs,
-    tokenizer: Dict,
-    pair_order,
-    steps: int = 300,
-    lr: float = 0.01,
-    nce_weight: float = 0.2,
-    pair_weight: float = 2.0,
-    seed: int = 0,
-    max_views: int = 4000,
-    type_weights: Optional[Mapping[str, float]] = None,
+    model, pairs: CachedPairs, tokenizer: Dict, pair_order, steps: int = 300,
+    lr: float = 0.01, nce_weight: float = 0.2, pair_weight: float = 2.0, seed: int = 0,
+    max_views: int = 4000, type_weights: Optional[Mapping[str, float]] = None,
 ) -> Dict[str, float]:
     """Optimises ``model.visual.proj`` and the pair scale in place on (at most
     ``max_views`` random) cached views; returns the final losses."""
@@ -140,36 +123,19 @@ def refit_projection(
     model.eval()
     h = pooled_features(model.visual.features, pairs, index)
     return refit_linear(
-        model.visual.proj,
-        model.pair_logit_scale,
-        h,
+        model.visual.proj, model.pair_logit_scale, h,
         [pairs.specs[i] for i in index.tolist()],
         [pairs.directions[i] for i in index.tolist()],
-        lambda texts: model.encode_text(T.encode(texts, tokenizer)),
-        pair_order,
-        float(model.scale().detach()),
-        steps,
-        lr,
-        nce_weight,
-        pair_weight,
-        seed,
-        type_weights,
-    )
+        lambda texts: model.encode_text(T.encode(texts, tokenizer)), pair_order,
+        float(model.scale().detach()), steps, lr, nce_weight, pair_weight, seed,
+        type_weights)
 
 
 def refit_tower(
-    split,
-    pairs: CachedPairs,
-    encode_text: Callable[[Sequence[str]], torch.Tensor],
-    pair_order,
-    logit_scale: float,
-    nce_scale: float,
-    steps: int = 300,
-    lr: float = 0.01,
-    nce_weight: float = 0.2,
-    pair_weight: float = 2.0,
-    seed: int = 0,
-    max_views: int = 4000,
+    split, pairs: CachedPairs, encode_text: Callable[[Sequence[str]], torch.Tensor],
+    pair_order, logit_scale: float, nce_scale: float, steps: int = 300,
+    lr: float = 0.01, nce_weight: float = 0.2, pair_weight: float = 2.0,
+    seed: int = 0, max_views: int = 4000,
     type_weights: Optional[Mapping[str, float]] = None,
 ) -> Tuple[torch.Tensor, torch.Tensor, float, Dict[str, float]]:
     """Refits a bundle's image tower cut at its projection
@@ -186,19 +152,7 @@ def refit_tower(
         proj.bias.copy_(split.bias)
     log_scale = nn.Parameter(torch.tensor(math.log(logit_scale)))
     losses = refit_linear(
-        proj,
-        log_scale,
-        h,
-        [pairs.specs[i] for i in index.tolist()],
-        [pairs.directions[i] for i in index.tolist()],
-        encode_text,
-        pair_order,
-        nce_scale,
-        steps,
-        lr,
-        nce_weight,
-        pair_weight,
-        seed,
-        type_weights,
-    )
+        proj, log_scale, h, [pairs.specs[i] for i in index.tolist()],
+        [pairs.directions[i] for i in index.tolist()], encode_text, pair_order,
+        nce_scale, steps, lr, nce_weight, pair_weight, seed, type_weights)
     return proj.weight.detach(), proj.bias.detach(), float(log_scale.exp()), losses

@@ -14,7 +14,12 @@ from qm_training.captions import DEFAULT_PROMPTS
 from qm_training.reference import ReferenceScorer, lowlevel_crops, vl_input
 from qm_training.vl_export import add_vl_branch, refresh_prompts
 from qm_training.vl_export import write_vl_bundle
-from tests.tiny_bundles import lowlevel_bundle, random_image, vl_branch
+from tests.tiny_bundles import (
+    lowlevel_bundle,
+    random_image,
+    vl_branch,
+    vl_donor_bundle,
+)
 
 
 def test_exported_branch_matches_model_and_zero_shot_head(tmp_path):
@@ -137,13 +142,7 @@ def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_
 def test_export_vl_from_bundle_moves_a_branch_unchanged_into_another_bundle(tmp_path):
     from qm_training import export_vl
 
-    _, _, branch = vl_branch()
-    donor = add_vl_branch(
-        lowlevel_bundle(tmp_path / "low1", {"description": "d"}),
-        branch,
-        out_dir=tmp_path / "donor",
-        trained_on={"steps": 7},
-    )
+    donor = vl_donor_bundle(tmp_path)
     target = lowlevel_bundle(tmp_path / "low2", {"description": "new"})
     assert export_vl.main(["--from-bundle", str(donor), "--into", str(target),
                            "--out", str(tmp_path / "out"), "--fit-items", "0"]) == 0

@@ -14,10 +14,15 @@ from qm_training import vl_surgery as S
 from qm_training.bundle import export_module, verify_bundle
 from qm_training.data import load_splits
 from qm_training.reference import ReferenceScorer
-from qm_training.vl_export import add_vl_branch
 from qm_training.vl_losses import prompt_pair_loss
 from qm_training.vl_refit import attribute_weights
-from tests.tiny_bundles import SIZE, lowlevel_bundle, random_image, vl_branch
+from tests.tiny_bundles import (
+    SIZE,
+    lowlevel_bundle,
+    random_image,
+    vl_branch,
+    vl_donor_bundle,
+)
 
 
 def test_split_tower_gives_the_towers_output_and_rebuilds_with_a_new_projection(
@@ -99,13 +104,7 @@ def test_weighted_prompt_pair_loss_is_the_weighted_mean_of_the_kept_entries():
 def test_export_vl_refit_changes_the_projection_only(tmp_path):
     from qm_training import export_vl
 
-    _, _, branch = vl_branch()
-    donor = add_vl_branch(
-        lowlevel_bundle(tmp_path / "low1", {"description": "d"}),
-        branch,
-        out_dir=tmp_path / "donor",
-        trained_on={"steps": 7},
-    )
+    donor = vl_donor_bundle(tmp_path)
     photos = load_splits("configs/splits.yml")["train"][:3]
     cache_cfg = {"size": 32, "p_pristine": 0.2, "p_two": 0.0, "cache": {"views": 2}}
     V.build_cache(photos, cache_cfg, 3, tmp_path / "c.pt", target=10, budget_s=120)
@@ -114,36 +113,13 @@ def test_export_vl_refit_changes_the_projection_only(tmp_path):
                      "max_views": 16, "seed": 0, "type_weights": {"jitter": 3}}}
     (tmp_path / "r.yml").write_text(yaml.safe_dump(cfg))
     with pytest.raises(SystemExit):  # a refit needs a branch taken from a bundle
-        export_vl.main(
-            [
-                "--weights",
-                str(tmp_path / "w.pt"),
-                "--refit",
-                str(tmp_path / "r.yml"),
-                "--out",
-                str(tmp_path / "o"),
-                "--fit-items",
-                "0",
-            ]
-        )
+        export_vl.main(["--weights", str(tmp_path / "w.pt"),
+                        "--refit", str(tmp_path / "r.yml"),
+                        "--out", str(tmp_path / "o"), "--fit-items", "0"])
     target = lowlevel_bundle(tmp_path / "low2", {"description": "new"})
-    assert (
-        export_vl.main(
-            [
-                "--from-bundle",
-                str(donor),
-                "--refit",
-                str(tmp_path / "r.yml"),
-                "--into",
-                str(target),
-                "--out",
-                str(tmp_path / "out"),
-                "--fit-items",
-                "0",
-            ]
-        )
-        == 0
-    )
+    assert export_vl.main(["--from-bundle", str(donor),
+                           "--refit", str(tmp_path / "r.yml"), "--into", str(target),
+                           "--out", str(tmp_path / "out"), "--fit-items", "0"]) == 0
     out = tmp_path / "out"
     doc = verify_bundle(out)
     assert doc["trained_on"]["vision_language"]["steps"] == 7

@@ -8,7 +8,7 @@ from torch import nn
 from qm_training import tokenizer as T
 from qm_training.archs import build_arch
 from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
-from qm_training.vl_export import export_branch
+from qm_training.vl_export import add_vl_branch, export_branch
 
 #: the tiny vision-language branch's input side
 SIZE = 64
@@ -39,3 +39,12 @@ def lowlevel_bundle(path, metadata):
                         lowlevel=LowLevelBranch(low, {"crop_size": 32, "crops": 1,
                                                       "scales": [1.0]}, 4),
                         heads={"combined": head}, metadata=metadata)
+
+
+def vl_donor_bundle(tmp_path):
+    """Writes ``tmp_path/donor``: :func:`lowlevel_bundle` (``tmp_path/low1``) with the
+    :func:`vl_branch`, recorded as trained for 7 steps; returns its path."""
+    _, _, branch = vl_branch()
+    low = lowlevel_bundle(tmp_path / "low1", {"description": "d"})
+    return add_vl_branch(low, branch, out_dir=tmp_path / "donor",
+                         trained_on={"steps": 7})

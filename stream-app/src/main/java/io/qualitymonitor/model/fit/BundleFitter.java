@@ -32,7 +32,7 @@ public final class BundleFitter {
 
     private final RidgeFitter fitter;
 
-    /** Creates a bundle fitter with alphas 0.1, 1, 10, 100, 5 folds and seed 42. */
+    /** Creates a bundle fitter with {@link RidgeFitter#DEFAULT_ALPHAS}, 5 folds and seed 42. */
     public BundleFitter() {
         this(new RidgeFitter(RidgeFitter.DEFAULT_ALPHAS, RidgeFitter.DEFAULT_FOLDS, 42L));
     }

@@ -1,11 +1,12 @@
-"""Ridge heads on the drawn training versions (qm_training.augment), by photo-grouped CV.
+"""Ridge heads on the drawn training versions (qm_training.augment), photo-grouped CV.
 
-    /usr/bin/python3 training/experiments/heads_aug.py training/runs/feats/aug-ms512 \\
-        training/runs/trainset-aug
+    cd training
+    /usr/bin/python3 -m experiments.heads_aug runs/feats/aug-ms512 runs/trainset-aug
 
-Compares feature sets (low-level alone, low-level + BRISQUE statistics) and prints, out of
-fold: pooled SRCC against severity (pristine included), mean within-photo SRCC, per-family
-SRCC, and the pristine score distribution (share below the alert threshold 30).
+Compares feature sets (low-level alone, low-level + BRISQUE statistics) and prints, out
+of fold: pooled SRCC against severity (pristine included), mean within-photo SRCC,
+per-family SRCC, and the pristine score distribution (share below the alert threshold
+30).
 """
 
 import sys
@@ -14,9 +15,8 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from qm_training import augment as A  # noqa: E402
-from qm_training import feature_cache as fc  # noqa: E402
+from qm_training import augment as A
+from qm_training import feature_cache as fc
 
 
 def report(name, pred, d):
@@ -27,7 +27,8 @@ def report(name, pred, d):
     fam = {}
     for g in np.unique(d["type"]):
         k = g.split("+")[0]
-        fam.setdefault("pristine" if k == "pristine" else A.BY_NAME[k].family, []).append(g)
+        family = "pristine" if k == "pristine" else A.BY_NAME[k].family
+        fam.setdefault(family, []).append(g)
     per = {}
     for f, groups in sorted(fam.items()):
         if f == "pristine":

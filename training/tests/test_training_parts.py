@@ -61,14 +61,18 @@ def test_encoder_maps_any_crop_size_to_feature_dim_and_traces(name):
     assert model(x).norm(dim=1).sub(1).abs().max() < 1e-5
 
 
-def test_splits_are_disjoint_and_hold_out_live1():
+def test_splits_are_disjoint_and_hold_out_live1_and_cbsd68():
     try:
         splits = data.load_splits("configs/splits.yml")
     except FileNotFoundError:
         pytest.skip("shared/data/pristine is not present")
-    assert not set(splits["train"]) & set(splits["heldout"])
+    held = set(splits["heldout"]) | set(splits["heldout_cbsd68"])
+    assert not set(splits["train"]) & held
     assert all("/live1/" in p for p in splits["heldout"])
-    assert len(splits["train"]) == 42 and len(splits["heldout"]) == 29
+    assert all("/cbsd68/" in p for p in splits["heldout_cbsd68"])
+    assert not any("/cbsd68/" in p or "/live1/" in p for p in splits["train"])
+    assert len(splits["train"]) == 175 and len(splits["heldout"]) == 29
+    assert len(splits["heldout_cbsd68"]) == 68
 
 
 def test_every_photo_list_of_a_split_file_is_expanded_and_kept_apart(tmp_path):

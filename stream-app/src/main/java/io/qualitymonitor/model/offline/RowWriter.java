@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.text.WordUtils;
 
 /**
  * Writes scored rows as a table, CSV or JSON. Columns: file, score, one per {@link ScoreField} the
@@ -61,7 +62,11 @@ public final class RowWriter {
         out.add("  score: overall quality 0-100, the bundle's output head (so it equals one of");
         out.add("    the head scores below; in the shipped bundle lowLevelScore).");
         for (ScoreField f : ScoreField.values()) {
-            out.add("  " + f.fieldName() + ": " + f.description());
+            String text = f.fieldName() + ": " + f.description();
+            // picocli wraps a long footer line without indent; wrap with one instead.
+            for (String line : WordUtils.wrap(text, 74, "\n  ", false).split("\n")) {
+                out.add("  " + line);
+            }
         }
         out.add("  one column per attribute (CSV; JSON: attributes): zero-shot attribute scores");
         out.add("    0-100 from antonym prompt pairs (sharpness, noise, ...).");

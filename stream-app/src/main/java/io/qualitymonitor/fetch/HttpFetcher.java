@@ -96,7 +96,7 @@ final class HttpFetcher {
     private void checkHop(URI uri, boolean redirected) throws FetchException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!HTTP_SCHEMES.contains(scheme) || !allowedSchemes.contains(scheme)) {
-            // Redirects lead to http(s) only, whatever fetch.schemes says; so does no setting.
+            // A redirect leads to http(s) only, whatever fetch.schemes says: no setting lifts that.
             String hint =
                     HTTP_SCHEMES.contains(scheme) ? "; allow it with " + FetchConfig.SCHEMES : "";
             throw FetchException.permanent(

@@ -1,5 +1,6 @@
 package io.qualitymonitor.image;
 
+import io.qualitymonitor.config.FetchConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -35,14 +36,19 @@ public final class FileImageSource implements ImageSource {
             if (size > maxBytes) {
                 throw new ImageSourceException(
                         DecodeFailure.TOO_LARGE.name(),
-                        "file has " + size + " bytes, over the cap of " + maxBytes);
+                        "file has "
+                                + size
+                                + " bytes, over "
+                                + FetchConfig.MAX_BYTES
+                                + "="
+                                + maxBytes);
             }
             try (InputStream in = Files.newInputStream(path)) {
                 byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                 if (bytes.length > maxBytes) {
                     throw new ImageSourceException(
                             DecodeFailure.TOO_LARGE.name(),
-                            "file grew over the cap of " + maxBytes);
+                            "file grew over " + FetchConfig.MAX_BYTES + "=" + maxBytes);
                 }
                 return bytes;
             }

@@ -1,5 +1,6 @@
 package io.qualitymonitor.image;
 
+import io.qualitymonitor.config.FetchConfig;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,7 +42,12 @@ public final class ImageDecoder {
         if (bytes.length > limits.maxBytes()) {
             throw new ImageDecodeException(
                     DecodeFailure.TOO_LARGE,
-                    "file has " + bytes.length + " bytes, over the cap of " + limits.maxBytes());
+                    "file has "
+                            + bytes.length
+                            + " bytes, over "
+                            + FetchConfig.MAX_BYTES
+                            + "="
+                            + limits.maxBytes());
         }
         try {
             Raw raw = read(bytes);
@@ -110,7 +116,9 @@ public final class ImageDecoder {
                             + height
                             + " ("
                             + pixels
-                            + " pixels), over the cap of "
+                            + " pixels), over "
+                            + FetchConfig.MAX_PIXELS
+                            + "="
                             + limits.maxPixels());
         }
     }

@@ -76,8 +76,7 @@ public final class BatchScorer {
                             ready.get(i),
                             new Outcome.ModelScore(
                                     s.score(),
-                                    s.lowLevelScore(),
-                                    s.visionLanguageScore(),
+                                    s.fields(),
                                     s.attributes(),
                                     s.features(),
                                     s.inferenceMs(),

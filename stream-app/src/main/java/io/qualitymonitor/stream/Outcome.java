@@ -1,5 +1,6 @@
 package io.qualitymonitor.stream;
 
+import io.qualitymonitor.model.ScoreField;
 import java.util.Map;
 
 /** Returns what became of one upload: a model score, or a failure bound for the dead letters. */
@@ -14,15 +15,13 @@ public sealed interface Outcome permits Outcome.Scored, Outcome.Failed {
     /**
      * Returns the model's verdict on one image, in the stream's terms.
      *
-     * @param lowLevelScore null when the model has no low-level branch
-     * @param visionLanguageScore null when the model has no vision-language branch
+     * @param fields the head and zero-shot scores the model makes (absent: it does not make it)
      * @param features the feature vector drift monitoring compares (may be empty)
      * @param inferenceMs this image's share of its batch's model time
      */
     record ModelScore(
             double score,
-            Double lowLevelScore,
-            Double visionLanguageScore,
+            Map<ScoreField, Double> fields,
             Map<String, Double> attributes,
             float[] features,
             double inferenceMs,

@@ -1,6 +1,7 @@
 package io.qualitymonitor.stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.schemas.DeadLetter;
 import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.schemas.QualityAlert;
@@ -88,26 +89,31 @@ public final class OutcomeRouter {
     QualityScore scoreRecord(Outcome.Scored s, Instant now) {
         ImageUpload u = s.ready().upload();
         Outcome.ModelScore m = s.score();
-        return QualityScore.newBuilder()
-                .setUploadId(u.getUploadId())
-                .setImageUri(u.getImageUri())
-                .setScore(m.score())
-                .setLowLevelScore(m.lowLevelScore())
-                .setVisionLanguageScore(m.visionLanguageScore())
-                .setAttributes(m.attributes())
-                .setModelName(m.modelName())
-                .setModelVersion(m.modelVersion())
-                .setImageWidth(s.ready().image().width())
-                .setImageHeight(s.ready().image().height())
-                .setFetchMs(s.ready().fetchMs())
-                .setDecodeMs(s.ready().image().decodeMs())
-                .setInferenceMs(m.inferenceMs())
-                .setSegments(u.getSegments())
-                .setEventTime(u.getEventTime())
-                .setScoredTime(now)
-                .setReplayRunId(replayRunId)
-                .setFeatures(features(m.features()))
-                .build();
+        QualityScore record =
+                QualityScore.newBuilder()
+                        .setUploadId(u.getUploadId())
+                        .setImageUri(u.getImageUri())
+                        .setScore(m.score())
+                        // Deprecated field, kept for readers of the first schema: it has always
+                        // carried the zero-shot score.
+                        .setVisionLanguageScore(m.fields().get(ScoreField.ZERO_SHOT))
+                        .setAttributes(m.attributes())
+                        .setModelName(m.modelName())
+                        .setModelVersion(m.modelVersion())
+                        .setImageWidth(s.ready().image().width())
+                        .setImageHeight(s.ready().image().height())
+                        .setFetchMs(s.ready().fetchMs())
+                        .setDecodeMs(s.ready().image().decodeMs())
+                        .setInferenceMs(m.inferenceMs())
+                        .setSegments(u.getSegments())
+                        .setEventTime(u.getEventTime())
+                        .setScoredTime(now)
+                        .setReplayRunId(replayRunId)
+                        .setFeatures(features(m.features()))
+                        .build();
+        // One mapping for the record and the command line: each field under its ScoreField name.
+        m.fields().forEach((field, value) -> record.put(field.fieldName(), value));
+        return record;
     }
 
     private static List<Float> features(float[] f) {

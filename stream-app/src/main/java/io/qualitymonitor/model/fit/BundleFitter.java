@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  */
 public final class BundleFitter {
     /** The head over all branches. */
-    public static final String COMBINED = "combined";
+    public static final String COMBINED = Scorer.COMBINED;
 
     /** What a fit appends to the description; a refit replaces it instead of adding another. */
     private static final Pattern FITTED_SUFFIX =

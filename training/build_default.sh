@@ -4,32 +4,34 @@
 # redo its step. Run from the repository root:
 #
 #   training/build_default.sh LOWLEVEL_CKPT VL_WEIGHTS VERSION [OUTPUT_HEAD]
-#   e.g. training/build_default.sh training/runs/contrique_cpu/step3000.pt \
-#            training/runs/vl_cpu2/weights.pt 2026.11.23-2 lowlevel
+#   e.g. training/build_default.sh training/runs/contrique_r10_w32_kadid/step3000.pt \
+#            training/runs/qmclip_cpu_captions/weights.pt 2026.11.23-2 lowlevel
 #
 # VL_WEIGHTS may also be a bundle folder (e.g. models/default): its vision-language branch is
-# taken as it is there (export_vl.py --from-bundle) and measured again with eval_vl.py.
+# taken as it is there (export_vl --from-bundle) and measured again with eval_vl.
 # LOWLEVEL_CKPT may be a bundle folder too when VL_WEIGHTS is the same folder: both branches are
 # then taken from it as they are and only the heads are fitted again (steps 1-2 skipped).
 # LOWLEVEL_CKPT may also be a bundle folder with VL_WEIGHTS a weights.pt: the low-level branch is
 # taken from the bundle and the new vision-language branch added to it.
-# VL_ARGS adds options to export_vl.py, e.g. VL_ARGS="--crops 9 --scales 1,0.7,0.5,0.35" for a
+# VL_ARGS adds options to export_vl, e.g. VL_ARGS="--crops 9 --scales 1,0.7,0.5,0.35" for a
 # vision-language branch read from crops whose embeddings are averaged (docs/model-bundle.md).
 # FIT_ARGS adds options to `fit`, e.g. FIT_ARGS="--crops 16 --scales 1,0.75,0.5" for another
 # low-level crop layout (docs/model-bundle.md).
 # STACK_SPLIT names a split file with an `apart` list (e.g. training/configs/splits_vl_apart.yml,
-# for VL weights trained on configs/vl/vl_apart.yml): the distorted versions of those training
-# photos, which the VL encoder never saw, become `fit --stack-labels`, so the combined head is the
-# low-level head plus a VL correction fitted where the VL encoder reads photos as it reads new ones.
+# for VL weights trained on configs/qmclip/qmclip_cpu_captions_apart.yml): the distorted
+# versions of those training photos, which the VL encoder never saw, become `fit
+# --stack-labels`, so the combined head is the low-level head plus a VL correction fitted where
+# the VL encoder reads photos as it reads new ones.
 #
-# Steps: (1) the low-level branch and its Python-evaluated head (evaluate.py, export_default.py);
-# (2) the vision-language branch added to it (export_vl.py --into); (3) the training photos'
-# distorted versions written as files (make_heldout.py on Kodak24 and McMaster, never LIVE1);
+# Steps (modules of training/qm_training, run as python3 -m qm_training.<module>): (1) the
+# low-level branch and its Python-evaluated head (evaluate, export_default); (2) the
+# vision-language branch added to it (export_vl --into); (3) the training photos' distorted
+# versions written as files (make_heldout on Kodak24 and McMaster, never LIVE1);
 # (4) `./quality-monitor fit` of the ridge heads on them (combined, low-level alone, VL alone),
 # photo-grouped CV, pristine rows weighted as one level of all types; (5) the held-out set
-# (make_heldout.py, LIVE1); (6) one `evaluate` run of the new bundle (each branch too) against
+# (make_heldout, LIVE1); (6) one `evaluate` run of the new bundle (each branch too) against
 # BRISQUE and NIQE, table and plot; (7) the held-out figures written into the bundle's metrics
-# (heldout_metrics.py). OUTPUT_HEAD (default combined) names the head that gives the score; all
+# (heldout_metrics). OUTPUT_HEAD (default combined) names the head that gives the score; all
 # heads are fitted and reported either way.
 set -euo pipefail
 LOW=${1:?low-level checkpoint}
@@ -37,11 +39,12 @@ VL=${2:?vision-language weights.pt or a bundle folder}
 VERSION=${3:?bundle version}
 OUTPUT_HEAD=${4:-combined}
 PY=/usr/bin/python3
+export PYTHONPATH="$PWD/training${PYTHONPATH:+:$PYTHONPATH}"
 RUNS=training/runs
 STAGE=$RUNS/build-$VERSION
 # Photos at full size, as the runtime sees uploads (the 5 crops per scale then spread over the
 # whole photo). The same encoder fitted and measured on 384 px centre crops (build 2026.11.23-4)
-# gave pooled SRCC 0.775 against 0.791 at full size; see docs/evaluation/README.md.
+# gave pooled SRCC 0.775 against 0.791 at full size; see docs/evaluation/history.md.
 TRAINSET=$RUNS/trainset-full
 HELDOUT=$RUNS/heldout-full
 mkdir -p "$STAGE"
@@ -53,20 +56,20 @@ elif [ -d "$LOW" ]; then
     [ -f "$STAGE/lowlevel/bundle.json" ] || cp -r "$LOW" "$STAGE/lowlevel"
 fi
 if [ ! -f "$STAGE/lowlevel/bundle.json" ] && [ ! -d "$LOW" ]; then
-    (cd training && $PY evaluate.py --checkpoint "../$LOW" --crop-sizes 128 --tag build \
-        && $PY export_default.py --checkpoint "../$LOW" \
+    (cd training && $PY -m qm_training.evaluate --checkpoint "../$LOW" --crop-sizes 128 --tag build \
+        && $PY -m qm_training.export_default --checkpoint "../$LOW" \
             --eval "$(dirname "../$LOW")/eval_build.json" --out "../$STAGE/lowlevel" \
             --version "$VERSION")
 fi
 if [ ! -f "$STAGE/both/bundle.json" ]; then
-    $PY training/export_vl.py $([ -d "$VL" ] && echo --from-bundle || echo --weights) "$VL" \
+    $PY -m qm_training.export_vl $([ -d "$VL" ] && echo --from-bundle || echo --weights) "$VL" \
         --into "$STAGE/lowlevel" --out "$STAGE/both" --fit-items 0 --version "$VERSION" \
         ${VL_ARGS:-}
 fi
 if [ ! -f "$TRAINSET/mcmaster/labels.csv" ]; then
-    $PY training/make_heldout.py --photos "kodak24/*.png" --out "$TRAINSET/kodak" --with-pristine \
+    $PY -m qm_training.make_heldout --photos "kodak24/*.png" --out "$TRAINSET/kodak" --with-pristine \
         --crop 0
-    $PY training/make_heldout.py --photos "mcmaster/*.tif" --out "$TRAINSET/mcmaster" \
+    $PY -m qm_training.make_heldout --photos "mcmaster/*.tif" --out "$TRAINSET/mcmaster" \
         --with-pristine --crop 0
 fi
 # One labels file for both folders. A weight column lets each photo's one pristine row weigh as
@@ -97,7 +100,6 @@ if [ -n "${STACK_SPLIT:-}" ]; then
     $PY - "$STACK_SPLIT" "$TRAINSET" <<'EOF'
 import csv, sys
 from pathlib import Path
-sys.path.insert(0, "training")
 from qm_training.data import load_splits
 stems = {Path(p).stem for p in load_splits(Path(sys.argv[1]).resolve())["apart"]}
 with open(f"{sys.argv[2]}/labels.csv", newline="") as f:
@@ -118,22 +120,22 @@ if [ ! -f "$STAGE/fitted/bundle.json" ]; then
         --version-tag "$VERSION" --output-head "$OUTPUT_HEAD" ${FIT_ARGS:-} "${STACK_ARGS[@]}"
 fi
 if [ ! -f "$HELDOUT/labels.csv" ]; then
-    $PY training/make_heldout.py --out "$HELDOUT" --crop 0
+    $PY -m qm_training.make_heldout --out "$HELDOUT" --crop 0
 fi
 if [ ! -f "$STAGE/heldout.md" ]; then
     ./quality-monitor evaluate --images "$HELDOUT" --labels "$HELDOUT/labels.csv" \
         --lower-better --model "$STAGE/fitted" --branches --model brisque --model niqe \
         --plot "$STAGE/heldout.png" --out "$STAGE/heldout.md"
 fi
-# zero-shot attribute figures of the VL weights (eval_vl.py writes eval.json beside them; for a
+# zero-shot attribute figures of the VL weights (eval_vl writes eval.json beside them; for a
 # bundle's branch, measured here on the same 12 held-out photos)
 VL_EVAL=$(dirname "$VL")/eval.json
 if [ -d "$VL" ]; then
     VL_EVAL=$STAGE/vl_eval.json
-    [ -f "$VL_EVAL" ] || (cd training && $PY eval_vl.py --bundle "../$STAGE/both" --photos 12 \
+    [ -f "$VL_EVAL" ] || (cd training && $PY -m qm_training.eval_vl --bundle "../$STAGE/both" --photos 12 \
         --out "../$VL_EVAL")
 fi
-$PY training/heldout_metrics.py --bundle "$STAGE/fitted" --table "$STAGE/heldout.md" \
+$PY -m qm_training.heldout_metrics --bundle "$STAGE/fitted" --table "$STAGE/heldout.md" \
     --note "LIVE1: 29 photos never used in training x 26 types x 5 levels, full size" \
     $([ -f "$VL_EVAL" ] && echo --vl-eval "$VL_EVAL")
 echo "built $STAGE/fitted; measured $STAGE/heldout.md"

@@ -1,16 +1,21 @@
-"""Caches a bundle's per-image features of a labelled image folder, for experiments on heads.
+"""Caches a bundle's per-image features of a labelled image folder, for experiments on
+heads.
 
-For every row of ``ROOT/labels.csv``: the low-level features as the runtime computes them
-(``ReferenceScorer``) and the vision-language tower's pooled features before its projection,
-per view (``vl_surgery.split_image_tower``; float16), so that projections and read-outs can
-be tried without running the encoders again. Resumable: one ``cNNNN.npz`` per 20 images.
+For every row of ``ROOT/labels.csv``: the low-level features as the runtime computes
+them (``ReferenceScorer``) and the vision-language tower's pooled features before its
+projection, per view (``vl_surgery.split_image_tower``; float16), so that projections
+and read-outs can be tried without running the encoders again. Resumable: one
+``cNNNN.npz`` per 20 images. The low-level features alone (what
+``qm_training.train_vl_lit`` reads) come from ``python3 -m qm_training.feature_cache``,
+which writes the same files with ``h`` empty.
 
-    /usr/bin/python3 training/experiments/cache_features.py models/default \\
-        training/runs/trainset-full training/runs/feats/train
+    cd training
+    /usr/bin/python3 -m experiments.cache_features ../models/default \\
+        runs/trainset-full runs/feats/train
     VL_ONLY=1 ... (skips the low-level branch, e.g. for another VL encoder)
-    LOW_ONLY=1 ... (skips the vision-language tower: h is empty, e.g. for train_vl_lit.py)
 
-Used for docs/evaluation/README.md ("The combined head on photos the VL encoder never saw").
+Used for docs/evaluation/history.md ("The combined head on photos the VL encoder never
+saw").
 """
 
 import csv
@@ -24,11 +29,10 @@ import numpy as np
 import torch
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from qm_training.reference import ReferenceScorer, vl_views  # noqa: E402
-from qm_training.vl_surgery import split_image_tower  # noqa: E402
+from qm_training.feature_cache import CHUNK
+from qm_training.reference import ReferenceScorer, vl_views
+from qm_training.vl_surgery import split_image_tower
 
-CHUNK = 20
 _W = {}
 
 
@@ -50,8 +54,6 @@ def _work(task):
             low = np.zeros((len(imgs), 0), np.float32)
         else:
             low = s._lowlevel(imgs).numpy().astype(np.float32)
-        if os.environ.get("LOW_ONLY"):
-            return k, low, np.zeros((len(imgs), 0), np.float16)
         h = torch.stack([_W["features"](vl_views(i, s.vl["input"])) for i in imgs])
     return k, low, h.numpy().astype(np.float16)
 

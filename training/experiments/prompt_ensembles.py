@@ -1,15 +1,16 @@
 """Prompt ensembles for the blockiness pair, scored on saved image embeddings.
 
-CLIP-style prompt ensembling (the mean embedding of several phrasings of a side) as a way to
-let the spatial family's attribute read moved patches: the negative side of "a smooth photo." /
-"a blocky photo." is replaced by the wordings the caption generator uses for the blockiness
-types (:data:`qm_training.captions.WORDINGS`), or the trained prompt is mixed with "patchy",
-"glitchy" or "misplaced patches" phrasings. Choose on the proxy (``eval_vl.py``'s saved
-embeddings of the apart encoder on photos it never saw):
+CLIP-style prompt ensembling (the mean embedding of several phrasings of a side) as a
+way to let the spatial family's attribute read moved patches: the negative side of "a
+smooth photo." / "a blocky photo." is replaced by the wordings the caption generator
+uses for the blockiness types (:data:`qm_training.captions.WORDINGS`), or the trained
+prompt is mixed with "patchy", "glitchy" or "misplaced patches" phrasings. Choose on the
+proxy (``qm_training.eval_vl``'s saved embeddings of the apart encoder on photos it
+never saw):
 
     cd training
-    /usr/bin/python3 experiments/prompt_ensembles.py --bundle runs/feats/apart_bundle \\
-        --embeddings runs/pool/apart.emb.npy       # from view_pooling.py's eval_vl.py command
+    /usr/bin/python3 -m experiments.prompt_ensembles --bundle runs/feats/apart_bundle \\
+        --embeddings runs/pool/apart.emb.npy   # from experiments.view_pooling's run
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from eval_vl import rank_table, zero_shot  # noqa: E402
-from qm_training import tokenizer as T  # noqa: E402
-from qm_training.captions import WORDINGS  # noqa: E402
+from qm_training import tokenizer as T
+from qm_training.captions import WORDINGS
+from qm_training.eval_vl import rank_table, zero_shot
 
 
 def _a(word: str) -> str:
@@ -38,23 +37,44 @@ def candidates() -> dict:
     words = [w for w in WORDINGS.values() if w.attribute == "blockiness"]
     adj = sorted({a for w in words for a in w.adjectives})
     nouns = sorted({n for w in words for n in w.nouns})
-    out = {"trained pair": (["a smooth photo."], ["a blocky photo."]),
-           "every blockiness adjective": (["a smooth photo."], [_a(a) for a in adj]),
-           "adjectives and nouns": (["a smooth photo."],
-                                    [_a(a) for a in adj] + [f"a photo with {n}." for n in nouns]),
-           "patchy, glitchy": (["a smooth photo."], ["a patchy photo.", "a glitchy photo."])}
-    for extra in ("a patchy photo.", "a glitchy photo.", "a photo with misplaced patches."):
+    out = {
+        "trained pair": (["a smooth photo."], ["a blocky photo."]),
+        "every blockiness adjective": (["a smooth photo."], [_a(a) for a in adj]),
+        "adjectives and nouns": (
+            ["a smooth photo."],
+            [_a(a) for a in adj] + [f"a photo with {n}." for n in nouns],
+        ),
+        "patchy, glitchy": (
+            ["a smooth photo."],
+            ["a patchy photo.", "a glitchy photo."],
+        ),
+    }
+    for extra in (
+        "a patchy photo.",
+        "a glitchy photo.",
+        "a photo with misplaced patches.",
+    ):
         for k in (1, 2, 4):
-            out[f"blocky x{k} + {extra}"] = (["a smooth photo."], ["a blocky photo."] * k + [extra])
+            out[f"blocky x{k} + {extra}"] = (
+                ["a smooth photo."],
+                ["a blocky photo."] * k + [extra],
+            )
     return out
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", required=True, type=Path)
-    parser.add_argument("--embeddings", required=True, type=Path, help="OUT.emb.npy of eval_vl.py")
+    parser.add_argument(
+        "--embeddings",
+        required=True,
+        type=Path,
+        help="OUT.emb.npy of qm_training.eval_vl",
+    )
     args = parser.parse_args(argv)
-    vl = json.loads((args.bundle / "bundle.json").read_text())["branches"]["vision_language"]
+    vl = json.loads((args.bundle / "bundle.json").read_text())["branches"][
+        "vision_language"
+    ]
     text = torch.jit.load(str(args.bundle / vl["text_file"]), map_location="cpu").eval()
     tok = T.load(args.bundle / vl["tokenizer"])
     prompts = json.loads((args.bundle / vl["prompts"]).read_text())
@@ -75,10 +95,16 @@ def main(argv=None) -> int:
         pairs["blockiness"] = {"positive_embedding": mean_embedding(pos),
                                "negative_embedding": mean_embedding(neg)}
         t = rank_table({k: zero_shot(emb, v, scale) for k, v in pairs.items()})
-        fams = " ".join(f"{f} {r['attribute_srcc']['within']:.3f}"
-                        for f, r in t["families"].items() if r["attribute"] == "blockiness")
-        types = " ".join(f"{k[:8]} {r['attribute_srcc']['within']:.2f}"
-                         for k, r in t["types"].items() if r["attribute"] == "blockiness")
+        fams = " ".join(
+            f"{f} {r['attribute_srcc']['within']:.3f}"
+            for f, r in t["families"].items()
+            if r["attribute"] == "blockiness"
+        )
+        types = " ".join(
+            f"{k[:8]} {r['attribute_srcc']['within']:.2f}"
+            for k, r in t["types"].items()
+            if r["attribute"] == "blockiness"
+        )
         print(f"{name:42s} {fams} | {types}")
     return 0
 

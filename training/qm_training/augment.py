@@ -34,7 +34,7 @@ LEVEL_RANGE = (1.0, 5.0)
 P_NONE, P_TWO = 0.12, 0.25
 P_REENCODE = 0.6
 REENCODE_QUALITY = (70, 95)
-_FILTERS = [Image.LANCZOS, Image.BICUBIC, Image.BILINEAR, Image.BOX, Image.HAMMING]
+FILTERS = [Image.LANCZOS, Image.BICUBIC, Image.BILINEAR, Image.BOX, Image.HAMMING]
 
 
 def _to_pil(img: np.ndarray) -> Image.Image:
@@ -71,7 +71,7 @@ def downscale_upscale(img, level, rng):
     h, w = img.shape[:2]
     f = _geo(1.4, 6.0, level)
     small = (max(8, round(w / f)), max(8, round(h / f)))
-    pil = _to_pil(img).resize(small, _FILTERS[rng.integers(len(_FILTERS))])
+    pil = _to_pil(img).resize(small, FILTERS[rng.integers(len(FILTERS))])
     up = [Image.BILINEAR, Image.BICUBIC, Image.LANCZOS, Image.NEAREST][rng.integers(4)]
     return _from_pil(pil.resize((w, h), up))
 
@@ -191,6 +191,16 @@ class Version:
         return "pristine" if not self.kinds else "+".join(self.kinds)
 
 
+def reencode(img: np.ndarray, rng: np.random.Generator, keep_bytes: bool = False):
+    """Returns ``img`` JPEG-encoded and decoded at a quality in :data:`REENCODE_QUALITY` with a
+    random chroma subsampling, as most uploads are (and the JPEG bytes with ``keep_bytes``)."""
+    buf = io.BytesIO()
+    _to_pil(img).save(buf, "JPEG", quality=int(rng.integers(*REENCODE_QUALITY)),
+                      subsampling=int(rng.integers(3)))
+    out = _from_pil(Image.open(io.BytesIO(buf.getvalue())))
+    return (out, buf.getvalue()) if keep_bytes else out
+
+
 def rescale(img: np.ndarray, rng: np.random.Generator) -> Tuple[np.ndarray, float]:
     """Returns ``img`` resized by a random factor in :data:`SCALE_RANGE` with a random
     filter, and the factor."""
@@ -199,7 +209,7 @@ def rescale(img: np.ndarray, rng: np.random.Generator) -> Tuple[np.ndarray, floa
     size = (max(64, round(w * s)), max(64, round(h * s)))
     if size == (w, h):
         return img, 1.0
-    return _from_pil(_to_pil(img).resize(size, _FILTERS[rng.integers(len(_FILTERS))])), s
+    return _from_pil(_to_pil(img).resize(size, FILTERS[rng.integers(len(FILTERS))])), s
 
 
 def _draw_kinds(rng: np.random.Generator) -> List[Kind]:
@@ -228,9 +238,5 @@ def draw(photo: np.ndarray, seed: int) -> Version:
     severity = min(float(np.sqrt(np.sum(np.square(levels)))), 5.0) if levels else 0.0
     jpeg = None
     if rng.random() < P_REENCODE:
-        buf = io.BytesIO()
-        _to_pil(img).save(buf, "JPEG", quality=int(rng.integers(*REENCODE_QUALITY)),
-                          subsampling=int(rng.integers(3)))
-        jpeg = buf.getvalue()
-        img = _from_pil(Image.open(io.BytesIO(jpeg)))
+        img, jpeg = reencode(img, rng, keep_bytes=True)
     return Version(img, jpeg, severity, tuple(k.name for k in kinds), tuple(levels), scale)

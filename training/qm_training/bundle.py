@@ -70,9 +70,9 @@ class BundleError(ValueError):
 class LowLevelBranch:
     """The low-level encoder: TorchScript ``[N,3,c,c] -> [N,feature_dim]``.
 
-    ``module`` is a ``torch.jit.ScriptModule`` or the path of a saved one.
-    ``input`` keys: crop_size, crops (5 or n * n, see reference.crop_origins), scales, mean, std; missing keys
-    take :data:`LOWLEVEL_INPUT_DEFAULTS`.
+    ``module`` is a ``torch.jit.ScriptModule`` or the path of a saved one. ``input``
+    keys: crop_size, crops (5 or n * n, see reference.crop_origins), scales, mean, std;
+    missing keys take :data:`LOWLEVEL_INPUT_DEFAULTS`.
     """
 
     module: Any
@@ -318,7 +318,9 @@ def _check_layout(inp: dict, branch: str) -> None:
     except ValueError as e:
         raise BundleError(f"{branch} {e}") from None
     if not inp.get("scales") or any(not 0 < s <= 1 for s in inp["scales"]):
-        raise BundleError(f"{branch} scales must lie in (0, 1], got {inp.get('scales')}")
+        raise BundleError(
+            f"{branch} scales must lie in (0, 1], got {inp.get('scales')}"
+        )
     if int(inp.get("crop_size", 0)) <= 0:
         raise BundleError(f"{branch} crop_size must be a positive number")
 

@@ -24,6 +24,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 LEVELS = 5
 ATTRIBUTES = ("sharpness", "noise", "exposure", "colour", "blockiness")
+#: The prompt pairs a training run reads, in order: quality, then ``ATTRIBUTES``.
+PAIR_ORDER = ("quality",) + ATTRIBUTES
 
 #: Zero-shot prompt pairs shipped in prompts.json: quality plus one antonym pair per
 #: attribute (positive = good side).
@@ -34,9 +36,10 @@ DEFAULT_PROMPTS: Dict[str, Tuple[str, str]] = {
     "exposure": ("a well-exposed photo.", "a badly exposed photo."),
     "colour": ("a photo with natural colours.", "a photo with washed-out colours."),
     "blockiness": ("a smooth photo.", "a blocky photo."),
-    # Zero-shot only: not an attribute target in training (ATTRIBUTES). Chosen among 13 pairs
-    # on the training photos' oversharpened and contrast-reduced versions (within-photo rank
-    # 0.99 there); scores the sharpness & contrast family, which the quality pair ranked poorly.
+    # Zero-shot only: not an attribute target in training (ATTRIBUTES). Chosen among 13
+    # pairs on the training photos' oversharpened and contrast-reduced versions
+    # (within-photo rank 0.99 there); scores the sharpness & contrast family, which the
+    # quality pair ranked poorly.
     "contrast": ("a photo with natural contrast.", "a flat, low-contrast photo."),
 }
 

@@ -17,8 +17,8 @@ CLIP's mean/std), the text tower takes ``[N, 77]`` ids, and the default prompts
 zero-shot quality pair linearised (see :func:`zero_shot_head`) until a ridge head is
 fitted on labelled data.
 
-    python3 training/qm_training/convert_clip.py --weights RN50.pt \\
-        --bpe bpe_simple_vocab_16e6.txt.gz --out training/runs/clip-rn50
+    cd training && /usr/bin/python3 -m qm_training.convert_clip --weights RN50.pt \\
+        --bpe bpe_simple_vocab_16e6.txt.gz --out runs/clip-rn50
 """
 
 from __future__ import annotations
@@ -34,12 +34,8 @@ from typing import Dict, List, Mapping, Sequence
 
 import torch
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    __package__ = "qm_training"
-
-from .archs.openai_clip_arch import build_from_state_dict  # noqa: E402
-from .vl_export import export_branch, write_vl_bundle  # noqa: E402
+from .archs.openai_clip_arch import build_from_state_dict
+from .vl_export import export_branch, write_vl_bundle
 
 SOT, EOT = "<|startoftext|>", "<|endoftext|>"
 CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073]

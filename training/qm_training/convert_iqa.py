@@ -59,10 +59,11 @@ and its vision-language heads beside the new low-level branch. Checkpoints are r
 with torch's safe loader; ``--allow-pickle`` unpickles trusted files fully (on torch
 1.13 Re-IQA's files need it: the safe loader refuses an optimiser state's floats).
 
-    python3 training/qm_training/convert_iqa.py contrique \\
-        --weights CONTRIQUE_checkpoint25.tar --out training/runs/contrique-r50
-    python3 training/qm_training/convert_iqa.py reiqa --quality quality_aware_r50.pth \\
-        --content content_aware_r50.pth --out training/runs/reiqa-r50
+    cd training
+    /usr/bin/python3 -m qm_training.convert_iqa contrique \\
+        --weights CONTRIQUE_checkpoint25.tar --out runs/contrique-r50
+    /usr/bin/python3 -m qm_training.convert_iqa reiqa --quality quality_aware_r50.pth \\
+        --content content_aware_r50.pth --out runs/reiqa-r50
 """
 
 from __future__ import annotations
@@ -82,11 +83,7 @@ import torch
 from torch import nn
 from torchvision.models import resnet50
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    __package__ = "qm_training"
-
-from .bundle import (  # noqa: E402
+from .bundle import (
     IMAGENET_MEAN,
     IMAGENET_STD,
     BundleError,
@@ -98,7 +95,7 @@ from .bundle import (  # noqa: E402
     verify_bundle,
     write_bundle,
 )
-from .reference import check_crops  # noqa: E402
+from .reference import check_crops
 
 FEATURE_DIM = 2048
 PLACEHOLDER = ("placeholder: constant 50, not fitted; fit with ./quality-monitor fit "
@@ -407,9 +404,13 @@ def main(argv=None) -> int:
     for p in (con, rei):
         p.add_argument("--out", required=True, type=Path, help="new bundle folder")
         p.add_argument("--crop-size", type=int, default=224, help="crop side (224)")
-        p.add_argument("--crops", type=int, default=5,
-                       help="crops per scale: n * n grid cell centres (1, 4, 9, ...) or 5 "
-                            "(quadrants and centre)")
+        p.add_argument(
+            "--crops",
+            type=int,
+            default=5,
+            help="crops per scale: n * n grid cell centres (1, 4, 9, ...) or 5 "
+            "(quadrants and centre)",
+        )
         p.add_argument("--name", default=None, help="bundle name")
         p.add_argument("--version-tag", default="1", help="bundle version (1)")
         p.add_argument("--allow-pickle", action="store_true",

@@ -14,6 +14,7 @@ from PIL import Image
 from scipy import ndimage
 from torch.nn import functional as F
 
+from . import augment as A
 from . import distortions as D
 
 TRAINING_DIR = Path(__file__).resolve().parents[1]
@@ -115,6 +116,12 @@ class PatchBatches(torch.utils.data.Dataset):
     pristine); its two views are a random ``patch`` crop (scale 1.0) and the region
     halved (scale 0.5). Returns ``views [2N, 3, p, p]``, ``labels [2N]``, ``quality
     [2N]`` (luma SSIM of the region against its pristine region).
+
+    ``cfg["generator"] = "augment"`` draws from :mod:`qm_training.augment` instead: the
+    kinds are the registry's and the alternates, a class is (kind, level rounded), the level
+    is drawn continuously within its class's half-unit band, the region is cut at a random
+    scale in :data:`augment.SCALE_RANGE`, and with probability ``cfg["reencode"]`` the
+    distorted region is JPEG-encoded as uploads are.
     """
 
     def __init__(self, photos: List, cfg: Dict, seed: int, length: int):
@@ -124,7 +131,11 @@ class PatchBatches(torch.utils.data.Dataset):
         self.patch = int(cfg["patch"])
         self.k = int(cfg["classes_per_batch"])
         self.m = int(cfg["per_class"])
-        weights = np.ones(D.NUM_CLASSES)
+        self.augment = cfg.get("generator", "registry") == "augment"
+        self.kinds = A.KINDS if self.augment else [A.BY_NAME[n] for n in D.NAMES]
+        self.reencode = float(cfg.get("reencode", 0.5)) if self.augment else 0.0
+        self.num_classes = 1 + len(self.kinds) * D.LEVELS
+        weights = np.ones(self.num_classes)
         weights[0] = float(cfg.get("pristine_weight", 1.0))
         self.class_p = weights / weights.sum()
         self.seed = seed
@@ -138,23 +149,38 @@ class PatchBatches(torch.utils.data.Dataset):
     def _region(self, rng: np.random.Generator) -> np.ndarray:
         photo = self.photos[rng.integers(len(self.photos))]
         h, w = photo.shape[:2]
-        y = rng.integers(0, h - self.region + 1)
-        x = rng.integers(0, w - self.region + 1)
-        crop = photo[y : y + self.region, x : x + self.region].astype(np.float32) / 255
+        side = self.region
+        if self.augment:  # a larger area shrunk to the region: the photo at a random scale
+            side = min(int(round(self.region / rng.uniform(*A.SCALE_RANGE))), h, w)
+        y = rng.integers(0, h - side + 1)
+        x = rng.integers(0, w - side + 1)
+        crop = photo[y : y + side, x : x + side]
+        if side != self.region:
+            pil = Image.fromarray(crop).resize((self.region, self.region),
+                                               A.FILTERS[rng.integers(len(A.FILTERS))])
+            crop = np.asarray(pil)
+        crop = crop.astype(np.float32) / 255
         return crop[:, ::-1] if rng.random() < 0.5 else crop
+
+    def _distort(self, ref: np.ndarray, c: int, rng: np.random.Generator) -> np.ndarray:
+        kind = self.kinds[(c - 1) // D.LEVELS]
+        level = (c - 1) % D.LEVELS + 1
+        if not self.augment:
+            return D.distort(ref, kind.name, level, int(rng.integers(2**31)))
+        drawn = float(np.clip(level + rng.uniform(-0.5, 0.5), 1.0, D.LEVELS))
+        img = np.clip(kind.fn(ref, drawn, np.random.default_rng(rng.integers(2**31))), 0, 1)
+        return A.reencode(img.astype(np.float32), rng) if rng.random() < self.reencode else img
 
     def __getitem__(self, step: int):
         rng = np.random.default_rng([self.seed, step])
-        classes = rng.choice(D.NUM_CLASSES, size=self.k, replace=False, p=self.class_p)
+        classes = rng.choice(self.num_classes, size=self.k, replace=False, p=self.class_p)
         full, halves, labels, quality = [], [], [], []
         for c in classes:
             for _ in range(self.m):
                 ref = np.ascontiguousarray(self._region(rng))
                 img = ref
                 if c > 0:
-                    name = D.NAMES[(c - 1) // D.LEVELS]
-                    level = (c - 1) % D.LEVELS + 1
-                    img = D.distort(ref, name, level, int(rng.integers(2**31)))
+                    img = self._distort(ref, int(c), rng)
                 t = to_tensor(img)
                 y, x = rng.integers(0, self.region - self.patch + 1, size=2)
                 full.append(t[:, y : y + self.patch, x : x + self.patch])

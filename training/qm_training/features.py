@@ -1,8 +1,8 @@
 """Low-level features of whole images exactly as the bundle's input spec defines them.
 
-The training side's entry to :func:`reference.lowlevel_features` (docs/model-bundle.md, as the
-Java runtime computes them), with the input defaults of training and the numpy result that
-evaluation and export fit ridge heads on.
+The training side's entry to :func:`reference.lowlevel_features` (docs/model-bundle.md,
+as the Java runtime computes them), with the input defaults of training and the numpy
+result that evaluation and export fit ridge heads on.
 """
 
 from __future__ import annotations

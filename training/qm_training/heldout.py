@@ -24,7 +24,8 @@ HELDOUT_SEED_OFFSET = 500_000
 
 def version_seed(photo: int, type_index: int, level: int, offset: int = 0) -> int:
     """Returns the distortion seed of one version: ``offset + photo * 1000 + type * 10 +
-    level`` (``photo`` and ``type_index`` index the full photo list and :data:`D.NAMES`)."""
+    level`` (``photo`` and ``type_index`` index the full photo list and
+    :data:`D.NAMES`)."""
     return offset + photo * 1000 + type_index * 10 + level
 
 
@@ -51,7 +52,9 @@ def iter_set(photos: Sequence[str], seed_offset: int = 0,
         for name in kinds:
             t = D.NAMES.index(name)
             for level in range(1, D.LEVELS + 1):
-                img = D.distort(ref_f, name, level, version_seed(p, t, level, seed_offset))
+                img = D.distort(
+                    ref_f, name, level, version_seed(p, t, level, seed_offset)
+                )
                 items.append((Sample(p, name, level),
                               Image.fromarray((img * 255.0 + 0.5).astype(np.uint8))))
         yield p, items

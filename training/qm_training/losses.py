@@ -55,11 +55,13 @@ def neighbour_accuracy(z: torch.Tensor, labels: torch.Tensor) -> float:
 
 
 def class_levels(labels: torch.Tensor, levels: int) -> torch.Tensor:
-    """Distortion level of each class id (0 for pristine, class 0; 1..``levels`` else)."""
+    """Level of each class id (0 for pristine, class 0; else 1..``levels``)."""
     return torch.where(labels > 0, (labels - 1) % levels + 1, torch.zeros_like(labels))
 
 
-def severity_loss(predicted: torch.Tensor, labels: torch.Tensor, levels: int) -> torch.Tensor:
+def severity_loss(
+    predicted: torch.Tensor, labels: torch.Tensor, levels: int
+) -> torch.Tensor:
     """Mean squared error between ``predicted`` ``[N]`` and the class's level over
     ``levels`` (pristine 0, strongest 1).
 

@@ -1,6 +1,6 @@
 """What a low-level encoder run was trained on, in words: the ``trained_on`` notes of an
-exported bundle, and the record a run keeps of the run or bundle it started from, so that an
-encoder trained in several runs names all of them."""
+exported bundle, and the record a run keeps of the run or bundle it started from, so
+that an encoder trained in several runs names all of them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ EPOCH_NOTE = "; an epoch here = each (photo, class) pair once."
 def parent_run(ckpt: dict) -> dict:
     """The record a run started from checkpoint ``ckpt`` keeps in its config
     (``init_from_run``): that run's name, step and :func:`run_notes`."""
-    return {"name": ckpt["config"]["name"], "step": ckpt["step"], "notes": run_notes(ckpt)}
+    return {
+        "name": ckpt["config"]["name"],
+        "step": ckpt["step"],
+        "notes": run_notes(ckpt),
+    }
 
 
 def run_notes(ckpt: dict) -> str:
@@ -23,7 +27,8 @@ def run_notes(ckpt: dict) -> str:
         start = (f"started from the encoder of {bundle['name']} {bundle['version']} "
                  f"({bundle['encoder_notes']}), then ")
     elif run:
-        start = f"started from run {run['name']} at step {run['step']} ({run['notes']}), then "
+        start = (f"started from run {run['name']} at step {run['step']} "
+                 f"({run['notes']}), then ")
     else:
         start = ""
     severity = float(cfg["loss"].get("severity_weight", 0.0))

@@ -3,16 +3,16 @@
 A bundle's ``lowlevel.pt`` is the encoder traced and frozen (``bundle.export_module``):
 each batch norm is folded into the convolution before it, so the file keeps, per
 convolution, a weight ``W'`` and a bias ``b'`` and no module parameters. This module
-puts them back into a :class:`~qm_training.archs.contrique_arch.ContriqueModel` so that a
-shipped encoder can be trained on (``init_from`` in a training config) when its training
-checkpoint is not at hand.
+puts them back into a :class:`~qm_training.archs.contrique_arch.ContriqueModel` so that
+a shipped encoder can be trained on (``init_from`` in a training config) when its
+training checkpoint is not at hand.
 
 The folded layer computes ``W'x + b'`` exactly; the recovered pair (convolution ``W'``,
 batch norm) must compute the same in eval mode and nearly the same in training mode,
 where the batch norm normalises by the batch's own statistics. So the batch norm gets
 running statistics ``m, v`` measured on ``sample`` (per channel, of ``W'x``), weight
-``sqrt(v + eps)`` and bias ``m + b'``: eval mode gives ``W'x + b'`` exactly, and training
-mode gives it up to the difference between a batch's statistics and ``m, v``.
+``sqrt(v + eps)`` and bias ``m + b'``: eval mode gives ``W'x + b'`` exactly, and
+training mode gives it up to the difference between a batch's statistics and ``m, v``.
 
 The projection head is not in the bundle (it is used only by the contrastive loss) and
 stays as initialised.
@@ -40,7 +40,9 @@ def is_torchscript(path) -> bool:
         return any(n.endswith("constants.pkl") for n in z.namelist())
 
 
-def folded_convolutions(module: torch.jit.ScriptModule) -> List[Tuple[torch.Tensor, torch.Tensor]]:
+def folded_convolutions(
+    module: torch.jit.ScriptModule,
+) -> List[Tuple[torch.Tensor, torch.Tensor]]:
     """``(weight, bias)`` of each convolution of a frozen module, in execution order."""
     out = []
     for node in module.graph.nodes():
@@ -50,8 +52,13 @@ def folded_convolutions(module: torch.jit.ScriptModule) -> List[Tuple[torch.Tens
         pair = []
         for value in inputs[1:3]:
             producer = value.node()
-            if producer.kind() != "prim::Constant" or not value.type().kind() == "TensorType":
-                raise ValueError("not a frozen module: convolution weights are not constants")
+            if (
+                producer.kind() != "prim::Constant"
+                or not value.type().kind() == "TensorType"
+            ):
+                raise ValueError(
+                    "not a frozen module: convolution weights are not constants"
+                )
             pair.append(producer.t("value").detach().clone())
         out.append((pair[0], pair[1]))
     return out
@@ -59,11 +66,15 @@ def folded_convolutions(module: torch.jit.ScriptModule) -> List[Tuple[torch.Tens
 
 def _conv_bn_pairs(encoder: nn.Module) -> List[Tuple[nn.Conv2d, nn.BatchNorm2d]]:
     """Each convolution with the batch norm registered right after it (ResNet order)."""
-    modules = [m for m in encoder.modules() if isinstance(m, (nn.Conv2d, nn.BatchNorm2d))]
+    modules = [
+        m for m in encoder.modules() if isinstance(m, (nn.Conv2d, nn.BatchNorm2d))
+    ]
     pairs = []
     for conv, bn in zip(modules[0::2], modules[1::2]):
         if not isinstance(conv, nn.Conv2d) or not isinstance(bn, nn.BatchNorm2d):
-            raise ValueError("encoder is not a sequence of convolution + batch norm pairs")
+            raise ValueError(
+                "encoder is not a sequence of convolution + batch norm pairs"
+            )
         pairs.append((conv, bn))
     return pairs
 
@@ -108,8 +119,10 @@ def load_folded(encoder: nn.Module, frozen: torch.jit.ScriptModule,
     hooks = []
     for conv, (w, b) in zip(convs, folded):
         if conv.weight.shape != w.shape:
-            raise ValueError(f"convolution shape {tuple(w.shape)} in the frozen module, "
-                             f"{tuple(conv.weight.shape)} in the architecture")
+            raise ValueError(
+                f"convolution shape {tuple(w.shape)} in the frozen module, "
+                f"{tuple(conv.weight.shape)} in the architecture"
+            )
         bn = bn_of[id(conv)]
         conv.weight.copy_(w)
         bn.running_mean.zero_()
@@ -134,30 +147,37 @@ def load_folded(encoder: nn.Module, frozen: torch.jit.ScriptModule,
 
 
 def bundle_identity(path) -> dict:
-    """``name``, ``version`` and what its low-level encoder was trained on (``encoder_notes``)
-    of the bundle at ``path`` (a folder or its ``lowlevel.pt``), kept in a checkpoint's
-    config so that the exported metadata says where the encoder started."""
+    """``name``, ``version`` and what its low-level encoder was trained on
+    (``encoder_notes``) of the bundle at ``path`` (a folder or its ``lowlevel.pt``),
+    kept in a checkpoint's config so that the exported metadata says where the encoder
+    started."""
     import json
 
     path = Path(path)
-    doc = json.loads(((path if path.is_dir() else path.parent) / "bundle.json").read_text())
+    doc = json.loads(
+        ((path if path.is_dir() else path.parent) / "bundle.json").read_text()
+    )
     enc = doc.get("trained_on", {}).get("encoders", {})
     notes = enc.get("notes", "") if isinstance(enc, dict) else ""
     return {"name": doc.get("name", "?"), "version": doc.get("version", "?"),
             "encoder_notes": notes.split(provenance.EPOCH_NOTE)[0] or "no notes"}
 
 
-def load_bundle_encoder(path, encoder: nn.Module, sample: torch.Tensor, log=print) -> None:
+def load_bundle_encoder(
+    path, encoder: nn.Module, sample: torch.Tensor, log=print
+) -> None:
     """Loads the bundle's ``lowlevel.pt`` into ``encoder`` (the matching architecture's
-    encoder) with :func:`load_folded`; raises ``ValueError`` unless it then reproduces the
-    file's outputs on ``sample``.
+    encoder) with :func:`load_folded`; raises ``ValueError`` unless it then reproduces
+    the file's outputs on ``sample``.
 
     ``path``: a bundle folder or its ``lowlevel.pt``.
     """
     path = Path(path)
     if path.is_dir():
         path = path / "lowlevel.pt"
-    diff, scale = load_folded(encoder, torch.jit.load(str(path), map_location="cpu"), sample)
+    diff, scale = load_folded(
+        encoder, torch.jit.load(str(path), map_location="cpu"), sample
+    )
     if diff > 1e-4 * max(1.0, scale):
         raise ValueError(f"recovered encoder differs from {path} by {diff:.3g}")
     log(f"encoder recovered from {path}: largest difference {diff:.2e} "

@@ -78,8 +78,8 @@ def targets(specs) -> Tuple[float, torch.Tensor]:
 
 def random_specs(rng: np.random.Generator, p_pristine: float, p_two: float
                  ) -> List[Tuple[str, int]]:
-    """No distortion (share ``p_pristine``), or one of a random type and level 1..5, with a
-    second of another attribute (share ``p_two``)."""
+    """No distortion (share ``p_pristine``), or one of a random type and level 1..5,
+    with a second of another attribute (share ``p_two``)."""
     u = rng.random()
     if u < p_pristine:
         return []
@@ -257,21 +257,21 @@ class CachedPairs(torch.utils.data.Dataset):
 
 
 def ladder_type(rng: np.random.Generator, type_weights: Dict[str, float]) -> str:
-    """Draws a distortion type, each weighing 1 unless ``type_weights`` says otherwise."""
+    """Draws a distortion type, each weighing 1 unless ``type_weights`` says so."""
     w = np.asarray([float(type_weights.get(n, 1.0)) for n in D.NAMES])
     return D.NAMES[int(rng.choice(len(D.NAMES), p=w / w.sum()))]
 
 
 def build_ladders(photos: Sequence[str], cfg: Dict, seed: int, path, target: int,
                   budget_s: float, save_every_s: float = 240.0) -> Dict:
-    """Level ladders: one square region of a training photo distorted by one type at each
-    of the 5 levels, for a loss on the order of the levels within one image.
+    """Level ladders: one square region of a training photo distorted by one type at
+    each of the 5 levels, for a loss on the order of the levels within one image.
 
     The region's side is drawn between the input size (native scale, as the runtime's
-    crops at scale 1) and ``cfg["ladders"]["max_side"]``; the five levels share one seed,
-    so they differ in strength only (the same moved patches, the same noise, scaled).
-    Views are resized to the input size and stored as uint8 ``[N, 5, 3, S, S]`` with the
-    type of each; the file at ``path`` resumes where it stopped.
+    crops at scale 1) and ``cfg["ladders"]["max_side"]``; the five levels share one
+    seed, so they differ in strength only (the same moved patches, the same noise,
+    scaled). Views are resized to the input size and stored as uint8 ``[N, 5, 3, S, S]``
+    with the type of each; the file at ``path`` resumes where it stopped.
     """
     import time
 
@@ -280,13 +280,19 @@ def build_ladders(photos: Sequence[str], cfg: Dict, seed: int, path, target: int
     weights = dict(lc.get("type_weights") or {})
     unknown = set(weights) - set(D.NAMES)
     if unknown:
-        raise ValueError(f"ladders.type_weights: unknown distortion types {sorted(unknown)}")
+        raise ValueError(
+            f"ladders.type_weights: unknown distortion types {sorted(unknown)}"
+        )
     path = Path(path)
     if path.exists():
         ladders = torch.load(path)
     else:
-        ladders = {"images": torch.zeros((0, D.LEVELS, 3, size, size), dtype=torch.uint8),
-                   "types": [], "next": 0, "size": size}
+        ladders = {
+            "images": torch.zeros((0, D.LEVELS, 3, size, size), dtype=torch.uint8),
+            "types": [],
+            "next": 0,
+            "size": size,
+        }
     images = [read_rgb(p) for p in photos]
     new, start, last = [], time.time(), time.time()
 
@@ -323,7 +329,9 @@ class Ladders(torch.utils.data.Dataset):
 
     def __init__(self, ladders: Dict, seed: int, pair_order: Sequence[str]):
         self.images = ladders["images"]
-        self.pairs = [list(pair_order).index(C.TYPE_ATTRIBUTE[t]) for t in ladders["types"]]
+        self.pairs = [
+            list(pair_order).index(C.TYPE_ATTRIBUTE[t]) for t in ladders["types"]
+        ]
         self.seed = seed
         self.mean = torch.tensor(CLIP_MEAN).view(1, 3, 1, 1)
         self.std = torch.tensor(CLIP_STD).view(1, 3, 1, 1)

@@ -117,7 +117,9 @@ def write_vl_bundle(out_dir, name: str, version: str, branch: VisionLanguageBran
                         output="vision_language")
 
 
-VL_DESCRIPTION = "plus a vision-language branch (CLIP-style, trained on quality captions)"
+VL_DESCRIPTION = (
+    "plus a vision-language branch (CLIP-style, trained on quality captions)"
+)
 
 
 def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
@@ -146,7 +148,8 @@ def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
                                 "score_range", "trained_on", "metrics") if k in doc}
     if trained_on is not None:  # what the added branch was trained on, beside the rest
         record = dict(meta.get("trained_on", {}))
-        if "encoders" in record:  # a fitted bundle keeps what its encoders saw under "encoders"
+        # a fitted bundle keeps what its encoders saw under "encoders"
+        if "encoders" in record:
             record["encoders"] = {**record["encoders"], "vision_language": trained_on}
         else:
             record["vision_language"] = trained_on
@@ -159,28 +162,38 @@ def add_vl_branch(bundle_dir, branch: VisionLanguageBranch, out_dir=None,
                         metadata=meta, output=reg["output"])
 
 
-def refresh_prompts(bundle_dir, pairs: Mapping[str, Sequence[str]] = DEFAULT_PROMPTS) -> dict:
-    """Re-encodes ``bundle_dir``'s prompts.json from ``pairs`` with the bundle's own text
-    encoder and tokenizer, in place, and updates its checksum in bundle.json.
+def refresh_prompts(
+    bundle_dir, pairs: Mapping[str, Sequence[str]] = DEFAULT_PROMPTS
+) -> dict:
+    """Re-encodes ``bundle_dir``'s prompts.json from ``pairs`` with the bundle's own
+    text encoder and tokenizer, in place, and updates its checksum in bundle.json.
 
-    For a changed default prompt set (e.g. a pair added) without re-exporting the branch:
-    the pairs already there get the same vectors again. Returns the new prompts.json content.
+    For a changed default prompt set (e.g. a pair added) without re-exporting the
+    branch: the pairs already there get the same vectors again. Returns the new
+    prompts.json content.
     """
-    from .bundle import _normalised_prompts, _write_json, sha256  # one writer for the format
+    from .bundle import (
+        _normalised_prompts,
+        _write_json,
+        sha256,
+    )  # one writer for the format
     from . import tokenizer as T
 
     src = Path(bundle_dir)
     doc = json.loads((src / "bundle.json").read_text(encoding="utf-8"))
     vl = doc["branches"].get("vision_language")
     if vl is None or "text_file" not in vl:
-        raise ValueError(f"{src} has no vision-language text encoder to encode prompts with")
+        raise ValueError(
+            f"{src} has no vision-language text encoder to encode prompts with"
+        )
     text = torch.jit.load(str(src / vl["text_file"]), map_location="cpu").eval()
     tok = T.load(src / vl["tokenizer"])
     unknown = T.unknown_words([t for pair in pairs.values() for t in pair], tok)
     if unknown:
         raise ValueError(f"the bundle's tokenizer lacks {', '.join(unknown)}")
     prompts = _normalised_prompts(
-        prompt_embeddings(text, lambda t: T.encode(t, tok), pairs), int(vl["embed_dim"]))
+        prompt_embeddings(text, lambda t: T.encode(t, tok), pairs), int(vl["embed_dim"])
+    )
     _write_json(src / vl["prompts"], prompts)
     doc["files"][vl["prompts"]] = sha256(src / vl["prompts"])
     _write_json(src / "bundle.json", doc)
@@ -188,8 +201,8 @@ def refresh_prompts(bundle_dir, pairs: Mapping[str, Sequence[str]] = DEFAULT_PRO
 
 
 class FeatureProjection(nn.Module):
-    """``[N, F]`` pooled low-level features ``-> [N, D]`` L2-normalised embeddings: the image
-    side of a vision-language branch on the locked low-level encoder (bundle input
+    """``[N, F]`` pooled low-level features ``-> [N, D]`` L2-normalised embeddings: the
+    image side of a vision-language branch on the locked low-level encoder (bundle input
     ``{"features": "lowlevel"}``), standardisation folded into one linear layer."""
 
     def __init__(self, weight: torch.Tensor, bias: torch.Tensor):
@@ -203,16 +216,19 @@ class FeatureProjection(nn.Module):
         return torch.nn.functional.normalize(self.linear(x), dim=-1)
 
 
-LIT_DESCRIPTION = ("vision-language branch (a LiT-style projection of the low-level features into "
-                   "the text space of a caption-trained dual encoder)")
+LIT_DESCRIPTION = (
+    "vision-language branch (a LiT-style projection of the low-level features into "
+    "the text space of a caption-trained dual encoder)"
+)
 
 
 def export_feature_projection(src_bundle, weight, bias, mean, std, logit_scale: float,
                               out_dir, version: str, notes: str):
-    """Writes a copy of ``src_bundle`` whose vision-language image side is the projection
-    ``normalise(weight @ ((x - mean) / std) + bias)`` of the low-level branch's features
-    (text encoder, tokenizer and prompts kept: they were locked in training). The regressor
-    is copied as it is; ``./quality-monitor fit`` refits it. Returns ``out_dir``."""
+    """Writes a copy of ``src_bundle`` whose vision-language image side is the
+    projection ``normalise(weight @ ((x - mean) / std) + bias)`` of the low-level
+    branch's features (text encoder, tokenizer and prompts kept: they were locked in
+    training). The regressor is copied as it is; ``./quality-monitor fit`` refits it.
+    Returns ``out_dir``."""
     import shutil
 
     from .bundle import _write_json, sha256
@@ -224,8 +240,12 @@ def export_feature_projection(src_bundle, weight, bias, mean, std, logit_scale: 
     vl = doc["branches"].get("vision_language")
     if vl is None or "lowlevel" not in doc["branches"]:
         raise ValueError(f"{src} needs a low-level and a vision-language branch")
-    w = torch.as_tensor(weight, dtype=torch.float32) / torch.as_tensor(std, dtype=torch.float32)
-    b = torch.as_tensor(bias, dtype=torch.float32) - w @ torch.as_tensor(mean, dtype=torch.float32)
+    w = torch.as_tensor(weight, dtype=torch.float32) / torch.as_tensor(
+        std, dtype=torch.float32
+    )
+    b = torch.as_tensor(bias, dtype=torch.float32) - w @ torch.as_tensor(
+        mean, dtype=torch.float32
+    )
     module = torch.jit.script(FeatureProjection(w, b).eval())
     shutil.copytree(src, out)
     torch.jit.save(module, str(out / vl["image_file"]))

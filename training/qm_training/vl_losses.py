@@ -49,7 +49,9 @@ def prompt_pair_loss(logits: torch.Tensor, target: torch.Tensor,
     if weight is None:
         return F.binary_cross_entropy_with_logits(logits[mask], target[mask])
     w = weight[mask]
-    bce = F.binary_cross_entropy_with_logits(logits[mask], target[mask], reduction="none")
+    bce = F.binary_cross_entropy_with_logits(
+        logits[mask], target[mask], reduction="none"
+    )
     return (bce * w).sum() / w.sum()
 
 

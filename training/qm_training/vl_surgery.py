@@ -5,9 +5,10 @@ A bundle keeps the vision-language image encoder as frozen TorchScript
 last layer (the projection into the joint embedding, :mod:`qm_training.vl_refit`) the
 pooled features before that layer are needed. TorchScript can print a frozen module's
 code with its constants (``code_with_constants``); that code is plain torch calls ending
-in ``linear(features, W, b)`` and an L2 normalisation. :func:`split_image_tower` runs the
-code up to that ``linear`` in Python and returns ``W`` and ``b``; :func:`with_projection`
-traces the same code with a new ``W`` and ``b`` into a frozen module for the bundle.
+in ``linear(features, W, b)`` and an L2 normalisation. :func:`split_image_tower` runs
+the code up to that ``linear`` in Python and returns ``W`` and ``b``;
+:func:`with_projection` traces the same code with a new ``W`` and ``b`` into a frozen
+module for the bundle.
 
 Checked on every split: the features through the old projection must give the module's
 own output (:func:`split_image_tower` raises otherwise), so a tower whose code does not
@@ -28,12 +29,14 @@ from torch.nn import functional as F
 
 from .bundle import export_module
 
-_LINEAR = re.compile(r"^\s*(\w+) = torch\.linear\((\w+), CONSTANTS\.(c\d+), CONSTANTS\.(c\d+)\)$")
+_LINEAR = re.compile(
+    r"^\s*(\w+) = torch\.linear\((\w+), CONSTANTS\.(c\d+), CONSTANTS\.(c\d+)\)$"
+)
 
 
 class _Ops:
-    """``torch`` as TorchScript's printed code calls it: a few aten names that the Python
-    ``torch`` namespace lacks or spells otherwise."""
+    """``torch`` as TorchScript's printed code calls it: a few aten names that the
+    Python ``torch`` namespace lacks or spells otherwise."""
 
     @staticmethod
     def slice(t, dim=0, start=None, end=None, step=1):  # noqa: A003 - aten's name
@@ -46,7 +49,11 @@ class _Ops:
         return F.pad(t, pad, mode)
 
     def __getattr__(self, name):
-        return getattr(torch, name) if hasattr(torch, name) else getattr(torch.ops.aten, name)
+        return (
+            getattr(torch, name)
+            if hasattr(torch, name)
+            else getattr(torch.ops.aten, name)
+        )
 
 
 @dataclass
@@ -67,13 +74,16 @@ def _compile(code: str, constants) -> Callable[[torch.Tensor], torch.Tensor]:
         constants = types.SimpleNamespace(**constants)
     ns = {"torch": _Ops(), "CONSTANTS": constants, "Tensor": torch.Tensor,
           "annotate": lambda _t, v: v}
-    exec(code, ns)  # noqa: S102 - code printed by TorchScript from the bundle's own module
+    exec(
+        code, ns
+    )  # noqa: S102 - code printed by TorchScript from the bundle's own module
     fn = ns["forward"]
     return lambda x: fn(None, x)
 
 
 def split_image_tower(module: torch.jit.ScriptModule, size: int = 64) -> SplitTower:
-    """Returns ``module`` (``[N,3,S,S] -> [N,D]``, L2-normalised) cut at its last linear.
+    """Returns ``module`` (``[N,3,S,S] -> [N,D]``, L2-normalised) cut at its last
+    linear.
 
     Raises ``ValueError`` when the module's code has no such projection or when the
     features through it do not give the module's output on ``size`` px inputs.
@@ -83,12 +93,16 @@ def split_image_tower(module: torch.jit.ScriptModule, size: int = 64) -> SplitTo
     lines = code.splitlines()
     found = [i for i, line in enumerate(lines) if _LINEAR.match(line)]
     if not found or not lines[0].startswith("def forward(self,"):
-        raise ValueError("the image tower's code has no final projection (torch.linear) to refit")
+        raise ValueError(
+            "the image tower's code has no final projection (torch.linear) to refit"
+        )
     last = found[-1]
     _out, features, w, b = _LINEAR.match(lines[last]).groups()
     head = lines[:last] + [f"  return {features}"]
     head[1] = re.sub(r":\s*Tensor\)\s*->\s*Tensor:", "):", head[1])
-    split = SplitTower("\n".join(head), constants, constants[w].clone(), constants[b].clone())
+    split = SplitTower(
+        "\n".join(head), constants, constants[w].clone(), constants[b].clone()
+    )
     fn = split.features_fn()
     with torch.no_grad():
         x = torch.rand(2, 3, size, size, generator=torch.Generator().manual_seed(0))
@@ -123,4 +137,6 @@ def with_projection(split: SplitTower, weight: torch.Tensor, bias: torch.Tensor,
     frozen, as :func:`qm_training.bundle.export_module` writes towers."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", torch.jit.TracerWarning)
-        return export_module(_Rebuilt(split, weight, bias), torch.zeros(1, 3, size, size))
+        return export_module(
+            _Rebuilt(split, weight, bias), torch.zeros(1, 3, size, size)
+        )

@@ -1,17 +1,13 @@
 """Tests of the bundle writer: layout, checksums, validation, ridge heads."""
 
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from qm_training.bundle import (  # noqa: E402
+from qm_training.bundle import (
     BundleError,
     LowLevelBranch,
     RidgeHead,

@@ -1,6 +1,5 @@
 """Each distortion type degrades monotonically with its level, deterministically."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -1,11 +1,10 @@
-"""eval_vl.py distorts held-out photos as make_heldout.py does, draw by draw."""
+"""eval_vl distorts held-out photos as make_heldout does, draw by draw."""
 
 import numpy as np
 from PIL import Image
 
-import eval_vl
-import make_heldout
 from qm_training import distortions as D
+from qm_training import eval_vl, make_heldout
 from qm_training.heldout import HELDOUT_SEED_OFFSET
 from qm_training.reference import vl_views
 
@@ -23,9 +22,18 @@ def test_the_held_out_offset_reads_the_images_make_heldout_writes(tmp_path):
     photo = _photo(tmp_path)
     t = D.NAMES.index("white_noise")  # random: the draw shows in every pixel
     make_heldout.write_photo(2, photo, tmp_path / "set", 0, ["white_noise"], False)
-    written = [vl_views(Image.open(tmp_path / "set" / "photo" / f"white_noise_{lv}.png")
-                        .convert("RGB"), INPUT).numpy() for lv in range(1, D.LEVELS + 1)]
-    eval_vl._init(INPUT, [None, None, photo])  # photo 2 of a list: seeds follow the index
+    written = [
+        vl_views(
+            Image.open(tmp_path / "set" / "photo" / f"white_noise_{lv}.png").convert(
+                "RGB"
+            ),
+            INPUT,
+        ).numpy()
+        for lv in range(1, D.LEVELS + 1)
+    ]
+    eval_vl._init(
+        INPUT, [None, None, photo]
+    )  # photo 2 of a list: seeds follow the index
     row, t_out, views = eval_vl._versions((7, 2, t, HELDOUT_SEED_OFFSET))
     assert (row, t_out) == (7, t)
     np.testing.assert_allclose(views.astype(np.float32), np.stack(written), atol=2e-3)

@@ -1,8 +1,8 @@
-"""heldout_metrics.py: the evaluate table's pooled rows go into the bundle's metrics."""
+"""heldout_metrics: the evaluate table's pooled rows go into the bundle's metrics."""
 
 import json
 
-import heldout_metrics as H
+from qm_training import heldout_metrics as H
 
 TABLE = """| model | group | n | SRCC | PLCC | KRCC |
 |---|---|---|---|---|---|
@@ -14,18 +14,26 @@ TABLE = """| model | group | n | SRCC | PLCC | KRCC |
 
 
 def _bundle(tmp_path, output):
-    (tmp_path / "bundle.json").write_text(json.dumps({"name": "qm-x", "metrics": {"a": 1}}))
-    (tmp_path / "regressor.json").write_text(json.dumps({"heads": {}, "output": output}))
+    (tmp_path / "bundle.json").write_text(
+        json.dumps({"name": "qm-x", "metrics": {"a": 1}})
+    )
+    (tmp_path / "regressor.json").write_text(
+        json.dumps({"heads": {}, "output": output})
+    )
     return tmp_path
 
 
-def test_the_bundles_own_row_is_named_after_its_output_head_and_every_row_is_kept(tmp_path):
+def test_the_bundles_own_row_is_named_after_its_output_head_and_every_row_is_kept(
+    tmp_path,
+):
     bundle = _bundle(tmp_path, "lowlevel")
     own = H.add_metrics(bundle, TABLE, "LIVE1")
     doc = json.loads((bundle / "bundle.json").read_text())
     assert own == [0.770, 0.756, 0.785]
     m = doc["metrics"]
-    assert m["heldout_pooled_srcc"] == 0.770 and m["heldout_pooled_srcc_ci95_low"] == 0.756
+    assert (
+        m["heldout_pooled_srcc"] == 0.770 and m["heldout_pooled_srcc_ci95_low"] == 0.756
+    )
     assert m["heldout_pooled_srcc_combined"] == 0.761
     assert m["heldout_pooled_srcc_lowlevel"] == 0.770
     assert m["heldout_pooled_srcc_niqe"] == 0.309
@@ -37,10 +45,18 @@ def test_the_score_is_the_bundles_own_row_whatever_its_head(tmp_path):
 
 
 def test_the_vl_evaluation_adds_each_familys_zero_shot_attribute_figure(tmp_path):
-    vl = {"families": {"blur": {"attribute": "sharpness", "attribute_srcc": {"within": 0.93,
-                                                                              "pooled": 0.8}},
-                       "spatial": {"attribute": "blockiness",
-                                   "attribute_srcc": {"within": 0.53, "pooled": 0.35}}}}
+    vl = {
+        "families": {
+            "blur": {
+                "attribute": "sharpness",
+                "attribute_srcc": {"within": 0.93, "pooled": 0.8},
+            },
+            "spatial": {
+                "attribute": "blockiness",
+                "attribute_srcc": {"within": 0.53, "pooled": 0.35},
+            },
+        }
+    }
     bundle = _bundle(tmp_path, "lowlevel")
     H.add_metrics(bundle, TABLE, None, vl)
     m = json.loads((bundle / "bundle.json").read_text())["metrics"]

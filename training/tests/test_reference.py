@@ -1,6 +1,5 @@
 """Tests of the Python reference scorer and the benchmark loop on the test bundle."""
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -8,11 +7,10 @@ import pytest
 import torch
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from qm_training.bench_torchscript import measure, percentile
+from qm_training.reference import ReferenceScorer, crop_origins, resize
 
-from bench_torchscript import measure, percentile  # noqa: E402
-from qm_training.reference import ReferenceScorer, crop_origins, resize  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 BUNDLE = ROOT.parent / "stream-app/src/test/resources/bundles/tiny-both"
 torch.set_num_threads(2)
@@ -29,7 +27,12 @@ def test_should_place_quadrant_crops_as_the_java_crop_grid():
     assert crop_origins(224, 224, 224, 5) == [(0, 0)] * 5
     # 3 x 3 cell centres, as PreprocessingTest (same double rounding: 768 * (1/6) - 64)
     nine = crop_origins(768, 512, 128, 9)
-    assert (nine[0], nine[1], nine[4], nine[8]) == ((64, 21), (320, 21), (320, 192), (576, 362))
+    assert (nine[0], nine[1], nine[4], nine[8]) == (
+        (64, 21),
+        (320, 21),
+        (320, 192),
+        (576, 362),
+    )
     for bad in (0, 2, 3, 6, 81):
         with pytest.raises(ValueError, match="square number"):
             crop_origins(768, 512, 128, bad)

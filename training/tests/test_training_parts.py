@@ -47,7 +47,9 @@ def test_severity_target_is_the_level_of_each_class_shared_across_types():
     assert losses.severity_loss(swapped, labels, 5).item() == pytest.approx(0.64 / 6)
 
 
-@pytest.mark.parametrize("name", sorted(n for n in ARCH_REGISTRY if n.startswith("contrique")))
+@pytest.mark.parametrize(
+    "name", sorted(n for n in ARCH_REGISTRY if n.startswith("contrique"))
+)
 def test_encoder_maps_any_crop_size_to_feature_dim_and_traces(name):
     model = build_arch(name).eval()
     enc = model.encoder
@@ -59,14 +61,18 @@ def test_encoder_maps_any_crop_size_to_feature_dim_and_traces(name):
     assert model(x).norm(dim=1).sub(1).abs().max() < 1e-5
 
 
-def test_splits_are_disjoint_and_hold_out_live1():
+def test_splits_are_disjoint_and_hold_out_live1_and_cbsd68():
     try:
         splits = data.load_splits("configs/splits.yml")
     except FileNotFoundError:
         pytest.skip("shared/data/pristine is not present")
-    assert not set(splits["train"]) & set(splits["heldout"])
+    held = set(splits["heldout"]) | set(splits["heldout_cbsd68"])
+    assert not set(splits["train"]) & held
     assert all("/live1/" in p for p in splits["heldout"])
-    assert len(splits["train"]) == 42 and len(splits["heldout"]) == 29
+    assert all("/cbsd68/" in p for p in splits["heldout_cbsd68"])
+    assert not any("/cbsd68/" in p or "/live1/" in p for p in splits["train"])
+    assert len(splits["train"]) == 175 and len(splits["heldout"]) == 29
+    assert len(splits["heldout_cbsd68"]) == 68
 
 
 def test_every_photo_list_of_a_split_file_is_expanded_and_kept_apart(tmp_path):
@@ -118,13 +124,20 @@ def _tiny_splits(tmp_path):
             Image.fromarray((rng.random((96, 96, 3)) * 255).astype(np.uint8)).save(
                 tmp_path / split / f"{i}.png")
     splits = tmp_path / "splits.yml"
-    splits.write_text(yaml.safe_dump(
-        {"data_root": str(tmp_path), "train": ["train/*.png"], "heldout": ["heldout/*.png"]}))
+    splits.write_text(
+        yaml.safe_dump(
+            {
+                "data_root": str(tmp_path),
+                "train": ["train/*.png"],
+                "heldout": ["heldout/*.png"],
+            }
+        )
+    )
     return splits
 
 
 def _tiny_config(tmp_path, splits, name, steps, optim=None, **extra):
-    """Writes a training config for a few CPU steps on :func:`_tiny_splits`; returns its path."""
+    """Writes a config for a few CPU steps on :func:`_tiny_splits`; returns its path."""
     import yaml
 
     cfg = {"name": name, "arch": "contrique_r10_w32", "splits": str(splits), "seed": 1,
@@ -143,7 +156,7 @@ def _tiny_config(tmp_path, splits, name, steps, optim=None, **extra):
 def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_path):
     import shutil
 
-    import train_contrique
+    from qm_training import train_contrique
 
     splits = _tiny_splits(tmp_path)
     names = [f"pytest-{tmp_path.name}-{k}" for k in ("base", "severity")]
@@ -171,9 +184,13 @@ def test_training_starts_from_a_checkpoint_and_keeps_the_severity_readout(tmp_pa
         assert first["config"]["init_from_run"] == {
             "name": names[0], "step": 2, "notes": provenance.run_notes(start)}
         notes = provenance.run_notes(first)
-        assert notes.startswith(f"started from run {names[0]} at step 2 (multi-positive")
+        assert notes.startswith(
+            f"started from run {names[0]} at step 2 (multi-positive"
+        )
         assert "32 px patches; 2 steps" in notes and "severity read-out" in notes
-        assert notes.endswith("in this run") and not provenance.trained_on_scratch(first)
+        assert notes.endswith("in this run") and not provenance.trained_on_scratch(
+            first
+        )
         assert provenance.trained_on_scratch(start)
         fresh = build_arch("contrique_r10_w32").state_dict()
         key = "encoder.stem.0.weight"
@@ -242,26 +259,43 @@ def test_recovery_refuses_a_module_of_another_architecture(tmp_path):
     frozen.save(str(path))
     assert recover.is_torchscript(path) and not recover.is_torchscript(tmp_path)
     with pytest.raises(ValueError, match="convolutions"):
-        recover.load_bundle_encoder(tmp_path, build_arch("contrique_r10_w32").encoder, sample,
-                                    log=lambda _m: None)
+        recover.load_bundle_encoder(
+            tmp_path,
+            build_arch("contrique_r10_w32").encoder,
+            sample,
+            log=lambda _m: None,
+        )
 
 
 def test_training_starts_from_a_bundle_and_trains_the_new_head_alone_first(tmp_path):
     import shutil
 
-    import train_contrique
+    from qm_training import train_contrique
     from qm_training import provenance, recover
-    from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
+    from qm_training.bundle import (
+        LowLevelBranch,
+        RidgeHead,
+        export_module,
+        write_bundle,
+    )
 
     encoder = _trained_like(build_arch("contrique_r10_w32")).encoder.eval()
     frozen = export_module(encoder, torch.zeros(1, 3, 32, 32))
     head = RidgeHead(["lowlevel"], [0.0] * 256, [1.0] * 256, [0.0] * 256, 50.0)
-    bundle = write_bundle(tmp_path / "bundle", "tiny", "7",
-                          lowlevel=LowLevelBranch(frozen, {"crop_size": 32, "crops": 1,
-                                                           "scales": [1.0]}, 256),
-                          heads={"combined": head},
-                          metadata={"trained_on": {"encoders": {
-                              "notes": "n" + provenance.EPOCH_NOTE + " Ridge head ..."}}})
+    bundle = write_bundle(
+        tmp_path / "bundle",
+        "tiny",
+        "7",
+        lowlevel=LowLevelBranch(
+            frozen, {"crop_size": 32, "crops": 1, "scales": [1.0]}, 256
+        ),
+        heads={"combined": head},
+        metadata={
+            "trained_on": {
+                "encoders": {"notes": "n" + provenance.EPOCH_NOTE + " Ridge head ..."}
+            }
+        },
+    )
     splits = _tiny_splits(tmp_path)
     name = f"pytest-{tmp_path.name}-bundle"
     runs = train_contrique.TRAINING_DIR / "runs"
@@ -282,6 +316,8 @@ def test_training_starts_from_a_bundle_and_trains_the_new_head_alone_first(tmp_p
         cfg = _tiny_config(tmp_path, splits, name, 3, optim={"head_only_steps": 2},
                            init_from=str(bundle))
         assert train_contrique.main(["--config", cfg, "--threads", "1"]) == 0
-        assert not torch.equal(torch.load(runs / name / "last.pt")["model"][key], folded)
+        assert not torch.equal(
+            torch.load(runs / name / "last.pt")["model"][key], folded
+        )
     finally:
         shutil.rmtree(runs / name, ignore_errors=True)

@@ -7,41 +7,28 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
-from torch import nn
 
 from qm_training import tokenizer as T
-from qm_training.archs import build_arch
-from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
 from qm_training.bundle import BundleError, verify_bundle
 from qm_training.captions import DEFAULT_PROMPTS
 from qm_training.reference import ReferenceScorer, lowlevel_crops, vl_input
-from qm_training.vl_export import add_vl_branch, export_branch, refresh_prompts
+from qm_training.vl_export import add_vl_branch, refresh_prompts
 from qm_training.vl_export import write_vl_bundle
-
-SIZE = 64
-
-
-def _branch():
-    torch.manual_seed(0)
-    tok = T.caption_tokenizer()
-    model = build_arch("qmclip", variant="qmclip_xs", vocab_size=tok["vocab_size"],
-                       context_length=tok["context_length"]).eval()
-    branch = export_branch(model, tok, lambda t: T.encode(t, tok), SIZE)
-    return model, tok, branch
-
-
-def _image(seed):
-    a = np.random.default_rng(seed).integers(0, 255, (80, 100, 3), dtype=np.uint8)
-    return Image.fromarray(a, "RGB")
+from tests.tiny_bundles import (
+    lowlevel_bundle,
+    random_image,
+    vl_branch,
+    vl_donor_bundle,
+)
 
 
 def test_exported_branch_matches_model_and_zero_shot_head(tmp_path):
-    model, tok, branch = _branch()
+    model, tok, branch = vl_branch()
     path = write_vl_bundle(tmp_path / "b", "t", "1", branch)
     doc = verify_bundle(path)
     assert json.loads((path / "tokenizer.json").read_text())["type"] == "words"
     scorer = ReferenceScorer(path)
-    imgs = [_image(1), _image(2)]
+    imgs = [random_image(1), random_image(2)]
     feats = scorer.features(imgs)["vision_language"]
     x = torch.stack([vl_input(i, doc["branches"]["vision_language"]["input"])
                      for i in imgs])
@@ -57,14 +44,16 @@ def test_exported_branch_matches_model_and_zero_shot_head(tmp_path):
 
 
 def test_branch_read_from_crops_averages_the_normalised_crop_embeddings(tmp_path):
-    model, tok, branch = _branch()
+    model, tok, branch = vl_branch()
     side = branch.input["size"]
-    crops = dataclasses.replace(branch, input={**branch.input, "crop_size": side, "crops": 4,
-                                               "scales": [1.0, 0.5]})
+    crops = dataclasses.replace(
+        branch,
+        input={**branch.input, "crop_size": side, "crops": 4, "scales": [1.0, 0.5]},
+    )
     path = write_vl_bundle(tmp_path / "b", "t", "1", crops)
     inp = verify_bundle(path)["branches"]["vision_language"]["input"]
     assert "size" not in inp and inp["crops"] == 4 and inp["scales"] == [1.0, 0.5]
-    img = _image(3)
+    img = random_image(3)
     feats = ReferenceScorer(path).features([img])["vision_language"][0]
     tiles = torch.cat(lowlevel_crops(img, inp))
     assert tiles.shape == (8, 3, side, side)
@@ -76,24 +65,15 @@ def test_branch_read_from_crops_averages_the_normalised_crop_embeddings(tmp_path
         centre = model.encode_image(vl_input(img, branch.input)[None])[0]
     assert not torch.allclose(feats, centre, atol=1e-3)
     bad = dataclasses.replace(crops, input={**crops.input, "crops": 3})
-    with pytest.raises(BundleError, match="vision_language crops must be 5 or a square"):
+    with pytest.raises(
+        BundleError, match="vision_language crops must be 5 or a square"
+    ):
         write_vl_bundle(tmp_path / "c", "t", "1", bad)
 
 
-def _lowlevel_bundle(path, metadata):
-    """Writes a bundle with a tiny random low-level branch and one combined head."""
-    low = export_module(nn.Sequential(nn.Conv2d(3, 4, 3, 4), nn.AdaptiveAvgPool2d(1),
-                                      nn.Flatten()), torch.zeros(1, 3, 32, 32))
-    head = RidgeHead(["lowlevel"], [0.0] * 4, [1.0] * 4, [1.0] * 4, 50.0)
-    return write_bundle(path, "low", "1",
-                        lowlevel=LowLevelBranch(low, {"crop_size": 32, "crops": 1,
-                                                      "scales": [1.0]}, 4),
-                        heads={"combined": head}, metadata=metadata)
-
-
 def test_add_vl_branch_keeps_lowlevel_branch_and_heads(tmp_path):
-    _, _, branch = _branch()
-    src = _lowlevel_bundle(tmp_path / "low", {"description": "d"})
+    _, _, branch = vl_branch()
+    src = lowlevel_bundle(tmp_path / "low", {"description": "d"})
     out = add_vl_branch(src, branch, out_dir=tmp_path / "both")
     doc = verify_bundle(out)
     assert set(doc["branches"]) == {"lowlevel", "vision_language"}
@@ -103,9 +83,10 @@ def test_add_vl_branch_keeps_lowlevel_branch_and_heads(tmp_path):
 
 
 def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
-    _, _, branch = _branch()
-    src = _lowlevel_bundle(tmp_path / "low",
-                           {"description": "d", "trained_on": {"images": "x"}})
+    _, _, branch = vl_branch()
+    src = lowlevel_bundle(
+        tmp_path / "low", {"description": "d", "trained_on": {"images": "x"}}
+    )
     out = add_vl_branch(src, branch, out_dir=tmp_path / "both", version="2",
                         trained_on={"steps": 7})
     doc = verify_bundle(out)
@@ -114,27 +95,37 @@ def test_add_vl_branch_records_what_the_branch_was_trained_on(tmp_path):
     assert doc["description"].startswith("d; plus a vision-language branch")
 
 
-def test_add_vl_branch_to_a_fitted_bundle_replaces_the_branch_in_its_encoders_record(tmp_path):
-    _, _, branch = _branch()
+def test_add_vl_branch_to_a_fitted_bundle_replaces_the_branch_in_its_encoders_record(
+    tmp_path,
+):
+    _, _, branch = vl_branch()
     old = {"images": "x", "vision_language": {"steps": 4000}}
-    src = _lowlevel_bundle(tmp_path / "low", {
-        "description": "d; plus a vision-language branch (CLIP-style, trained on quality "
-                       "captions); ridge heads fitted on 9 labelled images",
-        "trained_on": {"n_images": 9, "encoders": old}})
+    src = lowlevel_bundle(
+        tmp_path / "low",
+        {
+            "description": "d; plus a vision-language branch (CLIP-style, trained on "
+            "quality captions); ridge heads fitted on 9 labelled images",
+            "trained_on": {"n_images": 9, "encoders": old},
+        },
+    )
     out = add_vl_branch(src, branch, out_dir=tmp_path / "both", trained_on={"steps": 7})
     doc = verify_bundle(out)
-    assert doc["trained_on"] == {"n_images": 9,
-                                 "encoders": {"images": "x", "vision_language": {"steps": 7}}}
+    assert doc["trained_on"] == {
+        "n_images": 9,
+        "encoders": {"images": "x", "vision_language": {"steps": 7}},
+    }
     assert doc["description"].count("plus a vision-language branch") == 1
 
 
 def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_path):
-    model, tok, branch = _branch()
+    model, tok, branch = vl_branch()
     path = write_vl_bundle(tmp_path / "b", "t", "1", branch)
     before = json.loads((path / "prompts.json").read_text())
     fewer = {k: v for k, v in DEFAULT_PROMPTS.items() if k != "contrast"}
     refresh_prompts(path, fewer)
-    assert "contrast" not in json.loads((path / "prompts.json").read_text())["attributes"]
+    assert (
+        "contrast" not in json.loads((path / "prompts.json").read_text())["attributes"]
+    )
     after = refresh_prompts(path)
     verify_bundle(path)  # checksum of the rewritten prompts.json matches
     assert after["attributes"]["contrast"]["negative"] == "a flat, low-contrast photo."
@@ -143,16 +134,16 @@ def test_refresh_prompts_adds_a_pair_and_keeps_the_others_and_the_checksums(tmp_
     got = torch.tensor(after["attributes"]["contrast"]["negative_embedding"])
     assert torch.allclose(got.float(), want, atol=1e-5)
     old = before["attributes"]["noise"]["positive_embedding"]
-    assert np.allclose(after["attributes"]["noise"]["positive_embedding"], old, atol=1e-6)
+    assert np.allclose(
+        after["attributes"]["noise"]["positive_embedding"], old, atol=1e-6
+    )
 
 
 def test_export_vl_from_bundle_moves_a_branch_unchanged_into_another_bundle(tmp_path):
-    import export_vl
+    from qm_training import export_vl
 
-    _, _, branch = _branch()
-    donor = add_vl_branch(_lowlevel_bundle(tmp_path / "low1", {"description": "d"}), branch,
-                          out_dir=tmp_path / "donor", trained_on={"steps": 7})
-    target = _lowlevel_bundle(tmp_path / "low2", {"description": "new"})
+    donor = vl_donor_bundle(tmp_path)
+    target = lowlevel_bundle(tmp_path / "low2", {"description": "new"})
     assert export_vl.main(["--from-bundle", str(donor), "--into", str(target),
                            "--out", str(tmp_path / "out"), "--fit-items", "0"]) == 0
     out = tmp_path / "out"
@@ -167,17 +158,19 @@ def test_export_vl_from_bundle_moves_a_branch_unchanged_into_another_bundle(tmp_
         assert np.allclose(moved["attributes"][name]["positive_embedding"],
                            pair["positive_embedding"], atol=1e-12)
     assert doc["trained_on"]["vision_language"] == {"steps": 7}
-    img = [_image(3)]
+    img = [random_image(3)]
     a = ReferenceScorer(out).features(img)["vision_language"]
     b = ReferenceScorer(donor).features(img)["vision_language"]
     assert torch.equal(a, b)
 
 
-def test_export_vl_from_bundle_refuses_a_refit_and_a_bundle_without_the_branch(tmp_path):
-    import export_vl
+def test_export_vl_from_bundle_refuses_a_refit_and_a_bundle_without_the_branch(
+    tmp_path,
+):
+    from qm_training import export_vl
     import pytest
 
-    low = _lowlevel_bundle(tmp_path / "low", {"description": "d"})
+    low = lowlevel_bundle(tmp_path / "low", {"description": "d"})
     with pytest.raises(SystemExit):
         export_vl.main(["--from-bundle", str(low), "--out", str(tmp_path / "o")])
     with pytest.raises(ValueError, match="has no vision_language branch"):
@@ -190,7 +183,10 @@ def test_a_feature_projection_branch_projects_the_low_level_features(tmp_path):
 
     from qm_training.vl_export import export_feature_projection
 
-    src = Path(__file__).resolve().parents[2] / "stream-app/src/test/resources/bundles/tiny-both"
+    src = (
+        Path(__file__).resolve().parents[2]
+        / "stream-app/src/test/resources/bundles/tiny-both"
+    )
     g = torch.Generator().manual_seed(3)
     w, b = torch.randn(64, 64, generator=g), torch.randn(64, generator=g)
     mean, std = torch.randn(64, generator=g), torch.rand(64, generator=g) + 0.5
@@ -205,7 +201,9 @@ def test_a_feature_projection_branch_projects_the_low_level_features(tmp_path):
     images = [Image.fromarray(rng.integers(0, 256, (90, 120, 3), dtype=np.uint8))
               for _ in range(3)]
     feats = ReferenceScorer(out).features(images)
-    expected = torch.nn.functional.normalize(((feats["lowlevel"] - mean) / std) @ w.T + b, dim=-1)
+    expected = torch.nn.functional.normalize(
+        ((feats["lowlevel"] - mean) / std) @ w.T + b, dim=-1
+    )
     assert torch.allclose(feats["vision_language"], expected, atol=1e-5)
     with pytest.raises(ValueError, match="exists"):
         export_feature_projection(src, w, b, mean, std, 42.0, out, "9", "again")

@@ -1,4 +1,4 @@
-"""train_vl_lit.py: targets, captions and the composite set's labels."""
+"""train_vl_lit: targets, captions and the composite set's labels."""
 
 import csv
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import train_vl_lit as L
+from qm_training import train_vl_lit as L
 from qm_training import captions as C
 
 
@@ -14,13 +14,19 @@ ATTRS = ["sharpness", "noise", "exposure", "colour", "blockiness", "contrast"]
 
 
 def test_targets_follow_the_distortions_and_leave_the_rest_untargeted():
-    q, att = L.targets([[], [("gaussian_blur", 5)], [("contrast_change", 1), ("white_noise", 3)]],
-                       ATTRS)
+    q, att = L.targets(
+        [[], [("gaussian_blur", 5)], [("contrast_change", 1), ("white_noise", 3)]],
+        ATTRS,
+    )
     assert q[0] == 1.0 and q[1] < 1.0 and q[2] < 1.0  # pristine is best
     assert np.all(att[0] == 1.0)  # a pristine photo is fine on every pair
-    assert att[1, 0] == pytest.approx(1 - 5 / 6)  # as qm_training.captions targets levels
+    assert att[1, 0] == pytest.approx(
+        1 - 5 / 6
+    )  # as qm_training.captions targets levels
     assert np.isnan(att[1, 1]) and np.isnan(att[1, 5])  # blur says nothing about noise
-    assert att[2, 5] == pytest.approx(1 - 1 / 6)  # the contrast pair on a contrast change
+    assert att[2, 5] == pytest.approx(
+        1 - 1 / 6
+    )  # the contrast pair on a contrast change
     assert att[2, 1] == pytest.approx(1 - 3 / 6)  # and noise on the noise
     assert np.isnan(att[2, 0])
 

@@ -28,6 +28,7 @@ from torch.nn import functional as F
 
 from ..bundle import CLIP_MEAN, CLIP_STD
 from . import register
+from .blocks import BasicBlock
 
 MAX_PAIR_SCALE = 500.0
 VARIANTS = {
@@ -42,26 +43,6 @@ VARIANTS = {
     "qmclip_xs": dict(widths=(16, 32, 64, 128), blocks=(1, 1, 1, 1), text_width=64,
                       text_layers=1, text_heads=2, embed_dim=64),
 }
-
-
-class BasicBlock(nn.Module):
-    """ResNet basic block: two 3x3 convolutions with batch norm and a shortcut."""
-
-    def __init__(self, cin: int, cout: int, stride: int):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.short = None
-        if stride != 1 or cin != cout:
-            self.short = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False),
-                                       nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        return F.relu(y + (x if self.short is None else self.short(x)))
 
 
 class QualityStatistics(nn.Module):

@@ -20,6 +20,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from . import register
+from .blocks import BasicBlock
 
 # name -> options. feature_dim = 8 * width.
 VARIANTS: Dict[str, Dict] = {
@@ -27,27 +28,6 @@ VARIANTS: Dict[str, Dict] = {
     "contrique_r10_w32": {"width": 32, "blocks": (1, 1, 1, 1), "proj_dim": 128},
     "contrique_r18_w64": {"width": 64, "blocks": (2, 2, 2, 2), "proj_dim": 128},
 }
-
-
-class BasicBlock(nn.Module):
-    """ResNet basic block: two 3x3 convolutions and a (projected) shortcut."""
-
-    def __init__(self, cin: int, cout: int, stride: int):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.shortcut = nn.Identity()
-        if stride != 1 or cin != cout:
-            self.shortcut = nn.Sequential(
-                nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout)
-            )
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out = F.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        return F.relu(out + self.shortcut(x))
 
 
 class ContriqueEncoder(nn.Module):

@@ -6,6 +6,7 @@ import io.qualitymonitor.model.LowLevelSpec;
 import io.qualitymonitor.model.ModelBundle;
 import io.qualitymonitor.model.ModelException;
 import io.qualitymonitor.model.RidgeHead;
+import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.model.VisionLanguageSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -123,7 +124,12 @@ public final class ModelCommand implements Runnable {
                     row(
                             "head",
                             h.name()
-                                    + (output ? " (gives the score)" : "")
+                                    + " ("
+                                    + ScoreField.ofKey(h.name())
+                                            .map(ScoreField::fieldName)
+                                            .orElseThrow()
+                                    + (output ? ", gives the score" : "")
+                                    + ")"
                                     + ": ridge over "
                                     + String.join(" + ", h.features())
                                     + ", "

@@ -28,7 +28,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Score images: files, folders (recursive) and http(s) URLs.")
 public final class ScoreCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Receives the command's spec when picocli builds it, and adds the column help. */
+    @Spec
+    void spec(picocli.CommandLine.Model.CommandSpec commandSpec) {
+        this.spec = commandSpec;
+        commandSpec.usageMessage().footer(RowWriter.columnsHelp().toArray(String[]::new));
+    }
+
     @Mixin ConfigMixin config;
     @Mixin ModelOptions model;
 
@@ -110,7 +118,7 @@ public final class ScoreCommand implements Callable<Integer> {
             try (ProgressBar bar = ProgressBars.over("scoring", refs.size(), err, cfg)) {
                 rows = run.run(refs, ProgressBars.stepper(bar));
             }
-            RowWriter writer = new RowWriter(scorer.branchScoreNames(), scorer.attributeNames());
+            RowWriter writer = new RowWriter(scorer.scoreFields(), scorer.attributeNames());
             if (explain) {
                 writer = writer.explaining(scorer.attributePrompts());
             }

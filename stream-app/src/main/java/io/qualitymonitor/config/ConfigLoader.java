@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Loads settings once, in increasing precedence: built-in defaults, the properties file, {@code
@@ -18,11 +20,24 @@ import java.util.Properties;
  * <p>An environment variable maps to a key by dropping {@code QM_}, lower-casing and turning {@code
  * _} into {@code .}: {@code QM_FETCH_MAX_BYTES} sets {@code fetch.max.bytes}. {@code QM_CONFIG}
  * names the properties file when no {@code --config} is given.
+ *
+ * <p>A key that is not a setting ({@link KnownSettings}), from any of these sources, is refused in
+ * one line naming the closest setting, so that a typo never passes silently.
  */
 public final class ConfigLoader {
     static final String DEFAULTS_RESOURCE = "/quality-monitor-defaults.properties";
     private static final String ENV_PREFIX = "QM_";
     private static final String SYSPROP_PREFIX = "qm.";
+
+    /**
+     * {@code QM_*} variables that are not settings: the properties file ({@code QM_CONFIG}), the
+     * launcher's JVM options, logback's level, and the training scripts' data root and bundle.
+     */
+    static final Set<String> NOT_SETTINGS =
+            Set.of("QM_CONFIG", "QM_JAVA_OPTS", "QM_LOG_LEVEL", "QM_DATA_ROOT", "QM_BUNDLE");
+
+    private static final Map<String, String> DEFAULTS = readDefaults();
+    private static final KnownSettings KNOWN = new KnownSettings(DEFAULTS.keySet());
 
     private final Map<String, String> env;
     private final Properties systemProperties;
@@ -40,29 +55,38 @@ public final class ConfigLoader {
 
     /** Returns the merged settings; {@code file} may be null to use {@code QM_CONFIG} or none. */
     public RawConfig loadRaw(Path file, Map<String, String> overrides) {
-        Map<String, String> merged = new HashMap<>(defaults());
+        Map<String, String> merged = new HashMap<>(DEFAULTS);
         Path effectiveFile = file;
         if (effectiveFile == null && env.get(ENV_PREFIX + "CONFIG") != null) {
             effectiveFile = Path.of(env.get(ENV_PREFIX + "CONFIG"));
         }
         if (effectiveFile != null) {
-            merged.putAll(readFile(effectiveFile));
+            Path f = effectiveFile;
+            Map<String, String> fromFile = readFile(f);
+            fromFile.keySet().forEach(k -> KNOWN.check(k, k + " in " + f, s -> s));
+            merged.putAll(fromFile);
         }
-        for (String name : systemProperties.stringPropertyNames()) {
+        for (String name : new TreeSet<>(systemProperties.stringPropertyNames())) {
             if (name.startsWith(SYSPROP_PREFIX)) {
-                merged.put(
-                        name.substring(SYSPROP_PREFIX.length()),
-                        systemProperties.getProperty(name));
+                String key = name.substring(SYSPROP_PREFIX.length());
+                KNOWN.check(key, "-D" + name, k -> "-D" + SYSPROP_PREFIX + k);
+                merged.put(key, systemProperties.getProperty(name));
             }
         }
-        env.forEach(
-                (name, value) -> {
-                    if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PREFIX + "CONFIG")) {
-                        merged.put(envToKey(name), value);
-                    }
-                });
+        for (String name : new TreeSet<>(env.keySet())) {
+            if (name.startsWith(ENV_PREFIX) && !NOT_SETTINGS.contains(name)) {
+                KNOWN.check(envToKey(name), name, ConfigLoader::keyToEnv);
+                merged.put(envToKey(name), env.get(name));
+            }
+        }
+        overrides.keySet().forEach(k -> KNOWN.check(k, k, s -> s));
         merged.putAll(overrides);
         return new RawConfig(merged);
+    }
+
+    /** Returns the settings' keys as declared in the built-in defaults, sorted. */
+    static Set<String> declaredKeys() {
+        return KNOWN.declared();
     }
 
     /** Returns the typed configuration; throws {@link ConfigException} on any bad value. */
@@ -74,7 +98,11 @@ public final class ConfigLoader {
         return envName.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
-    private static Map<String, String> defaults() {
+    static String keyToEnv(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    private static Map<String, String> readDefaults() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
             if (in == null) {
                 throw new ConfigException(

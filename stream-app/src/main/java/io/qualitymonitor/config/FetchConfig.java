@@ -12,7 +12,8 @@ import java.util.List;
  * @param allowedSchemes schemes that may be fetched ({@code http}, {@code https}, {@code file})
  * @param fileRoots folders a {@code file:} URI must stay inside
  * @param allowedHosts hosts or CIDR ranges exempt from the private-address block (internal CDNs): a
- *     name, a {@code *.suffix} pattern, an IP address or a CIDR range
+ *     name (which also allows the addresses it resolves to), a {@code *.suffix} pattern, an IP
+ *     address or a CIDR range (which also allows a host name that resolves into it)
  * @param maxBytes largest body or file, in bytes
  * @param maxPixels largest decoded image, checked by the image decoder, not the fetcher
  * @param maxRedirects redirects followed per try
@@ -37,16 +38,40 @@ public record FetchConfig(
         int maxConcurrency,
         int maxPerHost) {
 
+    /** Setting: schemes that may be fetched. */
+    public static final String SCHEMES = "fetch.schemes";
+
+    /** Setting: folders that {@code file:} URIs must stay inside. */
+    public static final String FILE_ROOTS = "fetch.file.roots";
+
+    /** Setting: hosts and addresses exempt from the private-address block. */
+    public static final String ALLOW_HOSTS = "fetch.allow.hosts";
+
+    /** Setting: the largest body or file, in bytes. */
+    public static final String MAX_BYTES = "fetch.max.bytes";
+
+    /** Setting: the largest image, in pixels. */
+    public static final String MAX_PIXELS = "fetch.max.pixels";
+
+    /** Setting: redirects followed per try. */
+    public static final String MAX_REDIRECTS = "fetch.max.redirects";
+
+    /** Setting: the limit of one TCP connect and one DNS lookup. */
+    public static final String CONNECT_TIMEOUT_MS = "fetch.connect.timeout.ms";
+
+    /** Setting: the limit of a whole fetch. */
+    public static final String TIMEOUT_MS = "fetch.timeout.ms";
+
     /** Checks the values a fetcher cannot work with; messages name the setting. */
     public FetchConfig {
         allowedSchemes = List.copyOf(allowedSchemes);
         fileRoots = List.copyOf(fileRoots);
         allowedHosts = List.copyOf(allowedHosts);
-        requireAtLeast("fetch.max.bytes", maxBytes, 1);
-        requireAtLeast("fetch.max.redirects", maxRedirects, 0);
+        requireAtLeast(MAX_BYTES, maxBytes, 1);
+        requireAtLeast(MAX_REDIRECTS, maxRedirects, 0);
         requireAtLeast("fetch.max.retries", maxRetries, 0);
-        requireAtLeast("fetch.connect.timeout.ms", connectTimeout.toMillis(), 1);
-        requireAtLeast("fetch.timeout.ms", totalTimeout.toMillis(), 1);
+        requireAtLeast(CONNECT_TIMEOUT_MS, connectTimeout.toMillis(), 1);
+        requireAtLeast(TIMEOUT_MS, totalTimeout.toMillis(), 1);
         requireAtLeast("fetch.max.concurrency", maxConcurrency, 1);
         requireAtLeast("fetch.max.per.host", maxPerHost, 1);
     }
@@ -86,18 +111,18 @@ public record FetchConfig(
 
     static FetchConfig from(RawConfig c, Path home) {
         List<Path> roots =
-                c.getList("fetch.file.roots", List.of("samples")).stream()
+                c.getList(FILE_ROOTS, List.of("samples")).stream()
                         .map(p -> home.resolve(p).toAbsolutePath().normalize())
                         .toList();
         return new FetchConfig(
-                c.getList("fetch.schemes", List.of("http", "https", "file")),
+                c.getList(SCHEMES, List.of("http", "https", "file")),
                 roots,
-                c.getList("fetch.allow.hosts", List.of()),
-                c.getLong("fetch.max.bytes", 20L * 1024 * 1024),
-                c.getLong("fetch.max.pixels", 50_000_000L),
-                c.getInt("fetch.max.redirects", 3),
-                c.getMillis("fetch.connect.timeout.ms", 3_000),
-                c.getMillis("fetch.timeout.ms", 10_000),
+                c.getList(ALLOW_HOSTS, List.of()),
+                c.getLong(MAX_BYTES, 20L * 1024 * 1024),
+                c.getLong(MAX_PIXELS, 50_000_000L),
+                c.getInt(MAX_REDIRECTS, 3),
+                c.getMillis(CONNECT_TIMEOUT_MS, 3_000),
+                c.getMillis(TIMEOUT_MS, 10_000),
                 c.getInt("fetch.max.retries", 2),
                 c.getMillis("fetch.retry.backoff.ms", 200),
                 c.getPositiveInt("fetch.max.concurrency", 64),

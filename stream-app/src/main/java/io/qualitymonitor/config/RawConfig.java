@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Returns typed values from the merged key/value settings; every parse error names the key.
@@ -15,9 +17,16 @@ import java.util.TreeMap;
  */
 public final class RawConfig {
     private final Map<String, String> values;
+    // Keys and prefixes asked for, so that a test can prove every key read is declared.
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
 
     RawConfig(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /** Returns the keys (and, for {@link #withPrefix}, the prefixes) read so far. */
+    Set<String> keysRead() {
+        return Set.copyOf(read);
     }
 
     /** Returns every effective key and value, sorted by key. */
@@ -27,6 +36,7 @@ public final class RawConfig {
 
     /** Returns the raw value, or null when the key is absent or blank. */
     public String get(String key) {
+        read.add(key);
         String v = values.get(key);
         return v == null || v.isBlank() ? null : v.trim();
     }
@@ -117,6 +127,7 @@ public final class RawConfig {
      * pass-through.
      */
     public Map<String, String> withPrefix(String prefix) {
+        read.add(prefix);
         Map<String, String> out = new TreeMap<>();
         values.forEach(
                 (k, v) -> {

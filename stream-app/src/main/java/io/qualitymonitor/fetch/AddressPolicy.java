@@ -1,9 +1,11 @@
 package io.qualitymonitor.fetch;
 
 import io.qualitymonitor.config.ConfigException;
+import io.qualitymonitor.config.FetchConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,11 +14,15 @@ import java.util.regex.Pattern;
 
 /**
  * Decides which addresses a fetch may connect to: resolves a host once and refuses it when any
- * address is in a {@link BlockedAddresses} class, unless {@code fetch.allow.hosts} names the host
- * or a range containing the address. Metadata and {@code localhost} names are refused by name, and
- * numeric hosts in any form other than a canonical dotted quad ({@code 2130706433}, {@code
- * 0177.0.0.1}, {@code 0x7f.1}) are refused without lookup, because C resolvers read them as
- * addresses while the JDK reads some of them differently.
+ * address is in a {@link BlockedAddresses} class, unless {@code fetch.allow.hosts} allows it. Names
+ * and addresses allow each other: a name entry allows that host by name and any address it resolves
+ * to at check time; an address or range entry allows those addresses, whatever name resolves to
+ * them ({@code localhost} included). When entries allow some of a host's addresses, the connection
+ * uses only the allowed and public ones. Metadata and (unless an entry allows their addresses)
+ * {@code localhost} names are refused by name, and numeric hosts in any form other than a canonical
+ * dotted quad ({@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f.1}) are refused without lookup,
+ * because C resolvers read them as addresses while the JDK reads some of them differently. Refusals
+ * that the allow-list can lift say so.
  */
 final class AddressPolicy {
 
@@ -38,6 +44,9 @@ final class AddressPolicy {
                     "(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?",
                     Pattern.CASE_INSENSITIVE);
 
+    /** What a refusal that the allow-list can lift ends with. */
+    static final String HINT = "; allow it with " + FetchConfig.ALLOW_HOSTS;
+
     private final List<CidrRange> allowedRanges = new ArrayList<>();
     private final List<String> allowedNames = new ArrayList<>();
 
@@ -53,7 +62,9 @@ final class AddressPolicy {
                     allowedRanges.add(CidrRange.parse(e));
                 } catch (IllegalArgumentException ex) {
                     throw new ConfigException(
-                            "setting 'fetch.allow.hosts' has an invalid address or range '"
+                            "setting '"
+                                    + FetchConfig.ALLOW_HOSTS
+                                    + "' has an invalid address or range '"
                                     + entry
                                     + "'");
                 }
@@ -75,7 +86,7 @@ final class AddressPolicy {
 
     /**
      * Returns the addresses of {@code rawHost} that a connection may use, or throws {@link
-     * BlockedAddressException} when the host or any of its addresses is refused.
+     * BlockedAddressException} when the host or its addresses are refused.
      */
     InetAddress[] resolve(String rawHost, HostResolver resolver) throws UnknownHostException {
         String host = normalize(rawHost);
@@ -86,10 +97,11 @@ final class AddressPolicy {
             return resolver.resolve(host);
         }
         if (METADATA_NAMES.contains(host)) {
-            throw new BlockedAddressException(host + " is a cloud metadata host name");
+            throw new BlockedAddressException(
+                    host + " is a cloud metadata host name" + HINT + " (by name)");
         }
         if (host.equals("localhost") || host.endsWith(".localhost")) {
-            throw new BlockedAddressException(host + " is a loopback host name");
+            return loopbackName(host, resolver);
         }
         InetAddress[] addresses;
         if (host.indexOf(':') >= 0 || isCanonicalIpv4(host)) {
@@ -100,20 +112,84 @@ final class AddressPolicy {
         } else {
             addresses = resolver.resolve(host);
         }
-        for (InetAddress address : addresses) {
-            check(host, address);
-        }
-        return addresses;
+        return usable(host, addresses, resolver);
     }
 
-    /** Throws when {@code address} is in a refused class and no allowed range contains it. */
-    void check(String host, InetAddress address) throws BlockedAddressException {
-        Optional<String> refused = BlockedAddresses.classify(address);
-        if (refused.isPresent() && allowedRanges.stream().noneMatch(r -> r.contains(address))) {
-            String addr = address.getHostAddress();
-            String what = host.equals(addr) ? addr : host + " resolves to " + addr;
-            throw new BlockedAddressException(what + ": refused, " + refused.get());
+    /**
+     * Returns the addresses of a {@code localhost} name that allow-list entries allow; without
+     * entries that could, refuses the name without a lookup.
+     */
+    private InetAddress[] loopbackName(String host, HostResolver resolver)
+            throws UnknownHostException {
+        String refusal = host + " is a loopback host name" + HINT;
+        if (allowedRanges.isEmpty() && exactNames().isEmpty()) {
+            throw new BlockedAddressException(refusal);
         }
+        List<InetAddress> allowed = new ArrayList<>();
+        for (InetAddress address : resolver.resolve(host)) {
+            if (isAllowedByEntry(address, resolver)) {
+                allowed.add(address);
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw new BlockedAddressException(refusal);
+        }
+        return allowed.toArray(InetAddress[]::new);
+    }
+
+    /**
+     * Returns the addresses a connection to {@code host} may use: all of them when none is refused;
+     * when entries allow some refused ones, the allowed and public ones; otherwise throws.
+     */
+    private InetAddress[] usable(String host, InetAddress[] addresses, HostResolver resolver)
+            throws BlockedAddressException {
+        List<InetAddress> usable = new ArrayList<>();
+        String refusal = null;
+        boolean entryAllowed = false;
+        for (InetAddress address : addresses) {
+            Optional<String> refused = BlockedAddresses.classify(address);
+            if (refused.isEmpty()) {
+                usable.add(address);
+            } else if (isAllowedByEntry(address, resolver)) {
+                usable.add(address);
+                entryAllowed = true;
+            } else if (refusal == null) {
+                String addr = address.getHostAddress();
+                String what = host.equals(addr) ? addr : host + " resolves to " + addr;
+                refusal = what + ": refused, " + refused.get() + HINT;
+            }
+        }
+        if (refusal != null && !entryAllowed) {
+            throw new BlockedAddressException(refusal);
+        }
+        return usable.toArray(InetAddress[]::new);
+    }
+
+    /**
+     * Returns whether an entry allows {@code address}: a range that contains it, or an exact name
+     * that resolves to it now (a name that cannot be resolved allows nothing).
+     */
+    private boolean isAllowedByEntry(InetAddress address, HostResolver resolver) {
+        if (allowedRanges.stream().anyMatch(r -> r.contains(address))) {
+            return true;
+        }
+        for (String name : exactNames()) {
+            try {
+                for (InetAddress a : resolver.resolve(name)) {
+                    if (Arrays.equals(a.getAddress(), address.getAddress())) {
+                        return true;
+                    }
+                }
+            } catch (UnknownHostException e) {
+                // An entry that does not resolve now allows no address; the others may.
+            }
+        }
+        return false;
+    }
+
+    /** Returns the name entries that are not {@code *.suffix} patterns (those resolve). */
+    private List<String> exactNames() {
+        return allowedNames.stream().filter(n -> !n.startsWith("*.")).toList();
     }
 
     private boolean isNameAllowed(String host) {

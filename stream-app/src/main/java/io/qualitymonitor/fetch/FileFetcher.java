@@ -4,6 +4,7 @@ import static io.qualitymonitor.schemas.DeadLetterReason.BLOCKED_ADDRESS;
 import static io.qualitymonitor.schemas.DeadLetterReason.FETCH_FAILED;
 import static io.qualitymonitor.schemas.DeadLetterReason.TOO_LARGE;
 
+import io.qualitymonitor.config.FetchConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -95,12 +96,23 @@ final class FileFetcher {
     }
 
     private String outsideRoots(URI uri) {
-        return uri + " is outside the file roots " + roots;
+        return uri
+                + " is outside the file roots "
+                + roots
+                + "; allow its folder with "
+                + FetchConfig.FILE_ROOTS;
     }
 
     private FetchException tooLarge(URI uri, long size) {
         return FetchException.permanent(
-                TOO_LARGE, uri + " has " + size + " bytes, more than fetch.max.bytes=" + maxBytes);
+                TOO_LARGE,
+                uri
+                        + " has "
+                        + size
+                        + " bytes, more than "
+                        + FetchConfig.MAX_BYTES
+                        + "="
+                        + maxBytes);
     }
 
     private static String probeContentType(Path path) {

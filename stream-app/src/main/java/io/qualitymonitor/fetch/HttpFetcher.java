@@ -7,6 +7,7 @@ import static io.qualitymonitor.schemas.DeadLetterReason.TOO_LARGE;
 import static io.qualitymonitor.schemas.DeadLetterReason.UNSUPPORTED_SCHEME;
 import static java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
 
+import io.qualitymonitor.config.FetchConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -46,6 +48,8 @@ final class HttpFetcher {
     private static final Set<String> HTTP_SCHEMES = Set.of("http", "https");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
+    private static final String CONNECT_HINT =
+            " (the limit of one connect or lookup: " + FetchConfig.CONNECT_TIMEOUT_MS + ")";
 
     private final CloseableHttpClient client;
     private final ScheduledExecutorService watchdog;
@@ -77,7 +81,13 @@ final class HttpFetcher {
             }
             if (redirects >= maxRedirects) {
                 throw FetchException.permanent(
-                        FETCH_FAILED, uri + " redirected more than " + maxRedirects + " times");
+                        FETCH_FAILED,
+                        uri
+                                + " redirected more than "
+                                + maxRedirects
+                                + " times (allow more with "
+                                + FetchConfig.MAX_REDIRECTS
+                                + ")");
             }
             current = hop.location();
         }
@@ -86,9 +96,17 @@ final class HttpFetcher {
     private void checkHop(URI uri, boolean redirected) throws FetchException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!HTTP_SCHEMES.contains(scheme) || !allowedSchemes.contains(scheme)) {
+            // A redirect leads to http(s) only, whatever fetch.schemes says: no setting lifts that.
+            String hint =
+                    HTTP_SCHEMES.contains(scheme) ? "; allow it with " + FetchConfig.SCHEMES : "";
             throw FetchException.permanent(
                     UNSUPPORTED_SCHEME,
-                    (redirected ? "redirect to " : "") + "scheme '" + scheme + "' refused: " + uri);
+                    (redirected ? "redirect to " : "")
+                            + "scheme '"
+                            + scheme
+                            + "' refused: "
+                            + uri
+                            + hint);
         }
         if (uri.getRawUserInfo() != null) {
             throw FetchException.permanent(FETCH_FAILED, "URI carries user info: " + uri);
@@ -189,15 +207,20 @@ final class HttpFetcher {
             }
         }
         if (deadlinePassed) {
-            return FetchException.permanent(FETCH_TIMEOUT, uri + " did not finish in time");
+            return FetchException.permanent(FETCH_TIMEOUT, notInTime(uri));
         }
         String what = uri + ": " + e;
         return switch (e) {
             case DnsTimeoutException t ->
-                    FetchException.transientFailure(FETCH_TIMEOUT, what, null);
+                    FetchException.transientFailure(FETCH_TIMEOUT, what + CONNECT_HINT, null);
             case UnknownHostException u -> FetchException.permanent(FETCH_FAILED, what);
+            case ConnectTimeoutException t ->
+                    FetchException.transientFailure(FETCH_TIMEOUT, what + CONNECT_HINT, null);
             case InterruptedIOException t ->
-                    FetchException.transientFailure(FETCH_TIMEOUT, what, null);
+                    FetchException.transientFailure(
+                            FETCH_TIMEOUT,
+                            what + " (the fetch's limit: " + FetchConfig.TIMEOUT_MS + ")",
+                            null);
             case SSLException s -> FetchException.permanent(FETCH_FAILED, what);
             case ClientProtocolException p -> FetchException.permanent(FETCH_FAILED, what);
             default -> FetchException.transientFailure(FETCH_FAILED, what, null);
@@ -207,14 +230,19 @@ final class HttpFetcher {
     private static long remainingMillis(URI uri, long deadlineNanos) throws FetchException {
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
         if (remaining <= 0) {
-            throw FetchException.permanent(FETCH_TIMEOUT, uri + " did not finish in time");
+            throw FetchException.permanent(FETCH_TIMEOUT, notInTime(uri));
         }
         return remaining;
     }
 
+    private static String notInTime(URI uri) {
+        return uri + " did not finish in time (allow more with " + FetchConfig.TIMEOUT_MS + ")";
+    }
+
     private FetchException tooLarge(URI uri, String what) {
         return FetchException.permanent(
-                TOO_LARGE, uri + ": " + what + " exceeds fetch.max.bytes=" + maxBytes);
+                TOO_LARGE,
+                uri + ": " + what + " exceeds " + FetchConfig.MAX_BYTES + "=" + maxBytes);
     }
 
     private static String statusMessage(URI uri, ClassicHttpResponse response) {

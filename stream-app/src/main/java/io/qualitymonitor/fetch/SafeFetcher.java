@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,9 +35,11 @@ import org.apache.hc.core5.io.CloseMode;
  *   <li>HTTP(S): the host is resolved once and refused when any address is loopback, private,
  *       link-local, unique-local, carrier-grade NAT, unspecified, multicast, reserved, an IPv6 form
  *       embedding one of those, a metadata host name, or a non-canonical numeric host, unless
- *       {@code fetch.allow.hosts} lists it. The connection then goes to exactly the checked
- *       addresses (see {@link GuardedDnsResolver}), so DNS rebinding between check and connect is
- *       not possible. Redirects are followed by hand and every hop is checked again.
+ *       {@code fetch.allow.hosts} allows it: names and addresses alike, a name entry allowing the
+ *       addresses it resolves to and an address entry the names that resolve to it (see {@link
+ *       AddressPolicy}). The connection then goes to exactly the checked addresses (see {@link
+ *       GuardedDnsResolver}), so DNS rebinding between check and connect is not possible. Redirects
+ *       are followed by hand and every hop is checked again.
  *   <li>Caps: {@code fetch.max.bytes} (early on Content-Length, and while streaming), {@code
  *       fetch.max.redirects}, {@code fetch.connect.timeout.ms} (also bounds DNS) and {@code
  *       fetch.timeout.ms} for the whole fetch, retries and backoff included.
@@ -46,11 +49,14 @@ import org.apache.hc.core5.io.CloseMode;
  *       fetch.max.per.host} per host; {@link #fetchAsync(URI)} runs each fetch on a virtual thread.
  * </ul>
  *
+ * <p>A refusal that a setting can lift names the setting.
+ *
  * <p>Residual risks: the time cap starts once the permits are taken, so waiting for a permit is not
  * counted; the per-host limit applies to the host in the record, not to redirect targets; a host
- * listed by name in {@code fetch.allow.hosts} is trusted with whatever it resolves to; a DNS lookup
- * cannot be aborted, only abandoned after the connect timeout; ports are not restricted; HTTP
- * proxies are not used, because a proxy would resolve names out of the fetcher's sight.
+ * listed by name in {@code fetch.allow.hosts} is trusted with whatever it resolves to, and so is
+ * any URL whose host is one of those addresses at check time; a DNS lookup cannot be aborted, only
+ * abandoned after the connect timeout; ports are not restricted; HTTP proxies are not used, because
+ * a proxy would resolve names out of the fetcher's sight.
  */
 public final class SafeFetcher implements AutoCloseable {
 
@@ -81,7 +87,11 @@ public final class SafeFetcher implements AutoCloseable {
         for (String s : schemes) {
             if (!SUPPORTED.contains(s)) {
                 throw new ConfigException(
-                        "setting 'fetch.schemes' names '" + s + "'; supported: http, https, file");
+                        "setting '"
+                                + FetchConfig.SCHEMES
+                                + "' names '"
+                                + s
+                                + "'; supported: http, https, file");
             }
         }
         long maxBytes = Math.min(config.maxBytes(), Integer.MAX_VALUE - 16L);
@@ -114,10 +124,17 @@ public final class SafeFetcher implements AutoCloseable {
     public FetchResult fetch(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!schemes.contains(scheme)) {
+            String why =
+                    SUPPORTED.contains(scheme)
+                            ? "is not in "
+                                    + FetchConfig.SCHEMES
+                                    + " "
+                                    + new TreeSet<>(schemes)
+                                    + "; allow it with "
+                                    + FetchConfig.SCHEMES
+                            : "is not supported (http, https, file)";
             return new FetchFailure(
-                    UNSUPPORTED_SCHEME,
-                    "scheme '" + scheme + "' is not in fetch.schemes " + schemes + ": " + uri,
-                    0);
+                    UNSUPPORTED_SCHEME, "scheme '" + scheme + "' " + why + ": " + uri, 0);
         }
         String key = scheme.equals("file") ? "file:" : hostKey(uri);
         try {

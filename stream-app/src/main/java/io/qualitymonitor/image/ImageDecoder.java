@@ -1,5 +1,6 @@
 package io.qualitymonitor.image;
 
+import io.qualitymonitor.config.FetchConfig;
 import io.qualitymonitor.config.OneLine;
 import io.qualitymonitor.schemas.DeadLetterReason;
 import java.awt.image.BufferedImage;
@@ -43,7 +44,12 @@ public final class ImageDecoder {
         if (bytes.length > limits.maxBytes()) {
             throw new ImageDecodeException(
                     DeadLetterReason.TOO_LARGE,
-                    "file has " + bytes.length + " bytes, over the cap of " + limits.maxBytes());
+                    "file has "
+                            + bytes.length
+                            + " bytes, over "
+                            + FetchConfig.MAX_BYTES
+                            + "="
+                            + limits.maxBytes());
         }
         try {
             Raw raw = read(bytes);
@@ -114,7 +120,9 @@ public final class ImageDecoder {
                             + height
                             + " ("
                             + pixels
-                            + " pixels), over the cap of "
+                            + " pixels), over "
+                            + FetchConfig.MAX_PIXELS
+                            + "="
                             + limits.maxPixels());
         }
     }

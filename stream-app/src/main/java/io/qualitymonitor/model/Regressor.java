@@ -20,6 +20,13 @@ public record Regressor(Map<String, RidgeHead> heads, String output) {
         JsonFields f = new JsonFields(file);
         Map<String, RidgeHead> heads = new LinkedHashMap<>();
         for (var e : f.node(root, "heads").properties()) {
+            if (ScoreField.ofKey(e.getKey()).filter(s -> s != ScoreField.ZERO_SHOT).isEmpty()) {
+                // Each head is published under its ScoreField; a head without one would be lost.
+                throw f.error(
+                        "head '"
+                                + e.getKey()
+                                + "' must be named combined, lowlevel or vision_language");
+            }
             heads.put(e.getKey(), head(f, e.getKey(), e.getValue(), manifest));
         }
         String output = f.text(root, "output");

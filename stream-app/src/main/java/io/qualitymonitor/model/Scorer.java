@@ -25,6 +25,9 @@ public final class Scorer implements AutoCloseable {
     /** Branch and head name of the vision-language encoder. */
     public static final String VISION_LANGUAGE = "vision_language";
 
+    /** Name of the head over both branches' features. */
+    public static final String COMBINED = "combined";
+
     /** Key of the zero-shot prompt score in {@link ScoreResult#branchScores()}. */
     public static final String ZERO_SHOT = "zero_shot";
 
@@ -47,14 +50,14 @@ public final class Scorer implements AutoCloseable {
         this.lowLevel = low;
         this.visionLanguage = vl;
         this.projector = projector;
-        Regressor reg = bundle.regressor();
+        // Every head, the output head included: its own field is filled as well as score.
+        Set<String> heads = bundle.regressor().heads().keySet();
         List<String> names = new ArrayList<>();
-        reg.heads().keySet().stream()
-                .filter(h -> !h.equals(reg.output()))
-                .sorted()
-                .forEach(names::add);
-        if (vl != null || projector != null) {
-            names.add(ZERO_SHOT);
+        for (ScoreField f : ScoreField.values()) {
+            boolean zeroShot = f == ScoreField.ZERO_SHOT && (vl != null || projector != null);
+            if (zeroShot || heads.contains(f.key())) {
+                names.add(f.key());
+            }
         }
         this.branchNames = List.copyOf(names);
         this.prompts = bundle.prompts();
@@ -128,9 +131,14 @@ public final class Scorer implements AutoCloseable {
         return device.getDeviceType();
     }
 
-    /** Returns the keys of {@link ScoreResult#branchScores()}, in order. */
+    /** Returns the keys of {@link ScoreResult#branchScores()}, in {@link ScoreField} order. */
     public List<String> branchScoreNames() {
         return branchNames;
+    }
+
+    /** Returns the fields of {@link ScoreField} this scorer fills, in order. */
+    public List<ScoreField> scoreFields() {
+        return branchNames.stream().flatMap(k -> ScoreField.ofKey(k).stream()).toList();
     }
 
     /** Returns the keys of {@link ScoreResult#attributes()}, in order. */

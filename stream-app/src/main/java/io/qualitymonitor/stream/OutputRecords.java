@@ -1,5 +1,6 @@
 package io.qualitymonitor.stream;
 
+import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.schemas.DeadLetter;
 import io.qualitymonitor.schemas.ImageUpload;
@@ -33,26 +34,31 @@ public record OutputRecords(
     public QualityScore score(PendingUpload source, Outcome.Scored s, Instant now) {
         ImageUpload u = source.upload();
         ScoreResult r = s.result();
-        return QualityScore.newBuilder()
-                .setUploadId(u.getUploadId())
-                .setImageUri(u.getImageUri())
-                .setScore(r.score())
-                .setLowLevelScore(r.lowLevelScore())
-                .setVisionLanguageScore(r.visionLanguageScore())
-                .setAttributes(r.attributes())
-                .setModelName(modelName)
-                .setModelVersion(modelVersion)
-                .setImageWidth(s.ready().image().width())
-                .setImageHeight(s.ready().image().height())
-                .setFetchMs(s.ready().fetchMs())
-                .setDecodeMs(s.ready().image().decodeMs())
-                .setInferenceMs(r.inferenceMs())
-                .setSegments(u.getSegments())
-                .setEventTime(u.getEventTime())
-                .setScoredTime(now)
-                .setReplayRunId(replayRunId)
-                .setFeatures(features(r.features()))
-                .build();
+        QualityScore record =
+                QualityScore.newBuilder()
+                        .setUploadId(u.getUploadId())
+                        .setImageUri(u.getImageUri())
+                        .setScore(r.score())
+                        // Deprecated field, kept for readers of the first schema: it has always
+                        // carried the zero-shot score.
+                        .setVisionLanguageScore(r.get(ScoreField.ZERO_SHOT))
+                        .setAttributes(r.attributes())
+                        .setModelName(modelName)
+                        .setModelVersion(modelVersion)
+                        .setImageWidth(s.ready().image().width())
+                        .setImageHeight(s.ready().image().height())
+                        .setFetchMs(s.ready().fetchMs())
+                        .setDecodeMs(s.ready().image().decodeMs())
+                        .setInferenceMs(r.inferenceMs())
+                        .setSegments(u.getSegments())
+                        .setEventTime(u.getEventTime())
+                        .setScoredTime(now)
+                        .setReplayRunId(replayRunId)
+                        .setFeatures(features(r.features()))
+                        .build();
+        // One mapping for the record and the command line: each field under its ScoreField name.
+        r.fields().forEach((field, value) -> record.put(field.fieldName(), value));
+        return record;
     }
 
     /** Returns the alert for a score below its segment's threshold, else empty. */

@@ -40,7 +40,10 @@ class ModelCommandTest {
                 .contains("lowlevel.pt: 4 crops of 224 px at scales [1.0, 0.5]")
                 .contains("vl_image.pt: one 224 px centre crop")
                 .contains("attributes sharpness")
-                .contains("combined (gives the score): ridge over lowlevel + vision_language");
+                .contains(
+                        "combined (combinedScore, gives the score): ridge over lowlevel +"
+                                + " vision_language")
+                .contains("head         lowlevel (lowLevelScore): ridge over lowlevel");
     }
 
     @Test

@@ -76,6 +76,18 @@ class QualityMonitorCommandTest {
     }
 
     @Test
+    void shouldRefuseAMisspeltSettingInOneLineWithExitCodeThree() {
+        // When a flag names a setting that does not exist
+        int code = run("score", "--set", "fetch.allow.host=127.0.0.1", "samples/kodim01.jpg");
+
+        // Then it stops before scoring, naming the setting meant
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(stderr().strip())
+                .isEqualTo(
+                        "error: unknown setting fetch.allow.host; did you mean fetch.allow.hosts?");
+    }
+
+    @Test
     void shouldRejectNegativeUploadCount() {
         assertThat(run("demo", "--uploads", "-3")).isEqualTo(ExitCodes.USAGE);
         assertThat(stderr().strip().lines()).hasSize(1);

@@ -1,16 +1,22 @@
 package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.embedded.SharedStack;
+import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.schemas.QualityScore;
 import io.qualitymonitor.serde.SchemaRegistryClient;
 import io.qualitymonitor.stream.Topics;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +45,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-/** {@code run} against a real broker and registry: scores, health, metrics and a clean stop. */
+/**
+ * {@code run} against a real broker and registry: scores that match {@code score}'s, health,
+ * metrics and a clean stop.
+ */
 @ExtendWith(SharedStack.class)
 class RunCommandIntegrationTest {
+    // Both branches, so that every score field is filled.
     private static final Path TINY_BUNDLE =
-            Path.of("src/test/resources/bundles/tiny-lowlevel").toAbsolutePath();
+            Path.of("src/test/resources/bundles/tiny-both").toAbsolutePath();
+    // Scores of one image in two batches of different make-up differ by float rounding only.
+    private static final double TOLERANCE = 0.01;
     private static final List<String> IMAGES = List.of("kodim01.jpg", "kodim05.jpg", "kodim12.jpg");
 
     @TempDir Path tmp;
@@ -76,16 +90,20 @@ class RunCommandIntegrationTest {
                 .failFast("run ended early: " + run.stderr(), exit::isDone)
                 .until(() -> status(port, "/health/ready") == 200);
         AppConfig live = ConfigLoader.fromProcess().load(configFile, Map.of());
-        Map<String, Double> scores;
+        Map<String, QualityScore> scores;
         try (SchemaRegistryClient registry = new SchemaRegistryClient(live.registry())) {
             Topics topics = Topics.from(live.topics(), registry, live.registry());
             produceUploads(live, topics, images);
             scores = readScores(live, topics, IMAGES.size());
         }
 
-        // Then every upload is scored, health and metrics answer, and a stop exits with 0
+        // Then every upload is scored, each field as `score` gives it for the same image
         assertThat(scores).containsOnlyKeys("u-0", "u-1", "u-2");
-        assertThat(scores.values()).allSatisfy(s -> assertThat(s).isBetween(0.0, 100.0));
+        JsonNode offline = scoreOffline(images);
+        for (int i = 0; i < IMAGES.size(); i++) {
+            assertSameScores(scores.get("u-" + i), offline.get(i));
+        }
+        // and health and metrics answer, and a stop exits with 0
         assertThat(status(port, "/health/live")).isEqualTo(200);
         assertThat(body(port, "/metrics")).contains("qm_stream_records_in_total");
         run.command.stop();
@@ -183,12 +201,71 @@ class RunCommandIntegrationTest {
         }
     }
 
-    private static Map<String, Double> readScores(AppConfig live, Topics topics, int expected) {
+    /** Returns {@code score --format json} over the images, one object per image in order. */
+    private static JsonNode scoreOffline(Path images) throws IOException {
+        StringWriter out = new StringWriter();
+        CommandLine score = new CommandLine(new ScoreCommand());
+        score.setOut(new PrintWriter(out, true));
+        score.setErr(new PrintWriter(new StringWriter(), true));
+        List<String> args = new ArrayList<>(List.of("--model", TINY_BUNDLE.toString()));
+        args.addAll(List.of("--format", "json"));
+        IMAGES.forEach(name -> args.add(images.resolve(name).toString()));
+        assertThat(score.execute(args.toArray(String[]::new))).isZero();
+        JsonNode rows = new ObjectMapper().readTree(out.toString());
+        assertThat(rows).hasSize(IMAGES.size());
+        return rows;
+    }
+
+    /**
+     * Checks every field of {@code row} that the record also has (timings aside) against the
+     * record, and that the score fields the row lacks are null in the record.
+     */
+    private static void assertSameScores(QualityScore record, JsonNode row) {
+        assertThat(record.getImageUri())
+                .endsWith(Path.of(row.get("file").asText()).getFileName().toString());
+        int compared = 0;
+        for (var e : row.properties()) {
+            String name = e.getKey();
+            if (QualityScore.getClassSchema().getField(name) == null || name.endsWith("Ms")) {
+                continue;
+            }
+            Object value = record.get(name);
+            JsonNode expected = e.getValue();
+            if (expected.isObject()) {
+                Map<?, ?> map = (Map<?, ?>) value;
+                assertThat(map).as(name).hasSize(expected.size());
+                expected.properties()
+                        .forEach(
+                                a ->
+                                        assertThat((Double) map.get(a.getKey()))
+                                                .as(name + "." + a.getKey())
+                                                .isCloseTo(
+                                                        a.getValue().asDouble(),
+                                                        within(TOLERANCE)));
+            } else if (expected.isInt()) {
+                assertThat(value).as(name).isEqualTo(expected.asInt());
+            } else {
+                assertThat((Double) value)
+                        .as(name)
+                        .isCloseTo(expected.asDouble(), within(TOLERANCE));
+            }
+            compared++;
+        }
+        for (ScoreField f : ScoreField.values()) {
+            assertThat(row.has(f.fieldName())).as(f.fieldName()).isTrue();
+        }
+        // score, four score fields, attributes, width and height
+        assertThat(compared).isEqualTo(1 + ScoreField.values().length + 3);
+        assertThat(record.getVisionLanguageScore()).isEqualTo(record.getZeroShotScore());
+    }
+
+    private static Map<String, QualityScore> readScores(
+            AppConfig live, Topics topics, int expected) {
         Properties props = live.kafka().clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "run-it-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, Double> scores = new HashMap<>();
+        Map<String, QualityScore> scores = new HashMap<>();
         try (KafkaConsumer<String, QualityScore> consumer =
                 new KafkaConsumer<>(
                         props,
@@ -199,7 +276,7 @@ class RunCommandIntegrationTest {
             while (scores.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, QualityScore> r :
                         consumer.poll(Duration.ofMillis(500))) {
-                    scores.put(r.value().getUploadId(), r.value().getScore());
+                    scores.put(r.value().getUploadId(), r.value());
                 }
             }
         }

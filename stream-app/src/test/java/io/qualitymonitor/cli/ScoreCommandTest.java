@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.qualitymonitor.image.TestImages;
+import io.qualitymonitor.model.ScoreField;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -72,8 +73,37 @@ class ScoreCommandTest {
         assertThat(code).isZero();
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("score").asDouble()).isBetween(0.0, 100.0);
-        assertThat(rows.get(0).get("branch_scores").has("zero_shot")).isTrue();
-        assertThat(rows.get(0).get("width").asInt()).isEqualTo(300);
+        JsonNode row = rows.get(0);
+        // every score field of a bundle with both branches, named as in the QualityScore record
+        assertThat(row.fieldNames())
+                .toIterable()
+                .containsSubsequence(
+                        "file",
+                        "score",
+                        "lowLevelScore",
+                        "visionLanguageHeadScore",
+                        "combinedScore",
+                        "zeroShotScore",
+                        "attributes",
+                        "imageWidth",
+                        "imageHeight",
+                        "decodeMs",
+                        "inferenceMs");
+        assertThat(row.get("combinedScore").asDouble()).isEqualTo(row.get("score").asDouble());
+        assertThat(row.get("imageWidth").asInt()).isEqualTo(300);
+    }
+
+    @Test
+    void shouldSayInItsHelpWhatEachScoreColumnIs() {
+        // When the help is asked for
+        int code = score("--help");
+        // Then every score field is named with what it is
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(code).isZero();
+        for (ScoreField f : ScoreField.values()) {
+            assertThat(help).contains(f.fieldName() + ": " + f.description());
+        }
+        assertThat(help).contains("score: overall quality 0-100, the bundle's output head");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shouldPassUnknownKafkaKeysThroughToTheClients() {
+    void shouldPassKafkaClientKeysThroughToTheClients() {
         AppConfig c =
                 new ConfigLoader(Map.of("QM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"), new Properties())
                         .load(null, Map.of("kafka.sasl.mechanism", "PLAIN"));
@@ -97,5 +98,112 @@ class ConfigLoaderTest {
         assertThat(c.alerts().threshold()).isEqualTo(40);
         assertThat(c.alerts().segmentThresholds())
                 .containsExactly(Map.entry("platform=android", 25.0));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFlagNamingTheClosestSetting() {
+        ConfigLoader loader = new ConfigLoader(Map.of(), new Properties());
+        assertThatThrownBy(() -> loader.load(null, Map.of("fetch.allow.host", "127.0.0.1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown setting fetch.allow.host; did you mean fetch.allow.hosts?");
+        assertThatThrownBy(() -> loader.load(null, Map.of("batch.max.sise", "4")))
+                .hasMessage("unknown setting batch.max.sise; did you mean batch.max.size?");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyInTheFileNamingTheFile() throws Exception {
+        Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "batch.max.size=2\ntopics.score=mine\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), new Properties()).load(file, Map.of()))
+                .hasMessage(
+                        "unknown setting topics.score in "
+                                + file
+                                + "; did you mean topics.scores?");
+    }
+
+    @Test
+    void shouldRefuseUnknownSystemPropertiesAndEnvironmentVariablesInTheirOwnSpelling() {
+        Properties sys = new Properties();
+        sys.setProperty("qm.metrics.prot", "9090");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), sys).load(null, Map.of()))
+                .hasMessage("unknown setting -Dqm.metrics.prot; did you mean -Dqm.metrics.port?");
+        Map<String, String> env = Map.of("QM_FETCH_ALLOW_HOST", "localhost");
+        assertThatThrownBy(() -> new ConfigLoader(env, new Properties()).load(null, Map.of()))
+                .hasMessage(
+                        "unknown setting QM_FETCH_ALLOW_HOST; did you mean QM_FETCH_ALLOW_HOSTS?");
+    }
+
+    @Test
+    void shouldSayWhereTheListIsWhenNoSettingIsClose() {
+        assertThatThrownBy(
+                        () ->
+                                new ConfigLoader(Map.of(), new Properties())
+                                        .load(null, Map.of("colour.scheme", "dark")))
+                .hasMessage(
+                        "unknown setting colour.scheme (see quality-monitor-defaults.properties"
+                                + " for the list)");
+    }
+
+    @Test
+    void shouldAllowTheLaunchersAndTrainingsOwnVariables() {
+        // Given the variables the launcher, logback and the training scripts read
+        Map<String, String> env =
+                Map.of(
+                        "QM_JAVA_OPTS", "-Xmx2g",
+                        "QM_LOG_LEVEL", "DEBUG",
+                        "QM_DATA_ROOT", "/data",
+                        "QM_BUNDLE", "models/default");
+        // Then they are not taken for settings
+        AppConfig c = new ConfigLoader(env, new Properties()).load(null, Map.of());
+        assertThat(c.raw().asMap()).doesNotContainKeys("java.opts", "log.level", "data.root");
+    }
+
+    @Test
+    void shouldCheckKafkaKeysAgainstKafkasOwnSettings() {
+        ConfigLoader loader = new ConfigLoader(Map.of(), new Properties());
+        // Given settings of Kafka's clients, of Streams and of Streams' prefixed forms
+        Map<String, String> kafka =
+                Map.of(
+                        "kafka.sasl.jaas.config", "x",
+                        "kafka.state.dir", "/tmp/s",
+                        "kafka.producer.linger.ms", "5",
+                        "kafka.main.consumer.max.poll.records", "50",
+                        "kafka.topic.min.insync.replicas", "2");
+        // Then they pass, and a misspelt one is refused with Kafka's name
+        assertThat(loader.load(null, kafka).kafka().passThrough())
+                .containsEntry("producer.linger.ms", "5");
+        assertThatThrownBy(() -> loader.load(null, Map.of("kafka.bootstrap.server", "b:9092")))
+                .hasMessage(
+                        "unknown setting kafka.bootstrap.server; did you mean"
+                                + " kafka.bootstrap.servers?");
+        assertThatThrownBy(() -> loader.load(null, Map.of("kafka.linger.msec", "5")))
+                .hasMessage("unknown setting kafka.linger.msec; did you mean kafka.linger.ms?");
+    }
+
+    @Test
+    void shouldDeclareEveryKeyItReadsAndReadEveryKeyItDeclares() {
+        // Given the settings loaded from the built-in defaults alone
+        AppConfig c = new ConfigLoader(Map.of(), new Properties()).load(null, Map.of());
+        Set<String> read = c.raw().keysRead();
+        Set<String> declared = ConfigLoader.declaredKeys();
+
+        // Then every key the typed records read is declared in the defaults file (or is a
+        // pass-through or family prefix), and every declared key is read by one of them
+        assertThat(read)
+                .allSatisfy(
+                        k ->
+                                assertThat(
+                                                declared.contains(k)
+                                                        || k.equals(KnownSettings.KAFKA)
+                                                        || KnownSettings.FAMILIES.contains(k))
+                                        .as(k + " is read but not declared")
+                                        .isTrue());
+        // stderr.terminal is read by the command line's progress bars, after start-up
+        assertThat(declared)
+                .allSatisfy(
+                        k ->
+                                assertThat(read.contains(k) || k.equals("stderr.terminal"))
+                                        .as(k + " is declared but read by no *Config")
+                                        .isTrue());
     }
 }

@@ -181,6 +181,75 @@ class AddressPolicyTest {
     }
 
     @Test
+    void shouldAllowANameWhoseAddressIsListedAndUseOnlyTheAllowedAddresses() throws Exception {
+        // Given 127.0.0.1 listed, and localhost answering it and ::1
+        resolver.answer("localhost", "127.0.0.1", "::1");
+        AddressPolicy policy = new AddressPolicy(List.of("127.0.0.1"));
+
+        // When / Then localhost is allowed, connecting to the listed address only
+        assertThat(policy.resolve("localhost", resolver))
+                .extracting(InetAddress::getHostAddress)
+                .containsExactly("127.0.0.1");
+    }
+
+    @Test
+    void shouldAllowTheAddressesThatAListedNameResolvesTo() throws Exception {
+        // Given localhost listed by name
+        resolver.answer("localhost", "127.0.0.1", "::1");
+        AddressPolicy policy = new AddressPolicy(List.of("localhost"));
+
+        // When / Then its addresses are allowed as literals, other internal ones are not
+        assertThat(policy.resolve("127.0.0.1", resolver)).hasSize(1);
+        assertThat(policy.resolve("[::1]", resolver)).hasSize(1);
+        assertThat(policy.resolve("localhost", resolver)).hasSize(2);
+        assertThatThrownBy(() -> policy.resolve("127.0.0.2", resolver))
+                .isInstanceOf(BlockedAddressException.class)
+                .hasMessage("127.0.0.2: refused, loopback; allow it with fetch.allow.hosts");
+    }
+
+    @Test
+    void shouldAllowAnAddressOfAListedNameEvenAmongRefusedOnes() throws Exception {
+        // Given a listed internal name, and another name answering its address and a private one
+        resolver.answer("cdn.corp", "10.0.0.5").answer("mirror.example", "10.0.0.5", "10.9.9.9");
+        AddressPolicy policy = new AddressPolicy(List.of("cdn.corp"));
+
+        // When / Then only the listed name's address is used
+        assertThat(policy.resolve("mirror.example", resolver))
+                .extracting(InetAddress::getHostAddress)
+                .containsExactly("10.0.0.5");
+    }
+
+    @Test
+    void shouldLetNoPatternOrUnresolvableEntryAllowAnAddress() {
+        // Given a suffix pattern and a name that does not resolve
+        AddressPolicy policy = new AddressPolicy(List.of("*.corp", "gone.corp"));
+
+        // When / Then an internal address stays refused; the pattern is never looked up
+        assertThatThrownBy(() -> policy.resolve("10.0.0.5", resolver))
+                .isInstanceOf(BlockedAddressException.class);
+        assertThat(resolver.lookups()).containsExactly("gone.corp");
+    }
+
+    @Test
+    void shouldNameTheSettingThatAllowsARefusedHost() {
+        // Given nothing listed, and a name answering a private address
+        resolver.answer("images.example", "10.1.2.3");
+        AddressPolicy policy = new AddressPolicy(List.of());
+
+        // When / Then each refusal the allow-list can lift says so
+        assertThatThrownBy(() -> policy.resolve("images.example", resolver))
+                .hasMessage(
+                        "images.example resolves to 10.1.2.3: refused, private; allow it with"
+                                + " fetch.allow.hosts");
+        assertThatThrownBy(() -> policy.resolve("localhost", resolver))
+                .hasMessage("localhost is a loopback host name; allow it with fetch.allow.hosts");
+        assertThatThrownBy(() -> policy.resolve("metadata.google.internal", resolver))
+                .hasMessageEndingWith("; allow it with fetch.allow.hosts (by name)");
+        assertThatThrownBy(() -> policy.resolve("0x7f.1", resolver))
+                .hasMessageNotContaining("fetch.allow.hosts");
+    }
+
+    @Test
     void shouldRejectMalformedAllowListEntry() {
         // When / Then
         assertThatThrownBy(() -> new AddressPolicy(List.of("10.0.0.0/99")))

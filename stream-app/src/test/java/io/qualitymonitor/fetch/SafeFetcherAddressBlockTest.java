@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qualitymonitor.schemas.DeadLetterReason;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,5 +179,48 @@ class SafeFetcherAddressBlockTest {
         // Then
         assertThat(result).isInstanceOf(Fetched.class);
         assertThat(server.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFetchLocalhostWhenItsAddressIsListed() {
+        // Given 127.0.0.1 listed, and localhost answering it and ::1 (where nothing listens)
+        resolver.answer("localhost", "127.0.0.1", "::1");
+        fetcher = new SafeFetcher(TestFetchConfig.allowingLoopbackServer().build(), resolver);
+
+        // When
+        FetchResult result =
+                fetcher.fetch(URI.create("http://localhost:" + server.port() + "/image.png"));
+
+        // Then
+        assertThat(result).isInstanceOf(Fetched.class);
+        assertThat(server.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFetchTheAddressOfAListedNameAndRecheckEveryRedirect() {
+        // Given localhost listed by name
+        resolver.answer("localhost", "127.0.0.1");
+        TestFetchConfig c = new TestFetchConfig();
+        c.allowHosts = List.of("localhost");
+        fetcher = new SafeFetcher(c.build(), resolver);
+        String base = "http://127.0.0.1:" + server.port();
+
+        // When its address is fetched, and when it redirects to another internal address
+        FetchResult direct = fetcher.fetch(URI.create(base + "/image.png"));
+        FetchResult redirected =
+                fetcher.fetch(
+                        URI.create(
+                                base
+                                        + "/redirect?to="
+                                        + URLEncoder.encode(
+                                                "http://10.0.0.1/x.png", StandardCharsets.UTF_8)));
+
+        // Then the first is fetched and the redirect's target refused, naming the setting
+        assertThat(direct).isInstanceOf(Fetched.class);
+        FetchFailure failure = (FetchFailure) redirected;
+        assertThat(failure.reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
+        assertThat(failure.message())
+                .isEqualTo("10.0.0.1: refused, private; allow it with fetch.allow.hosts");
+        assertThat(server.requests()).isEqualTo(2);
     }
 }

@@ -69,7 +69,9 @@ class SafeFetcherFileTest {
         // When / Then
         FetchFailure failure = failure(fetcher.fetch(uri));
         assertThat(failure.reason()).isEqualTo(BLOCKED_ADDRESS);
-        assertThat(failure.message()).contains("outside the file roots");
+        assertThat(failure.message())
+                .contains("outside the file roots")
+                .endsWith("; allow its folder with fetch.file.roots");
     }
 
     @Test

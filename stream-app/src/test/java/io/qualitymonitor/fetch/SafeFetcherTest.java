@@ -79,6 +79,7 @@ class SafeFetcherTest {
 
         // Then
         assertThat(failure.reason()).isEqualTo(UNSUPPORTED_SCHEME);
+        assertThat(failure.message()).contains("is not supported (http, https, file)");
         assertThat(failure.attempts()).isZero();
         assertThat(fetcher.socketsOpened()).isZero();
     }
@@ -90,9 +91,15 @@ class SafeFetcherTest {
         c.schemes = List.of("https");
         fetcher(c);
 
-        // When / Then
-        assertThat(failure(fetcher.fetch(server.uri("/image.png"))).reason())
-                .isEqualTo(UNSUPPORTED_SCHEME);
+        // When
+        FetchFailure failure = failure(fetcher.fetch(server.uri("/image.png")));
+
+        // Then the refusal names the setting that allows the scheme
+        assertThat(failure.reason()).isEqualTo(UNSUPPORTED_SCHEME);
+        assertThat(failure.message())
+                .startsWith(
+                        "scheme 'http' is not in fetch.schemes [https]; allow it with"
+                                + " fetch.schemes");
         assertThat(server.requests()).isZero();
     }
 
@@ -153,7 +160,8 @@ class SafeFetcherTest {
 
         // Then
         assertThat(failure.reason()).isEqualTo(FETCH_FAILED);
-        assertThat(failure.message()).contains("more than 3");
+        assertThat(failure.message())
+                .contains("more than 3 times (allow more with fetch.max.redirects)");
         assertThat(failure.attempts()).isEqualTo(1);
         assertThat(server.requests()).isEqualTo(4);
     }
@@ -170,7 +178,8 @@ class SafeFetcherTest {
 
         // Then
         assertThat(failure.reason()).isEqualTo(TOO_LARGE);
-        assertThat(failure.message()).contains("Content-Length 10485760");
+        assertThat(failure.message())
+                .endsWith("Content-Length 10485760 exceeds fetch.max.bytes=1024");
     }
 
     @Test
@@ -203,6 +212,7 @@ class SafeFetcherTest {
 
         // Then
         assertThat(failure.reason()).isEqualTo(FETCH_TIMEOUT);
+        assertThat(failure.message()).contains("fetch.timeout.ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 

@@ -72,7 +72,9 @@ class ImageDecoderTest {
         ImageDecodeException e = decodeFailure(bytes);
         // Then the pixel cap is named, without an out-of-memory on the way
         assertThat(e.reason()).isEqualTo(DeadLetterReason.TOO_MANY_PIXELS);
-        assertThat(e.getMessage()).contains("30000x30000");
+        assertThat(e.getMessage())
+                .contains("30000x30000")
+                .endsWith("over fetch.max.pixels=50000000");
     }
 
     @Test
@@ -92,6 +94,7 @@ class ImageDecoderTest {
         ImageDecodeException e =
                 catchThrowableOfType(ImageDecodeException.class, () -> small.decode(bytes));
         assertThat(e.reason()).isEqualTo(DeadLetterReason.TOO_LARGE);
+        assertThat(e.getMessage()).endsWith("over fetch.max.bytes=100");
     }
 
     @Test

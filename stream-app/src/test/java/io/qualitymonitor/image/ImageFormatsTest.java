@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Decodes the format variants written by training/make_test_images.py (red left, blue right). */
+/** Decodes the format variants written by qm_training.make_test_images (red left, blue right). */
 class ImageFormatsTest {
     private static final Path DIR = Path.of("src/test/resources/images");
     private final ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);

@@ -43,9 +43,11 @@ class ScorerTest {
         for (ScoreResult r : results) {
             assertThat(r.score()).isBetween(0.0, 100.0);
             assertThat(r.branchScores())
-                    .containsOnlyKeys("lowlevel", "vision_language", "zero_shot");
-            assertThat(r.lowLevelScore()).isBetween(0.0, 100.0);
-            assertThat(r.visionLanguageScore()).isBetween(0.0, 100.0);
+                    .containsOnlyKeys("lowlevel", "vision_language", "combined", "zero_shot");
+            assertThat(r.fields().keySet()).containsExactly(ScoreField.values());
+            assertThat(r.fields().values()).allSatisfy(v -> assertThat(v).isBetween(0.0, 100.0));
+            // the output head (combined in this bundle) gives the score and its own field
+            assertThat(r.get(ScoreField.COMBINED)).isEqualTo(r.score());
             assertThat(r.attributes()).containsKeys("sharpness", "noise");
             assertThat(r.features()).hasSize(both.featureDim()).hasSize(64 + 64);
             assertThat(FeatureMath.allFinite(r.features())).isTrue();
@@ -137,8 +139,11 @@ class ScorerTest {
         try (Scorer low =
                 Scorer.open(TestBundles.LOWLEVEL, TestBundles.cpu(TestBundles.LOWLEVEL, 2))) {
             ScoreResult r = low.score(List.of(image(256, 256))).get(0);
-            assertThat(r.branchScores()).containsOnlyKeys("lowlevel");
-            assertThat(r.visionLanguageScore()).isNull();
+            assertThat(r.branchScores()).containsOnlyKeys("lowlevel", "combined");
+            assertThat(r.fields()).containsOnlyKeys(ScoreField.LOW_LEVEL, ScoreField.COMBINED);
+            assertThat(r.get(ScoreField.ZERO_SHOT)).isNull();
+            assertThat(low.scoreFields())
+                    .containsExactly(ScoreField.LOW_LEVEL, ScoreField.COMBINED);
             assertThat(r.attributes()).isEmpty();
             assertThat(r.features()).hasSize(64);
         }

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Returns the test bundles exported by training/make_test_bundle.py, and copies of them. */
+/** Returns the test bundles exported by qm_training.make_test_bundle, and copies of them. */
 public final class TestBundles {
     /** Low-level and vision-language branches, random weights. */
     public static final Path BOTH = Path.of("src/test/resources/bundles/tiny-both");

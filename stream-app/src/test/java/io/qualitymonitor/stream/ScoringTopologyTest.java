@@ -1,11 +1,16 @@
 package io.qualitymonitor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.fetch.SafeFetcher;
+import io.qualitymonitor.image.DecodeLimits;
+import io.qualitymonitor.image.ImageDecoder;
+import io.qualitymonitor.model.ScoreField;
+import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.schemas.DeadLetter;
 import io.qualitymonitor.schemas.DeadLetterReason;
@@ -179,6 +184,38 @@ class ScoringTopologyTest {
         assertThat(s.get(0).getImageWidth()).isEqualTo(320);
         assertThat(deadLetters()).isEmpty();
         assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldFillEachScoreFieldTheModelMakesAndLeaveTheOthersNull() throws Exception {
+        // Given the model's own result for an image (the low-level-only bundle, whose combined
+        // head gives the score)
+        start(Map.of());
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(config(Map.of()).fetch()));
+        ScoreResult direct =
+                scorer.score(List.of(decoder.decode(Files.readAllBytes(root.resolve("good.png")))))
+                        .get(0);
+
+        // When the stream scores it
+        uploads.pipeInput(
+                "u1", upload("u1", root.resolve("good.png").toUri().toString(), Map.of()));
+        flush();
+
+        // Then the record carries the same scores under the field names, and null for the rest
+        QualityScore record = scores().get(0);
+        assertThat(direct.fields()).containsOnlyKeys(ScoreField.LOW_LEVEL, ScoreField.COMBINED);
+        for (ScoreField f : ScoreField.values()) {
+            Double expected = direct.get(f);
+            if (expected == null) {
+                assertThat(record.get(f.fieldName())).as(f.fieldName()).isNull();
+            } else {
+                assertThat((Double) record.get(f.fieldName()))
+                        .as(f.fieldName())
+                        .isCloseTo(expected, within(1e-3));
+            }
+        }
+        assertThat(record.getCombinedScore()).isEqualTo(record.getScore());
+        assertThat(record.getVisionLanguageScore()).isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.qualitymonitor.app.demo;
 
+import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.schemas.DeadLetter;
 import io.qualitymonitor.schemas.DriftAlert;
 import io.qualitymonitor.schemas.QualityAlert;
@@ -84,6 +85,17 @@ public final class DemoObserver implements AutoCloseable {
         return latency.percentiles();
     }
 
+    /** Returns the record's filled head and zero-shot scores, named as everywhere else. */
+    static String fieldScores(QualityScore s) {
+        StringBuilder out = new StringBuilder();
+        for (ScoreField f : ScoreField.values()) {
+            if (s.get(f.fieldName()) instanceof Double v) {
+                out.append(String.format(Locale.ROOT, "  %s %.1f", f.fieldName(), v));
+            }
+        }
+        return out.toString();
+    }
+
     private void show(ConsumerRecord<byte[], byte[]> r) {
         String t = r.topic();
         if (t.equals(topics.scores().name())) {
@@ -93,12 +105,13 @@ public final class DemoObserver implements AutoCloseable {
             latency.record(ms);
             out.printf(
                     Locale.ROOT,
-                    "  score  %s %-22s %5.1f  %-16s %5d ms%n",
+                    "  score  %s %-22s %5.1f  %-16s %5d ms%s%n",
                     s.getUploadId(),
                     fileName(s.getImageUri()),
                     s.getScore(),
                     s.getSegments().get("platform"),
-                    ms);
+                    ms,
+                    fieldScores(s));
         } else if (t.equals(topics.deadLetters().name())) {
             DeadLetter d =
                     topics.deadLetters().valueSerde().deserializer().deserialize(t, r.value());

@@ -75,7 +75,12 @@ public final class ModelScoring {
                             false,
                             results.stream().mapToDouble(ScoreResult::score).toArray()));
             if (branches) {
+                String output = scorer.bundle().regressor().output();
+                // The output head's own scores are the model's row already.
                 for (String b : scorer.branchScoreNames()) {
+                    if (b.equals(output)) {
+                        continue;
+                    }
                     out.add(
                             new Comparison.Scores(
                                     m.name() + " [" + b + "]",

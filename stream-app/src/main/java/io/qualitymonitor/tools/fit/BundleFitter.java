@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  */
 public final class BundleFitter {
     /** The head over all branches. */
-    public static final String COMBINED = "combined";
+    public static final String COMBINED = Scorer.COMBINED;
 
     /** What a fit appends to the description; a refit replaces it instead of adding another. */
     private static final Pattern FITTED_SUFFIX =
@@ -32,7 +32,7 @@ public final class BundleFitter {
 
     private final RidgeFitter fitter;
 
-    /** Creates a bundle fitter with alphas 0.1, 1, 10, 100, 5 folds and seed 42. */
+    /** Creates a bundle fitter with {@link RidgeFitter#DEFAULT_ALPHAS}, 5 folds and seed 42. */
     public BundleFitter() {
         this(new RidgeFitter(RidgeFitter.DEFAULT_ALPHAS, RidgeFitter.DEFAULT_FOLDS, 42L));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qualitymonitor.model.PromptPair;
+import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.scoring.ScoreRow;
 import java.io.PrintWriter;
@@ -14,26 +15,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.text.WordUtils;
 
 /**
- * Writes scored rows as a table, CSV or JSON. Columns: file, score, one per branch score, one per
- * attribute (CSV and JSON), width, height, decode and inference milliseconds, and the failure. With
- * {@link #explaining} the table gets a line per image naming its weak attributes, and the JSON an
- * {@code explanation} field.
+ * Writes scored rows as a table, CSV or JSON. Columns: file, score, one per {@link ScoreField} the
+ * model fills, one per attribute (CSV and JSON), image width and height, decode and inference
+ * milliseconds, and the failure. Columns the {@code QualityScore} record also has carry its field
+ * names ({@code score}, {@code lowLevelScore}, ..., {@code imageWidth}, {@code decodeMs}), so a row
+ * reads like the record the stream writes for the same image. With {@link #explaining} the table
+ * gets a line per image naming its weak attributes, and the JSON an {@code explanation} field.
  */
 public final class RowWriter {
-    private final List<String> branches;
+    private final List<ScoreField> fields;
     private final List<String> attributes;
     private final Map<String, String> weakLabels;
 
-    /** Returns a writer for a model with these branch-score and attribute names. */
-    public RowWriter(List<String> branches, List<String> attributes) {
-        this(branches, attributes, Map.of());
+    /** Returns a writer for a model that fills these score fields and attributes. */
+    public RowWriter(List<ScoreField> fields, List<String> attributes) {
+        this(fields, attributes, Map.of());
     }
 
     private RowWriter(
-            List<String> branches, List<String> attributes, Map<String, String> weakLabels) {
-        this.branches = List.copyOf(branches);
+            List<ScoreField> fields, List<String> attributes, Map<String, String> weakLabels) {
+        this.fields = List.copyOf(fields);
         this.attributes = List.copyOf(attributes);
         this.weakLabels = weakLabels;
     }
@@ -45,7 +49,32 @@ public final class RowWriter {
     public RowWriter explaining(Map<String, PromptPair> prompts) {
         Map<String, String> labels = new LinkedHashMap<>();
         prompts.forEach((name, pair) -> labels.put(name, pair.negativeLabel()));
-        return new RowWriter(branches, attributes, labels);
+        return new RowWriter(fields, attributes, labels);
+    }
+
+    /**
+     * Returns lines that say what each column is, for {@code score --help}: the score fields by
+     * {@link ScoreField#description()}, then the rest.
+     */
+    public static List<String> columnsHelp() {
+        List<String> out = new ArrayList<>();
+        out.add("Columns (each score field is filled when the model has it; the record the stream");
+        out.add("writes, QualityScore, has the same fields under the same names):");
+        out.add("  score: overall quality 0-100, the bundle's output head (so it equals one of");
+        out.add("    the head scores below; in the shipped bundle lowLevelScore).");
+        for (ScoreField f : ScoreField.values()) {
+            String text = f.fieldName() + ": " + f.description();
+            // picocli wraps a long footer line without indent; wrap with one instead.
+            for (String line : WordUtils.wrap(text, 74, "\n  ", false).split("\n")) {
+                out.add("  " + line);
+            }
+        }
+        out.add("  one column per attribute (CSV; JSON: attributes): zero-shot attribute scores");
+        out.add("    0-100 from antonym prompt pairs (sharpness, noise, ...).");
+        out.add("  imageWidth, imageHeight: decoded size after EXIF orientation; decodeMs,");
+        out.add("    inferenceMs: decode time and this image's share of its batch's model time.");
+        out.add("  error, message (CSV, JSON): the reason code and a line on why an input failed.");
+        return out;
     }
 
     /**
@@ -81,15 +110,22 @@ public final class RowWriter {
 
     private void csv(List<ScoreRow> rows, PrintWriter out) {
         List<String> header = new ArrayList<>(List.of("file", "score"));
-        header.addAll(branches);
+        fields.forEach(f -> header.add(f.fieldName()));
         header.addAll(attributes);
-        header.addAll(List.of("width", "height", "decode_ms", "inference_ms", "error", "message"));
+        header.addAll(
+                List.of(
+                        "imageWidth",
+                        "imageHeight",
+                        "decodeMs",
+                        "inferenceMs",
+                        "error",
+                        "message"));
         out.println(String.join(",", header));
         for (ScoreRow row : rows) {
             List<String> cells = new ArrayList<>(List.of(csvCell(row.reference())));
             ScoreResult r = row.result();
             cells.add(r == null ? "" : num(r.score()));
-            branches.forEach(b -> cells.add(r == null ? "" : num(r.branchScores().get(b))));
+            fields.forEach(f -> cells.add(r == null ? "" : num(r.get(f))));
             attributes.forEach(a -> cells.add(r == null ? "" : num(r.attributes().get(a))));
             cells.add(r == null ? "" : Integer.toString(r.width()));
             cells.add(r == null ? "" : Integer.toString(r.height()));
@@ -109,7 +145,7 @@ public final class RowWriter {
         StringBuilder head =
                 new StringBuilder(
                         String.format(Locale.ROOT, "%-" + fileWidth + "s  %6s", "file", "score"));
-        branches.forEach(b -> head.append(String.format(Locale.ROOT, "  %15s", b)));
+        fields.forEach(f -> head.append(String.format(Locale.ROOT, "  %s", f.fieldName())));
         out.println(head.append("  size"));
         for (ScoreRow row : rows) {
             String file = row.reference();
@@ -128,11 +164,13 @@ public final class RowWriter {
                 continue;
             }
             line.append(String.format(Locale.ROOT, "  %6.1f", r.score()));
-            branches.forEach(
-                    b ->
+            fields.forEach(
+                    f ->
                             line.append(
                                     String.format(
-                                            Locale.ROOT, "  %15s", num1(r.branchScores().get(b)))));
+                                            Locale.ROOT,
+                                            "  %" + f.fieldName().length() + "s",
+                                            num1(r.get(f)))));
             out.println(line.append("  ").append(r.width()).append('x').append(r.height()));
             if (!weakLabels.isEmpty()) {
                 out.println("    why: " + explanation(r, weakLabels));
@@ -151,15 +189,14 @@ public final class RowWriter {
                 continue;
             }
             o.put("score", r.score());
-            ObjectNode b = o.putObject("branch_scores");
-            r.branchScores().forEach(b::put);
+            fields.forEach(f -> o.put(f.fieldName(), r.get(f)));
             ObjectNode a = o.putObject("attributes");
             r.attributes().forEach(a::put);
             if (!weakLabels.isEmpty()) {
                 o.put("explanation", explanation(r, weakLabels));
             }
-            o.put("width", r.width()).put("height", r.height());
-            o.put("decode_ms", r.decodeMs()).put("inference_ms", r.inferenceMs());
+            o.put("imageWidth", r.width()).put("imageHeight", r.height());
+            o.put("decodeMs", r.decodeMs()).put("inferenceMs", r.inferenceMs());
         }
         out.println(array.toPrettyString());
     }

@@ -64,7 +64,8 @@ class DegradationTest {
         Assumptions.assumeTrue(
                 Files.isRegularFile(SHIPPED.resolve("bundle.json")), "no shipped bundle yet");
         List<BufferedImage> photos = pristinePhotos(3);
-        Assumptions.assumeFalse(photos.isEmpty(), "needs ../shared/data/pristine (qm.shared.dir)");
+        Assumptions.assumeFalse(
+                photos.isEmpty(), "needs ../shared/data/pristine (qmtest.shared.dir)");
         // every series is checked and all that fail are reported together
         SoftAssertions softly = new SoftAssertions();
         try (Scorer scorer = Scorer.open(SHIPPED, TestBundles.cpu(SHIPPED, 1))) {
@@ -82,7 +83,7 @@ class DegradationTest {
     }
 
     private static List<BufferedImage> pristinePhotos(int count) throws Exception {
-        String shared = System.getProperty("qm.shared.dir");
+        String shared = System.getProperty("qmtest.shared.dir");
         Path dir = shared == null ? null : Path.of(shared, "data", "pristine", "kodak24");
         List<BufferedImage> out = new ArrayList<>();
         if (dir == null || !Files.isDirectory(dir)) {

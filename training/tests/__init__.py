@@ -1,0 +1,1 @@
+"""Tests of the training package (run from training/: python3 -m pytest tests)."""

@@ -1,25 +1,20 @@
 package io.qualitymonitor.app;
 
-import io.micrometer.core.instrument.Counter;
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.stream.OutcomeRouter;
+import io.qualitymonitor.config.KafkaConfig;
+import io.qualitymonitor.config.MetricsConfig;
+import io.qualitymonitor.replay.ReplayRange;
 import io.qualitymonitor.stream.QualityTopology;
-import io.qualitymonitor.stream.ScoringProcessor;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +32,9 @@ public final class ReplayService {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayService.class);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final DateTimeFormatter RUN_ID =
+            DateTimeFormatter.ofPattern("'replay-'yyyyMMdd'T'HHmmss", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC);
 
     private final AppConfig config;
     private final Options options;
@@ -69,7 +67,22 @@ public final class ReplayService {
             long scores,
             long deadLetters,
             long alerts,
-            double seconds) {}
+            double seconds) {
+
+        /** Returns the summary as one line. */
+        public String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "replay %s: %d records in range, %d scores, %d dead letters, %d alerts in %.1f"
+                            + " s",
+                    runId,
+                    records,
+                    scores,
+                    deadLetters,
+                    alerts,
+                    seconds);
+        }
+    }
 
     /** Receives the size of the range, then the records done so far. */
     public interface Progress {
@@ -89,9 +102,46 @@ public final class ReplayService {
         this.options = options;
     }
 
+    /**
+     * Returns the replay over the configuration {@code configFor} loads (the live endpoints, topics
+     * and model, with the given settings applied last): the run gets its own {@code
+     * kafka.application.id} and no metrics server.
+     */
+    public static ReplayService forRun(
+            Function<Map<String, String>, AppConfig> configFor, Options options) {
+        AppConfig base = configFor.apply(Map.of());
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put(KafkaConfig.APPLICATION_ID, applicationId(base, options.runId()));
+        run.put(MetricsConfig.PORT, "0");
+        return new ReplayService(configFor.apply(run), options);
+    }
+
+    /** Returns a run id from the time: {@code replay-<UTC yyyyMMddTHHmmss>}. */
+    public static String newRunId(Instant now) {
+        return RUN_ID.format(now);
+    }
+
     /** Returns the application id of a replay run: the configured one with the run id appended. */
     public static String applicationId(AppConfig config, String runId) {
         return config.kafka().applicationId() + "-" + runId;
+    }
+
+    /** Returns the settings of the run (for its progress display). */
+    public AppConfig config() {
+        return config;
+    }
+
+    /** Returns one line on what the run replays, with which model. */
+    public String describe() {
+        return String.format(
+                "replay %s: %s from %s to %s with model %s",
+                options.runId(),
+                config.topics().uploadsPattern() != null
+                        ? "topics matching /" + config.topics().uploadsPattern() + "/"
+                        : config.topics().uploads(),
+                options.from() == null ? "the beginning" : options.from(),
+                options.to() == null ? "the end (now)" : options.to(),
+                config.model().dir());
     }
 
     /** Replays the range and returns what was published; blocks until done. */
@@ -100,132 +150,58 @@ public final class ReplayService {
         try (Wiring wiring = new Wiring(config);
                 Admin admin = Admin.create(config.kafka().clientProperties())) {
             StartupChecks.prepare(config, wiring, options.createTopics(), STARTUP_TIMEOUT);
-            Map<TopicPartition, long[]> range = range(admin, wiring);
-            long total = range.values().stream().mapToLong(r -> r[1] - r[0]).sum();
-            progress.planned(total);
+            ReplayRange range =
+                    ReplayRange.of(
+                            admin,
+                            config.kafka().clientProperties(),
+                            wiring.topics().uploadNames(),
+                            wiring.topics().uploadsPattern(),
+                            options.from(),
+                            options.to());
+            progress.planned(range.records());
             LOG.info(
                     "replay {}: {} records in {} partitions, group {}",
                     options.runId(),
-                    total,
-                    range.size(),
+                    range.records(),
+                    range.offsets().size(),
                     group);
-            if (total == 0) {
+            if (range.records() == 0) {
                 return new Summary(options.runId(), 0, 0, 0, 0, 0);
             }
-            Map<TopicPartition, OffsetAndMetadata> already =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-            range.forEach(
-                    (tp, r) -> {
-                        if (already.get(tp) == null) {
-                            start.put(tp, new OffsetAndMetadata(r[0]));
-                        }
-                    });
-            if (start.size() < range.size()) {
+            if (!range.seed(admin, group)) {
                 LOG.info("replay {}: goes on where the run stopped before", options.runId());
             }
-            if (!start.isEmpty()) {
-                admin.alterConsumerGroupOffsets(group, start).all().get();
-            }
             long t0 = System.nanoTime();
-            try (ScoringApp pipeline = ScoringApp.start(config, wiring.topics(), options.runId())) {
-                awaitEnd(admin, group, range, pipeline, progress);
-                double seconds = (System.nanoTime() - t0) / 1e9;
+            try (ScoringApp app = ScoringApp.start(config, wiring.topics(), options.runId())) {
+                awaitEnd(admin, group, range, app, progress);
                 return new Summary(
                         options.runId(),
-                        total,
-                        count(pipeline, QualityTopology.SCORES_SINK),
-                        count(pipeline, QualityTopology.DEAD_LETTERS_SINK),
-                        count(pipeline, QualityTopology.ALERTS_SINK),
-                        seconds);
+                        range.records(),
+                        app.forwarded(QualityTopology.SCORES_SINK),
+                        app.forwarded(QualityTopology.DEAD_LETTERS_SINK),
+                        app.forwarded(QualityTopology.ALERTS_SINK),
+                        (System.nanoTime() - t0) / 1e9);
             }
         } catch (ExecutionException e) {
             throw new StartupException("replay failed: " + e.getCause().getMessage(), e);
         }
     }
 
-    /** Returns [start, end) offsets per input partition with at least one record in range. */
-    private Map<TopicPartition, long[]> range(Admin admin, Wiring wiring)
-            throws ExecutionException, InterruptedException {
-        List<String> topics = new ArrayList<>(wiring.topics().uploadNames());
-        if (wiring.topics().uploadsPattern() != null) {
-            topics =
-                    admin.listTopics().names().get().stream()
-                            .filter(t -> wiring.topics().uploadsPattern().matcher(t).matches())
-                            .sorted()
-                            .toList();
-        }
-        Properties props = config.kafka().clientProperties();
-        Map<TopicPartition, long[]> out = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : topics) {
-                c.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
-            }
-            Map<TopicPartition, Long> begin = c.beginningOffsets(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            Map<TopicPartition, Long> from = offsetsAt(c, parts, options.from(), begin, end);
-            Map<TopicPartition, Long> to = offsetsAt(c, parts, options.to(), end, end);
-            for (TopicPartition tp : parts) {
-                if (to.get(tp) > from.get(tp)) {
-                    out.put(tp, new long[] {from.get(tp), to.get(tp)});
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Map<TopicPartition, Long> offsetsAt(
-            KafkaConsumer<byte[], byte[]> c,
-            List<TopicPartition> parts,
-            Instant time,
-            Map<TopicPartition, Long> ifNone,
-            Map<TopicPartition, Long> end) {
-        if (time == null) {
-            return ifNone;
-        }
-        Map<TopicPartition, Long> query = new HashMap<>();
-        parts.forEach(tp -> query.put(tp, time.toEpochMilli()));
-        Map<TopicPartition, Long> out = new HashMap<>();
-        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query);
-        for (TopicPartition tp : parts) {
-            OffsetAndTimestamp o = found.get(tp);
-            out.put(tp, o == null ? end.get(tp) : o.offset());
-        }
-        return out;
-    }
-
     private void awaitEnd(
-            Admin admin,
-            String group,
-            Map<TopicPartition, long[]> range,
-            ScoringApp pipeline,
-            Progress progress)
+            Admin admin, String group, ReplayRange range, ScoringApp app, Progress progress)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            long done = 0;
-            boolean finished = true;
-            for (var e : range.entrySet()) {
-                OffsetAndMetadata o = committed.get(e.getKey());
-                long at = o == null ? e.getValue()[0] : Math.min(o.offset(), e.getValue()[1]);
-                done += at - e.getValue()[0];
-                finished &= at >= e.getValue()[1];
-            }
-            progress.done(done);
+            ReplayRange.Committed committed = range.committed(admin, group);
+            progress.done(committed.records());
             // committed offsets cover records still in the scoring buffer: wait for their outcomes
-            finished &= outcomes(pipeline) >= recordsIn(pipeline);
-            if (finished) {
+            if (committed.all() && app.outcomes() >= app.recordsIn()) {
                 return;
             }
-            if (!pipeline.isAlive()) {
+            if (!app.isAlive()) {
                 throw new StartupException(
                         "Kafka Streams stopped during the replay (state "
-                                + pipeline.state()
+                                + app.state()
                                 + "); see the log above for the cause");
             }
             if (System.nanoTime() > deadline) {
@@ -233,28 +209,11 @@ public final class ReplayService {
                         "replay did not finish within "
                                 + options.timeout().toMinutes()
                                 + " minutes ("
-                                + done
+                                + committed.records()
                                 + " records committed); run it again with the same --run-id to"
                                 + " go on");
             }
             Thread.sleep(POLL.toMillis());
         }
-    }
-
-    private static long recordsIn(ScoringApp pipeline) {
-        return (long)
-                pipeline.meters().find(ScoringProcessor.RECORDS_IN).counters().stream()
-                        .mapToDouble(Counter::count)
-                        .sum();
-    }
-
-    private static long outcomes(ScoringApp pipeline) {
-        return count(pipeline, QualityTopology.SCORES_SINK)
-                + count(pipeline, QualityTopology.DEAD_LETTERS_SINK);
-    }
-
-    private static long count(ScoringApp pipeline, String sink) {
-        Counter c = pipeline.meters().find(OutcomeRouter.RECORDS_OUT).tag("sink", sink).counter();
-        return c == null ? 0 : (long) c.count();
     }
 }

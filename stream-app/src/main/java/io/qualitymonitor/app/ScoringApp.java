@@ -1,11 +1,15 @@
 package io.qualitymonitor.app;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.fetch.SafeFetcher;
 import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.stream.OutcomeRouter;
+import io.qualitymonitor.stream.QualityTopology;
+import io.qualitymonitor.stream.ScoringProcessor;
 import io.qualitymonitor.stream.Topics;
 import io.qualitymonitor.stream.TopologyFactory;
 import java.time.Duration;
@@ -86,6 +90,26 @@ public final class ScoringApp implements AutoCloseable {
     /** Returns the registry of the pipeline's meters (batch sizes, latencies, records). */
     public MeterRegistry meters() {
         return meters;
+    }
+
+    /** Returns how many input records the scoring processors have read. */
+    public long recordsIn() {
+        return (long)
+                meters.find(ScoringProcessor.RECORDS_IN).counters().stream()
+                        .mapToDouble(Counter::count)
+                        .sum();
+    }
+
+    /** Returns how many records have been forwarded to {@code sink} (a sink of the topology). */
+    public long forwarded(String sink) {
+        Counter c = meters.find(OutcomeRouter.RECORDS_OUT).tag("sink", sink).counter();
+        return c == null ? 0 : (long) c.count();
+    }
+
+    /** Returns how many input records have their outcome: a score or a dead letter. */
+    public long outcomes() {
+        return forwarded(QualityTopology.SCORES_SINK)
+                + forwarded(QualityTopology.DEAD_LETTERS_SINK);
     }
 
     /** Returns the model the pipeline scores with. */

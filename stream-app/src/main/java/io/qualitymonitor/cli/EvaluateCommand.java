@@ -1,22 +1,11 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.model.ModelException;
-import io.qualitymonitor.scoring.ImagePreparer;
-import io.qualitymonitor.tools.baseline.BaselineException;
-import io.qualitymonitor.tools.evaluate.Comparison;
-import io.qualitymonitor.tools.evaluate.EvaluationException;
-import io.qualitymonitor.tools.evaluate.EvaluationSettings;
-import io.qualitymonitor.tools.evaluate.LabelledImages;
-import io.qualitymonitor.tools.evaluate.ModelScoring;
-import java.io.IOException;
+import io.qualitymonitor.tools.evaluate.EvaluateService;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,33 +47,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     int bootstrap;
 
     @Override
-    public Integer call() throws IOException {
-        AppConfig cfg = config.load();
+    public Integer call() {
+        var cfg = config.load();
         PrintWriter err = spec.commandLine().getErr();
-        try (ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch())) {
-            LabelledImages li = data.read();
-            var settings = new EvaluationSettings(Math.max(0, bootstrap), 42L, 0.95);
-            Comparison comparison = new Comparison(li.labels(), data.lowerBetter, settings);
-            ModelScoring scoring = new ModelScoring(images, cfg.model(), cfg.batch().maxSize());
-            for (String m : models.isEmpty() ? List.of(cfg.model().dir().toString()) : models) {
-                try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err, cfg)) {
-                    scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println, branches)
-                            .forEach(comparison::add);
-                }
-            }
-            String table = comparison.markdown();
-            spec.commandLine().getOut().print(table);
-            spec.commandLine().getOut().flush();
-            if (out != null) {
-                Files.writeString(out, table);
-            }
-            if (plot != null) {
-                comparison.writePlot(
-                        plot, "Scores against labels (" + data.labels.getFileName() + ")");
-            }
-            return ExitCodes.OK;
-        } catch (EvaluationException | ModelException | BaselineException e) {
-            throw new UserException(e.getMessage(), ExitCodes.CONFIG);
-        }
+        String table =
+                new EvaluateService(cfg, ProgressBars.on(err, cfg), err::println)
+                        .run(
+                                new EvaluateService.Request(
+                                        data.images,
+                                        data.labels,
+                                        data.lowerBetter,
+                                        models,
+                                        branches,
+                                        bootstrap,
+                                        plot,
+                                        out));
+        spec.commandLine().getOut().print(table);
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
     }
 }

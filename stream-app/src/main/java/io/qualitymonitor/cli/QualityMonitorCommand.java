@@ -2,9 +2,11 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.config.OneLine;
-import io.qualitymonitor.model.ModelException;
+import io.qualitymonitor.tools.UsageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -79,15 +81,19 @@ public final class QualityMonitorCommand implements Runnable {
     }
 
     static int exitCodeOf(Throwable ex) {
-        if (ex instanceof UserException u) {
+        Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        if (e instanceof UserException u) {
             return u.exitCode();
         }
-        if (ex instanceof ConfigException
-                || ex instanceof ModelException
-                || ex instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof UsageException) {
+            return ExitCodes.USAGE;
+        }
+        // settings, bundles, labels files: ModelException, EvaluationException, FitException and
+        // BaselineException are ConfigExceptions too
+        if (e instanceof ConfigException || e instanceof NoSuchFileException) {
             return ExitCodes.CONFIG;
         }
-        if (ex instanceof InterruptedException) {
+        if (e instanceof InterruptedException) {
             return ExitCodes.INTERRUPTED;
         }
         return ExitCodes.RUNTIME;

@@ -1,21 +1,14 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.app.ReplayService;
-import io.qualitymonitor.config.AppConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,10 +27,6 @@ import picocli.CommandLine.Spec;
                     + " with the same --run-id it goes on where it stopped."
         })
 public final class ReplayCommand implements Callable<Integer> {
-    private static final DateTimeFormatter RUN_ID =
-            DateTimeFormatter.ofPattern("'replay-'yyyyMMdd'T'HHmmss", Locale.ROOT)
-                    .withZone(ZoneOffset.UTC);
-
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin ConfigMixin config;
     @Mixin ModelOptions model;
@@ -84,68 +73,23 @@ public final class ReplayCommand implements Callable<Integer> {
         if (timeoutMinutes <= 0) {
             throw new UserException("--timeout must be > 0", ExitCodes.USAGE);
         }
-        String id = runId != null ? runId : RUN_ID.format(Instant.now());
+        String id = runId != null ? runId : ReplayService.newRunId(Instant.now());
         if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
             throw new UserException(
                     "--run-id may hold letters, digits, '.', '_' and '-' only", ExitCodes.USAGE);
         }
-        Map<String, String> extra = new LinkedHashMap<>(model.overrides());
-        AppConfig base = config.load(extra);
-        extra.put("kafka.application.id", ReplayService.applicationId(base, id));
-        extra.put("metrics.port", "0");
-        AppConfig cfg = config.load(extra);
-        PrintWriter out = spec.commandLine().getOut();
+        var options =
+                new ReplayService.Options(
+                        id, start, end, createTopics, Duration.ofMinutes(timeoutMinutes));
+        ReplayService service = ReplayService.forRun(config.loader(model.overrides()), options);
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(
-                "replay %s: %s from %s to %s with model %s%n",
-                id,
-                base.topics().uploadsPattern() != null
-                        ? "topics matching /" + base.topics().uploadsPattern() + "/"
-                        : base.topics().uploads(),
-                start == null ? "the beginning" : start,
-                end == null ? "the end (now)" : end,
-                cfg.model().dir());
-        AtomicReference<ProgressBar> bar = new AtomicReference<>();
+        err.println(service.describe());
         ReplayService.Summary s;
-        try {
-            s =
-                    new ReplayService(
-                                    cfg,
-                                    new ReplayService.Options(
-                                            id,
-                                            start,
-                                            end,
-                                            createTopics,
-                                            Duration.ofMinutes(timeoutMinutes)))
-                            .run(
-                                    new ReplayService.Progress() {
-                                        @Override
-                                        public void planned(long records) {
-                                            bar.set(ProgressBars.over("replay", records, err, cfg));
-                                        }
-
-                                        @Override
-                                        public void done(long records) {
-                                            if (bar.get() != null) {
-                                                bar.get().stepTo(records); // long: topics are big
-                                            }
-                                        }
-                                    });
-        } finally {
-            if (bar.get() != null) {
-                bar.get().close();
-            }
+        try (ProgressBars.Replay bar = ProgressBars.replay(err, service.config())) {
+            s = service.run(bar);
         }
-        out.printf(
-                Locale.ROOT,
-                "replay %s: %d records in range, %d scores, %d dead letters, %d alerts in %.1f s%n",
-                s.runId(),
-                s.records(),
-                s.scores(),
-                s.deadLetters(),
-                s.alerts(),
-                s.seconds());
-        out.flush();
+        spec.commandLine().getOut().println(s.describe());
+        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
 

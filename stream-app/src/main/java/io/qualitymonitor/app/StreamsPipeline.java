@@ -22,6 +22,7 @@ public final class StreamsPipeline implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
+    private final AutoCloseable fencingLog;
 
     public StreamsPipeline(AppConfig live, Topology topology, MeterRegistry meters) {
         this.streams = new KafkaStreams(topology, properties(live));
@@ -35,6 +36,7 @@ public final class StreamsPipeline implements AutoCloseable {
                 (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         this.metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(meters);
+        this.fencingLog = FencingLog.install(meters);
     }
 
     /** Returns the Kafka Streams settings derived from the configuration. */
@@ -99,6 +101,11 @@ public final class StreamsPipeline implements AutoCloseable {
         metrics.close();
         if (!streams.close(timeout)) {
             LOG.warn("Kafka Streams did not stop within {}", timeout);
+        }
+        try {
+            fencingLog.close();
+        } catch (Exception e) {
+            LOG.debug("cannot remove the fencing log filter", e);
         }
     }
 

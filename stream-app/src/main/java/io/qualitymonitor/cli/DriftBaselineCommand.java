@@ -2,6 +2,7 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.app.DriftBaselines;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,23 +29,29 @@ public final class DriftBaselineCommand implements Callable<Integer> {
             description = "Baseline name (letters, digits, '_', '.', '-').")
     String name;
 
-    @Option(names = "--from", required = true, paramLabel = "FROM", description = "ISO-8601")
-    String from;
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "FROM",
+            converter = TimeConverter.class,
+            description = "Start of the scores' event-time range: " + TimeConverter.FORMS + ".")
+    Instant from;
 
-    @Option(names = "--to", required = true, paramLabel = "TO", description = "ISO-8601")
-    String to;
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "TO",
+            converter = TimeConverter.class,
+            description = "End of the range (exclusive), same forms.")
+    Instant to;
 
     @Override
     public Integer call() {
+        TimeConverter.requireOrder(from, to);
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw new UserException("--name may hold letters, digits, '_', '.', '-' only");
         }
-        var p =
-                DriftBaselines.buildAndPublish(
-                        config.load(),
-                        name,
-                        DriftCommand.instant("--from", from),
-                        DriftCommand.instant("--to", to));
+        var p = DriftBaselines.buildAndPublish(config.load(), name, from, to);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("published baseline %s@%d%n", p.name(), p.version());
         p.counts().forEach((segment, n) -> out.printf("  %-40s %d scores%n", segment, n));

@@ -2,6 +2,7 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.app.DriftReport;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +22,21 @@ public final class DriftReportCommand implements Callable<Integer> {
     @Mixin ConfigMixin config;
     @Spec CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "FROM", description = "ISO-8601")
-    String from;
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "FROM",
+            converter = TimeConverter.class,
+            description = "Start of the range: " + TimeConverter.FORMS + ".")
+    Instant from;
 
-    @Option(names = "--to", required = true, paramLabel = "TO", description = "ISO-8601")
-    String to;
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "TO",
+            converter = TimeConverter.class,
+            description = "End of the range (exclusive), same forms.")
+    Instant to;
 
     @Option(
             names = "--out",
@@ -36,12 +47,8 @@ public final class DriftReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path index =
-                DriftReport.write(
-                        config.load(),
-                        DriftCommand.instant("--from", from),
-                        DriftCommand.instant("--to", to),
-                        out);
+        TimeConverter.requireOrder(from, to);
+        Path index = DriftReport.write(config.load(), from, to, out);
         spec.commandLine().getOut().println("drift report written to " + index);
         return ExitCodes.OK;
     }

@@ -1,9 +1,7 @@
 package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -43,15 +41,5 @@ class DriftCommandTest {
 
         // Then picocli rejects the usage
         assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
-    }
-
-    @Test
-    void shouldRejectATimeThatIsNotAnInstantInOneLine() {
-        assertThat(DriftCommand.instant("--from", "2026-11-20T00:00:00Z"))
-                .isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
-        assertThatThrownBy(() -> DriftCommand.instant("--from", "yesterday"))
-                .isInstanceOf(UserException.class)
-                .hasMessageContaining("--from")
-                .hasMessageContaining("ISO-8601");
     }
 }

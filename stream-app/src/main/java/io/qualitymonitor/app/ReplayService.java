@@ -7,9 +7,7 @@ import io.qualitymonitor.stream.QualityTopology;
 import io.qualitymonitor.stream.ScoringProcessor;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +30,10 @@ public final class ReplayService {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayService.class);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
-    private static final long STOP_WAIT_SECONDS = 90;
 
     private final AppConfig config;
     private final Options options;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final StopRequest stop = new StopRequest("replay");
 
     /**
      * What to replay.
@@ -101,20 +97,13 @@ public final class ReplayService {
         try {
             return replay(progress);
         } finally {
-            finished.countDown();
+            stop.finished();
         }
     }
 
     /** Asks a running {@link #run} to stop and waits (bounded) until it has closed everything. */
     public void stop() {
-        stopRequested.countDown();
-        try {
-            if (!finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("replay did not close within {} s", STOP_WAIT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop.requestAndWait();
     }
 
     private Summary replay(Progress progress) throws InterruptedException {
@@ -193,7 +182,7 @@ public final class ReplayService {
                                 + " records committed); run it again with the same --run-id to"
                                 + " go on");
             }
-            if (stopRequested.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (stop.await(POLL)) {
                 return false;
             }
         }

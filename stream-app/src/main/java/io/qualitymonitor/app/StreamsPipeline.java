@@ -100,7 +100,9 @@ public final class StreamsPipeline implements AutoCloseable {
     public void close(Duration timeout) {
         metrics.close();
         if (!streams.close(timeout)) {
+            // its threads still run and may still be fenced: the filter stays
             LOG.warn("Kafka Streams did not stop within {}", timeout);
+            return;
         }
         try {
             fencingLog.close();

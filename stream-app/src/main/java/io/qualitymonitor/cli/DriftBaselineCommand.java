@@ -2,7 +2,6 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.app.DriftBaselines;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,29 +28,16 @@ public final class DriftBaselineCommand implements Callable<Integer> {
             description = "Baseline name (letters, digits, '_', '.', '-').")
     String name;
 
-    @Option(
-            names = "--from",
-            required = true,
-            paramLabel = "FROM",
-            converter = TimeConverter.class,
-            description = "Start of the scores' event-time range: " + TimeConverter.FORMS + ".")
-    Instant from;
-
-    @Option(
-            names = "--to",
-            required = true,
-            paramLabel = "TO",
-            converter = TimeConverter.class,
-            description = "End of the range (exclusive), same forms.")
-    Instant to;
+    @Mixin TimeRangeOptions range;
 
     @Override
     public Integer call() {
-        TimeConverter.requireOrder(from, to);
+        range.check();
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw new UserException("--name may hold letters, digits, '_', '.', '-' only");
+            throw new UserException(
+                    "--name may hold letters, digits, '_', '.', '-' only", ExitCodes.USAGE);
         }
-        var p = DriftBaselines.buildAndPublish(config.load(), name, from, to);
+        var p = DriftBaselines.buildAndPublish(config.load(), name, range.from, range.to);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("published baseline %s@%d%n", p.name(), p.version());
         p.counts().forEach((segment, n) -> out.printf("  %-40s %d scores%n", segment, n));

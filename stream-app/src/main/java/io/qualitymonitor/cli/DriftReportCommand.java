@@ -2,7 +2,6 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.app.DriftReport;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,21 +21,7 @@ public final class DriftReportCommand implements Callable<Integer> {
     @Mixin ConfigMixin config;
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--from",
-            required = true,
-            paramLabel = "FROM",
-            converter = TimeConverter.class,
-            description = "Start of the range: " + TimeConverter.FORMS + ".")
-    Instant from;
-
-    @Option(
-            names = "--to",
-            required = true,
-            paramLabel = "TO",
-            converter = TimeConverter.class,
-            description = "End of the range (exclusive), same forms.")
-    Instant to;
+    @Mixin TimeRangeOptions range;
 
     @Option(
             names = "--out",
@@ -47,8 +32,8 @@ public final class DriftReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TimeConverter.requireOrder(from, to);
-        Path index = DriftReport.write(config.load(), from, to, out);
+        range.check();
+        Path index = DriftReport.write(config.load(), range.from, range.to, out);
         spec.commandLine().getOut().println("drift report written to " + index);
         return ExitCodes.OK;
     }

@@ -7,6 +7,7 @@ import io.qualitymonitor.embedded.SharedStack;
 import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.schemas.QualityScore;
 import io.qualitymonitor.stream.Topics;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +33,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayServiceIntegrationTest {
     @TempDir Path images;
 
+    @BeforeEach
+    void copyImage() throws IOException {
+        Files.copy(Path.of("..", "samples", "kodim01.jpg"), images.resolve("a.jpg"));
+    }
+
+    // fresh topic names and application id on the shared broker, with the tiny model
+    private static AppConfig isolated(AppConfig shared) {
+        return IsolatedConfig.of(
+                shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
+    }
+
     @Test
     void shouldRescoreExactlyTheRecordsOfTheRangeWithTheRunIdInEveryScore(AppConfig shared)
             throws Exception {
         // Given an upload topic with 4 old uploads, then a moment, then 3 newer ones
-        Files.copy(Path.of("..", "samples", "kodim01.jpg"), images.resolve("a.jpg"));
-        AppConfig base =
-                IsolatedConfig.of(
-                        shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
+        AppConfig base = isolated(shared);
         Instant middle;
         try (ImageServer server = new ImageServer(images);
                 Wiring wiring = new Wiring(base)) {
@@ -76,10 +86,7 @@ class ReplayServiceIntegrationTest {
     void shouldStopWhenAskedSayHowFarItGotAndGoOnFromThereWithTheSameRunId(AppConfig shared)
             throws Exception {
         // Given an upload topic with 6 uploads
-        Files.copy(Path.of("..", "samples", "kodim01.jpg"), images.resolve("a.jpg"));
-        AppConfig base =
-                IsolatedConfig.of(
-                        shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
+        AppConfig base = isolated(shared);
         try (ImageServer server = new ImageServer(images);
                 Wiring wiring = new Wiring(base)) {
             wiring.provisionTopics();
@@ -118,9 +125,7 @@ class ReplayServiceIntegrationTest {
     @Test
     void shouldNameTheMissingTopicsInsteadOfReplayingNothing(AppConfig shared) {
         // Given a configuration whose topics were never created
-        AppConfig base =
-                IsolatedConfig.of(
-                        shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
+        AppConfig base = isolated(shared);
         // When a replay runs without --create-topics
         // Then it stops with one line naming the upload topic, and publishes nothing
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay(base, "run3", null))

@@ -2,6 +2,9 @@ package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -41,5 +44,26 @@ class DriftCommandTest {
 
         // Then picocli rejects the usage
         assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+    }
+
+    @Test
+    void shouldRefuseABadBaselineNameWithTheUsageExitCode() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code =
+                QualityMonitorCommand.run(
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        "drift",
+                        "baseline",
+                        "--name",
+                        "a/b",
+                        "--from",
+                        "2026-12-07",
+                        "--to",
+                        "2026-12-08");
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--name may hold")
+                .hasLineCount(1);
     }
 }

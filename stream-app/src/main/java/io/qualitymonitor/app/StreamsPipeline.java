@@ -96,19 +96,23 @@ public final class StreamsPipeline implements AutoCloseable {
         return streams.state();
     }
 
-    /** Stops processing, committing what was processed, within {@code timeout}. */
-    public void close(Duration timeout) {
+    /**
+     * Stops processing, committing what was processed, within {@code timeout}; returns false when
+     * the stream threads still run after it.
+     */
+    public boolean close(Duration timeout) {
         metrics.close();
         if (!streams.close(timeout)) {
             // its threads still run and may still be fenced: the filter stays
             LOG.warn("Kafka Streams did not stop within {}", timeout);
-            return;
+            return false;
         }
         try {
             fencingLog.close();
         } catch (Exception e) {
             LOG.debug("cannot remove the fencing log filter", e);
         }
+        return true;
     }
 
     @Override

@@ -7,19 +7,8 @@ import io.qualitymonitor.stream.QualityTopology;
 import io.qualitymonitor.stream.ScoringProcessor;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * (committed offsets also cover records waiting in the scoring buffer); closing the pipeline then
  * commits the last outcomes. Its scores, alerts and dead letters go to the configured output topics
  * with {@code replayRunId} set, and drift monitoring leaves them out.
+ *
+ * <p>{@link #stop()} (e.g. from a stop signal) ends the run early: the pipeline closes, committing
+ * what it processed, and the summary says how far the run got; a run started again with the same
+ * run id goes on from there.
  */
 public final class ReplayService {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayService.class);
@@ -40,6 +33,7 @@ public final class ReplayService {
 
     private final AppConfig config;
     private final Options options;
+    private final StopRequest stop = new StopRequest("replay");
 
     /**
      * What to replay.
@@ -58,6 +52,8 @@ public final class ReplayService {
      *
      * @param runId the replay run id
      * @param records records in the range
+     * @param committed records of the range committed when the run ended (all unless stopped)
+     * @param stopped whether {@link #stop()} ended the run before the whole range was committed
      * @param scores scores published
      * @param deadLetters dead letters published
      * @param alerts alerts published
@@ -66,6 +62,8 @@ public final class ReplayService {
     public record Summary(
             String runId,
             long records,
+            long committed,
+            boolean stopped,
             long scores,
             long deadLetters,
             long alerts,
@@ -94,133 +92,80 @@ public final class ReplayService {
         return config.kafka().applicationId() + "-" + runId;
     }
 
-    /** Replays the range and returns what was published; blocks until done. */
+    /** Replays the range and returns what was published; blocks until done or stopped. */
     public Summary run(Progress progress) throws InterruptedException {
+        try {
+            return replay(progress);
+        } finally {
+            stop.finished();
+        }
+    }
+
+    /** Asks a running {@link #run} to stop and waits (bounded) until it has closed everything. */
+    public void stop() {
+        stop.requestAndWait();
+    }
+
+    private Summary replay(Progress progress) throws InterruptedException {
         String group = config.kafka().applicationId();
         try (Wiring wiring = new Wiring(config);
                 Admin admin = Admin.create(config.kafka().clientProperties())) {
             StartupChecks.prepare(config, wiring, options.createTopics(), STARTUP_TIMEOUT);
-            Map<TopicPartition, long[]> range = range(admin, wiring);
-            long total = range.values().stream().mapToLong(r -> r[1] - r[0]).sum();
+            ReplayRange range =
+                    ReplayRange.find(config, admin, wiring.topics(), options.from(), options.to());
+            long total = range.total();
             progress.planned(total);
             LOG.info(
                     "replay {}: {} records in {} partitions, group {}",
                     options.runId(),
                     total,
-                    range.size(),
+                    range.partitions(),
                     group);
             if (total == 0) {
-                return new Summary(options.runId(), 0, 0, 0, 0, 0);
+                return new Summary(options.runId(), 0, 0, false, 0, 0, 0, 0);
             }
-            Map<TopicPartition, OffsetAndMetadata> already =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-            range.forEach(
-                    (tp, r) -> {
-                        if (already.get(tp) == null) {
-                            start.put(tp, new OffsetAndMetadata(r[0]));
-                        }
-                    });
-            if (start.size() < range.size()) {
+            if (!range.startGroup(admin, group)) {
                 LOG.info("replay {}: goes on where the run stopped before", options.runId());
             }
-            if (!start.isEmpty()) {
-                admin.alterConsumerGroupOffsets(group, start).all().get();
-            }
             long t0 = System.nanoTime();
+            long[] published = new long[3];
+            boolean ended;
             try (Pipeline pipeline = Pipeline.start(config, wiring.topics(), options.runId())) {
-                awaitEnd(admin, group, range, pipeline, progress);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                return new Summary(
-                        options.runId(),
-                        total,
-                        count(pipeline, QualityTopology.SCORES_SINK),
-                        count(pipeline, QualityTopology.DEAD_LETTERS_SINK),
-                        count(pipeline, QualityTopology.ALERTS_SINK),
-                        seconds);
+                ended = awaitEnd(admin, group, range, pipeline, progress);
+                published[0] = count(pipeline, QualityTopology.SCORES_SINK);
+                published[1] = count(pipeline, QualityTopology.DEAD_LETTERS_SINK);
+                published[2] = count(pipeline, QualityTopology.ALERTS_SINK);
             }
+            // a stopped run: closing the pipeline committed what it had processed
+            long committed = ended ? total : range.committed(admin, group).records();
+            return new Summary(
+                    options.runId(),
+                    total,
+                    committed,
+                    !ended,
+                    published[0],
+                    published[1],
+                    published[2],
+                    (System.nanoTime() - t0) / 1e9);
         } catch (ExecutionException e) {
             throw new StartupException("replay failed: " + e.getCause().getMessage(), e);
         }
     }
 
-    /** Returns [start, end) offsets per input partition with at least one record in range. */
-    private Map<TopicPartition, long[]> range(Admin admin, Wiring wiring)
-            throws ExecutionException, InterruptedException {
-        List<String> topics = new ArrayList<>(wiring.topics().uploadNames());
-        if (wiring.topics().uploadsPattern() != null) {
-            topics =
-                    admin.listTopics().names().get().stream()
-                            .filter(t -> wiring.topics().uploadsPattern().matcher(t).matches())
-                            .sorted()
-                            .toList();
-        }
-        Properties props = config.kafka().clientProperties();
-        Map<TopicPartition, long[]> out = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : topics) {
-                c.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
-            }
-            Map<TopicPartition, Long> begin = c.beginningOffsets(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            Map<TopicPartition, Long> from = offsetsAt(c, parts, options.from(), begin, end);
-            Map<TopicPartition, Long> to = offsetsAt(c, parts, options.to(), end, end);
-            for (TopicPartition tp : parts) {
-                if (to.get(tp) > from.get(tp)) {
-                    out.put(tp, new long[] {from.get(tp), to.get(tp)});
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Map<TopicPartition, Long> offsetsAt(
-            KafkaConsumer<byte[], byte[]> c,
-            List<TopicPartition> parts,
-            Instant time,
-            Map<TopicPartition, Long> ifNone,
-            Map<TopicPartition, Long> end) {
-        if (time == null) {
-            return ifNone;
-        }
-        Map<TopicPartition, Long> query = new HashMap<>();
-        parts.forEach(tp -> query.put(tp, time.toEpochMilli()));
-        Map<TopicPartition, Long> out = new HashMap<>();
-        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query);
-        for (TopicPartition tp : parts) {
-            OffsetAndTimestamp o = found.get(tp);
-            out.put(tp, o == null ? end.get(tp) : o.offset());
-        }
-        return out;
-    }
-
-    private void awaitEnd(
-            Admin admin,
-            String group,
-            Map<TopicPartition, long[]> range,
-            Pipeline pipeline,
-            Progress progress)
+    /**
+     * Returns true when the whole range is committed and every record read has its outcome, false
+     * when {@link #stop()} was called first.
+     */
+    private boolean awaitEnd(
+            Admin admin, String group, ReplayRange range, Pipeline pipeline, Progress progress)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            long done = 0;
-            boolean finished = true;
-            for (var e : range.entrySet()) {
-                OffsetAndMetadata o = committed.get(e.getKey());
-                long at = o == null ? e.getValue()[0] : Math.min(o.offset(), e.getValue()[1]);
-                done += at - e.getValue()[0];
-                finished &= at >= e.getValue()[1];
-            }
-            progress.done(done);
+            ReplayRange.Committed committed = range.committed(admin, group);
+            progress.done(committed.records());
             // committed offsets cover records still in the scoring buffer: wait for their outcomes
-            finished &= outcomes(pipeline) >= recordsIn(pipeline);
-            if (finished) {
-                return;
+            if (committed.all() && outcomes(pipeline) >= recordsIn(pipeline)) {
+                return true;
             }
             if (!pipeline.isAlive()) {
                 throw new StartupException(
@@ -233,11 +178,13 @@ public final class ReplayService {
                         "replay did not finish within "
                                 + options.timeout().toMinutes()
                                 + " minutes ("
-                                + done
+                                + committed.records()
                                 + " records committed); run it again with the same --run-id to"
                                 + " go on");
             }
-            Thread.sleep(POLL.toMillis());
+            if (stop.await(POLL)) {
+                return false;
+            }
         }
     }
 

@@ -2,12 +2,9 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.evaluate.Comparison;
-import io.qualitymonitor.evaluate.EvaluationException;
 import io.qualitymonitor.evaluate.EvaluationSettings;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.model.ModelException;
-import io.qualitymonitor.model.baseline.BaselineException;
 import io.qualitymonitor.model.offline.LabelledImages;
 import io.qualitymonitor.model.offline.ModelScoring;
 import java.io.IOException;
@@ -62,34 +59,29 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         AppConfig cfg = config.load();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            LabelledImages li = data.read();
-            var settings = new EvaluationSettings(Math.max(0, bootstrap), 42L, 0.95);
-            Comparison comparison = new Comparison(li.labels(), data.lowerBetter, settings);
-            ModelScoring scoring =
-                    new ModelScoring(
-                            new ImageDecoder(DecodeLimits.from(cfg.fetch())),
-                            cfg.model(),
-                            cfg.batch().maxSize());
-            for (String m : models.isEmpty() ? List.of(cfg.model().dir().toString()) : models) {
-                try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err, cfg)) {
-                    scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println, branches)
-                            .forEach(comparison::add);
-                }
+        LabelledImages li = data.read();
+        var settings = new EvaluationSettings(Math.max(0, bootstrap), 42L, 0.95);
+        Comparison comparison = new Comparison(li.labels(), data.lowerBetter, settings);
+        ModelScoring scoring =
+                new ModelScoring(
+                        new ImageDecoder(DecodeLimits.from(cfg.fetch())),
+                        cfg.model(),
+                        cfg.batch().maxSize());
+        for (String m : models.isEmpty() ? List.of(cfg.model().dir().toString()) : models) {
+            try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err, cfg)) {
+                scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println, branches)
+                        .forEach(comparison::add);
             }
-            String table = comparison.markdown();
-            spec.commandLine().getOut().print(table);
-            spec.commandLine().getOut().flush();
-            if (out != null) {
-                Files.writeString(out, table);
-            }
-            if (plot != null) {
-                comparison.writePlot(
-                        plot, "Scores against labels (" + data.labels.getFileName() + ")");
-            }
-            return ExitCodes.OK;
-        } catch (EvaluationException | ModelException | BaselineException e) {
-            throw new UserException(e.getMessage(), ExitCodes.CONFIG);
         }
+        String table = comparison.markdown();
+        spec.commandLine().getOut().print(table);
+        spec.commandLine().getOut().flush();
+        if (out != null) {
+            Files.writeString(out, table);
+        }
+        if (plot != null) {
+            comparison.writePlot(plot, "Scores against labels (" + data.labels.getFileName() + ")");
+        }
+        return ExitCodes.OK;
     }
 }

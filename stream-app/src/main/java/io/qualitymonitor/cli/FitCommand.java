@@ -1,14 +1,11 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.evaluate.EvaluationException;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.model.ModelException;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.fit.BundleFitter;
 import io.qualitymonitor.model.fit.FeatureTable;
-import io.qualitymonitor.model.fit.FitException;
 import io.qualitymonitor.model.offline.LabelledImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -160,8 +157,6 @@ public final class FitCommand implements Callable<Integer> {
                                     scorer.bundle(), table, li.labels().values(), settings, out);
             spec.commandLine().getOut().print(result.summary());
             return ExitCodes.OK;
-        } catch (EvaluationException | FitException | ModelException e) {
-            throw new UserException(e.getMessage(), ExitCodes.CONFIG);
         }
     }
 

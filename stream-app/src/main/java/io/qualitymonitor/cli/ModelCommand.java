@@ -4,7 +4,6 @@ import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.model.BundleManifest;
 import io.qualitymonitor.model.LowLevelSpec;
 import io.qualitymonitor.model.ModelBundle;
-import io.qualitymonitor.model.ModelException;
 import io.qualitymonitor.model.RidgeHead;
 import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.model.VisionLanguageSpec;
@@ -56,12 +55,7 @@ public final class ModelCommand implements Runnable {
         public Integer call() {
             AppConfig cfg = config.load();
             Path path = dir != null ? dir : cfg.model().dir();
-            ModelBundle bundle;
-            try {
-                bundle = ModelBundle.open(path);
-            } catch (ModelException e) {
-                throw new UserException(e.getMessage(), ExitCodes.CONFIG);
-            }
+            ModelBundle bundle = ModelBundle.open(path);
             PrintWriter out = spec.commandLine().getOut();
             describe(bundle).forEach(out::println);
             out.flush();

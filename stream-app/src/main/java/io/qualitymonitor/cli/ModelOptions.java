@@ -40,7 +40,8 @@ public final class ModelOptions {
 
     /**
      * Returns a scorer over the configured bundle; a missing or broken bundle, or a GPU asked for
-     * where there is none, is a mistake the user can fix (exit code CONFIG).
+     * where there is none, throws a {@link ModelException} (exit code CONFIG, mapped by {@link
+     * QualityMonitorCommand}).
      */
     static Scorer open(io.qualitymonitor.config.ModelConfig config) {
         return open(config, null, null, null);
@@ -56,15 +57,11 @@ public final class ModelOptions {
             Integer crops,
             double[] scales,
             Integer maxSide) {
-        try {
-            ModelBundle bundle = ModelBundle.open(config.dir());
-            if (crops != null || scales != null || maxSide != null) {
-                bundle = bundle.withLowLevelLayout(crops, scales, maxSide);
-            }
-            return Scorer.open(bundle, config);
-        } catch (ModelException e) {
-            throw new UserException(e.getMessage(), ExitCodes.CONFIG);
+        ModelBundle bundle = ModelBundle.open(config.dir());
+        if (crops != null || scales != null || maxSide != null) {
+            bundle = bundle.withLowLevelLayout(crops, scales, maxSide);
         }
+        return Scorer.open(bundle, config);
     }
 
     /** Prints a warning when the bundle was exported from untrained networks. */

@@ -1,9 +1,15 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.ConfigException;
+import io.qualitymonitor.evaluate.EvaluationException;
 import io.qualitymonitor.model.ModelException;
+import io.qualitymonitor.model.ModelRuntimeException;
+import io.qualitymonitor.model.baseline.BaselineException;
+import io.qualitymonitor.model.fit.FitException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -77,19 +83,25 @@ public final class QualityMonitorCommand implements Runnable {
         return cmd;
     }
 
+    /**
+     * Returns the exit code of a failed command: the one place that maps failures to the codes of
+     * {@link ExitCodes}.
+     */
     static int exitCodeOf(Throwable ex) {
-        if (ex instanceof UserException u) {
-            return u.exitCode();
-        }
-        if (ex instanceof ConfigException
-                || ex instanceof ModelException
-                || ex instanceof java.nio.file.NoSuchFileException) {
-            return ExitCodes.CONFIG;
-        }
-        if (ex instanceof InterruptedException) {
-            return ExitCodes.INTERRUPTED;
-        }
-        return ExitCodes.RUNTIME;
+        return switch (ex) {
+            case UserException u -> u.exitCode();
+            // before ModelException, its parent: the runtime failed, not the bundle
+            case ModelRuntimeException m -> ExitCodes.RUNTIME;
+            case ConfigException c -> ExitCodes.CONFIG;
+            case ModelException m -> ExitCodes.CONFIG;
+            case EvaluationException e -> ExitCodes.CONFIG;
+            case FitException f -> ExitCodes.CONFIG;
+            case BaselineException b -> ExitCodes.CONFIG;
+            case NoSuchFileException f -> ExitCodes.CONFIG;
+            case AccessDeniedException f -> ExitCodes.CONFIG;
+            case InterruptedException i -> ExitCodes.INTERRUPTED;
+            default -> ExitCodes.RUNTIME;
+        };
     }
 
     static String oneLine(Throwable ex) {

@@ -5,11 +5,8 @@ import io.qualitymonitor.config.AppConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,16 +42,21 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--from",
             paramLabel = "TIME",
+            converter = TimeConverter.class,
             description =
-                    "First record time to replay: ISO-8601 instant (2026-11-01T00:00:00Z) or date"
-                            + " (2026-11-01, UTC); default: the beginning of the topics.")
-    String from;
+                    "First record time to replay: "
+                            + TimeConverter.FORMS
+                            + "; default: the beginning of the topics.")
+    Instant from;
 
     @Option(
             names = "--to",
             paramLabel = "TIME",
-            description = "End of the range (exclusive); default: the end of the topics now.")
-    String to;
+            converter = TimeConverter.class,
+            description =
+                    "End of the range (exclusive), same forms; default: the end of the topics"
+                            + " now.")
+    Instant to;
 
     @Option(
             names = "--run-id",
@@ -75,12 +77,8 @@ public final class ReplayCommand implements Callable<Integer> {
     long timeoutMinutes;
 
     @Override
-    public Integer call() throws InterruptedException {
-        Instant start = time(from, "--from");
-        Instant end = time(to, "--to");
-        if (start != null && end != null && !end.isAfter(start)) {
-            throw new UserException("--to must be after --from", ExitCodes.USAGE);
-        }
+    public Integer call() throws Exception {
+        TimeConverter.requireOrder(from, to);
         if (timeoutMinutes <= 0) {
             throw new UserException("--timeout must be > 0", ExitCodes.USAGE);
         }
@@ -102,39 +100,59 @@ public final class ReplayCommand implements Callable<Integer> {
                 base.topics().uploadsPattern() != null
                         ? "topics matching /" + base.topics().uploadsPattern() + "/"
                         : base.topics().uploads(),
-                start == null ? "the beginning" : start,
-                end == null ? "the end (now)" : end,
+                from == null ? "the beginning" : from,
+                to == null ? "the end (now)" : to,
                 cfg.model().dir());
+        ReplayService service =
+                new ReplayService(
+                        cfg,
+                        new ReplayService.Options(
+                                id, from, to, createTopics, Duration.ofMinutes(timeoutMinutes)));
         AtomicReference<ProgressBar> bar = new AtomicReference<>();
         ReplayService.Summary s;
         try {
             s =
-                    new ReplayService(
-                                    cfg,
-                                    new ReplayService.Options(
-                                            id,
-                                            start,
-                                            end,
-                                            createTopics,
-                                            Duration.ofMinutes(timeoutMinutes)))
-                            .run(
-                                    new ReplayService.Progress() {
-                                        @Override
-                                        public void planned(long records) {
-                                            bar.set(ProgressBars.over("replay", records, err, cfg));
-                                        }
-
-                                        @Override
-                                        public void done(long records) {
-                                            if (bar.get() != null) {
-                                                bar.get().stepTo(records); // long: topics are big
-                                            }
-                                        }
-                                    });
+                    ShutdownHook.around(
+                            "replay-shutdown",
+                            service::stop,
+                            () -> service.run(progress(bar, cfg)));
         } finally {
             if (bar.get() != null) {
                 bar.get().close();
             }
+        }
+        printSummary(s, out);
+        return s.stopped() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    }
+
+    private ReplayService.Progress progress(AtomicReference<ProgressBar> bar, AppConfig cfg) {
+        PrintWriter err = spec.commandLine().getErr();
+        return new ReplayService.Progress() {
+            @Override
+            public void planned(long records) {
+                bar.set(ProgressBars.over("replay", records, err, cfg));
+            }
+
+            @Override
+            public void done(long records) {
+                if (bar.get() != null) {
+                    bar.get().stepTo(records); // long: topics are big
+                }
+            }
+        };
+    }
+
+    /** Prints the last lines of a replay: where a stopped run got to, then what it published. */
+    static void printSummary(ReplayService.Summary s, PrintWriter out) {
+        if (s.stopped()) {
+            out.printf(
+                    Locale.ROOT,
+                    "replay %s: stopped after %d of %d records committed; run it again with"
+                            + " --run-id %s to go on%n",
+                    s.runId(),
+                    s.committed(),
+                    s.records(),
+                    s.runId());
         }
         out.printf(
                 Locale.ROOT,
@@ -146,24 +164,5 @@ public final class ReplayCommand implements Callable<Integer> {
                 s.alerts(),
                 s.seconds());
         out.flush();
-        return ExitCodes.OK;
-    }
-
-    private static Instant time(String text, String option) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return text.length() == 10
-                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
-        } catch (DateTimeParseException e) {
-            throw new UserException(
-                    option
-                            + " '"
-                            + text
-                            + "' is not a time: use 2026-11-01T00:00:00Z or 2026-11-01",
-                    ExitCodes.USAGE);
-        }
     }
 }

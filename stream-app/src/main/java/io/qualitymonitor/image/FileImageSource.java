@@ -60,11 +60,16 @@ public final class FileImageSource implements ImageSource {
     }
 
     /**
-     * Returns {@code reference} itself when it is a file or URL, or the image files under it
-     * (sorted, recursive) when it is a folder.
+     * Returns {@code reference} itself when it is a file, or the image files under it (sorted,
+     * recursive) when it is a folder.
+     *
+     * @throws NoSuchFileException when there is neither
      */
     public static List<String> expand(String reference) throws IOException {
         Path path = toPath(reference);
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no such file or folder");
+        }
         if (!Files.isDirectory(path)) {
             return List.of(reference);
         }

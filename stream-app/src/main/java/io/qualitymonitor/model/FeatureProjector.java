@@ -71,7 +71,8 @@ final class FeatureProjector implements AutoCloseable {
             }
             return rows;
         } catch (TranslateException | RuntimeException e) {
-            throw new ModelException(file + " failed on a batch: " + PredictorPool.oneLine(e), e);
+            throw new ModelRuntimeException(
+                    file + " failed on a batch: " + PredictorPool.oneLine(e), e);
         }
     }
 

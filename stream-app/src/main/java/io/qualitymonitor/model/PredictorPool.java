@@ -143,7 +143,7 @@ final class PredictorPool implements AutoCloseable {
         try {
             return p.batchPredict(images);
         } catch (TranslateException | RuntimeException e) {
-            throw new ModelException(file + " failed on a batch: " + oneLine(e), e);
+            throw new ModelRuntimeException(file + " failed on a batch: " + oneLine(e), e);
         } finally {
             idle.add(p);
         }

@@ -11,6 +11,7 @@ import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.model.Scorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class ScoreRun {
     /**
      * Returns the image references of {@code inputs}: folders expanded (recursive, sorted, image
      * extensions only), files and URLs as given.
+     *
+     * @throws UncheckedIOException naming the input when a file or folder does not exist or cannot
+     *     be listed
      */
     public static List<String> expand(List<String> inputs) {
         List<String> out = new ArrayList<>();
@@ -48,6 +52,8 @@ public final class ScoreRun {
         for (String in : inputs) {
             try {
                 out.addAll(files.accepts(in) ? FileImageSource.expand(in) : List.of(in));
+            } catch (NoSuchFileException e) {
+                throw new UncheckedIOException("no such file or folder: " + in, e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + in + ": " + e.getMessage(), e);
             }

@@ -2,10 +2,10 @@
 
     python3 .ci/skipped_tests.py REPORT_DIR...
 
-Reads the TEST-*.xml reports of Surefire and Failsafe. The one documented exception:
-tests of a class marked ``@Testcontainers(disabledWithoutDocker = true)``, skipped because
-no Docker engine runs on the CI machine. Prints every skipped test with its reason; exits 1
-if any is not allowed.
+Reads the TEST-*.xml reports of Surefire and Failsafe. The one documented
+exception: tests of a class marked ``@Testcontainers(disabledWithoutDocker = true)``,
+skipped because no Docker engine runs on the CI machine. Prints every skipped test
+with its reason; exits 1 if any is not allowed.
 """
 
 import sys

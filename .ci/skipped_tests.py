@@ -2,9 +2,10 @@
 
     python3 .ci/skipped_tests.py REPORT_DIR...
 
-Reads the TEST-*.xml reports of Surefire and Failsafe. The one documented exception: tests of a
-class marked ``@Testcontainers(disabledWithoutDocker = true)``, skipped because no Docker engine
-runs on the CI machine. Prints every skipped test with its reason; exits 1 if any is not allowed.
+Reads the TEST-*.xml reports of Surefire and Failsafe. The one documented
+exception: tests of a class marked ``@Testcontainers(disabledWithoutDocker = true)``,
+skipped because no Docker engine runs on the CI machine. Prints every skipped test
+with its reason; exits 1 if any is not allowed.
 """
 
 import sys
@@ -16,7 +17,7 @@ DOCKER_MARK = "disabledWithoutDocker = true"
 
 
 def needs_docker(classname: str) -> bool:
-    """Returns whether the test class is a Testcontainers test skipped without Docker."""
+    """Returns whether the class is a Testcontainers test skipped without Docker."""
     source = TEST_SOURCES / (classname.split("$")[0].replace(".", "/") + ".java")
     return source.is_file() and DOCKER_MARK in source.read_text(encoding="utf-8")
 
@@ -32,7 +33,8 @@ def main(dirs) -> int:
                 reason = (skipped.get("message") or skipped.text or "").strip()
                 reason = reason.splitlines()[0] if reason else "(no reason given)"
                 name = f"{case.get('classname')}.{case.get('name')}: {reason}"
-                (allowed if needs_docker(case.get("classname", "")) else refused).append(name)
+                docker = needs_docker(case.get("classname", ""))
+                (allowed if docker else refused).append(name)
     for name in allowed:
         print(f"  skipped, allowed (no Docker engine): {name}")
     for name in refused:

@@ -51,7 +51,12 @@ public final class TestRequirements {
      * requirement}.
      */
     public static void check(String requirement, String reason) {
-        check(requirement, reason, required(System.getenv(REQUIRE_ENV)));
+        Set<String> required = required(System.getenv(REQUIRE_ENV));
+        if (reason != null && !required.contains(requirement) && REPORTED.add(reason)) {
+            // the report holds the reason of every skip; the build's console gets it once
+            System.err.println("skipped: " + reason);
+        }
+        check(requirement, reason, required);
     }
 
     static void check(String requirement, String reason, Set<String> required) {
@@ -61,10 +66,6 @@ public final class TestRequirements {
         if (required.contains(requirement)) {
             Assertions.fail(
                     reason + " (" + REQUIRE_ENV + " requires " + requirement + ": not skipped)");
-        }
-        if (REPORTED.add(reason)) {
-            // the report holds the reason of every skip; the build's console gets it once
-            System.err.println("skipped: " + reason);
         }
         Assumptions.abort(reason);
     }

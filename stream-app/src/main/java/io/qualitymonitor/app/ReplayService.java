@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * (committed offsets also cover records waiting in the scoring buffer); closing the pipeline then
  * commits the last outcomes. Its scores, alerts and dead letters go to the configured output topics
  * with {@code replayRunId} set, and drift monitoring leaves them out.
+ *
+ * <p>{@link #stop()} (e.g. from a stop signal) ends the run early: the pipeline closes, committing
+ * what it processed, and the summary says how far the run got; a run started again with the same
+ * run id goes on from there.
  */
 public final class ReplayService {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayService.class);
@@ -38,6 +42,7 @@ public final class ReplayService {
 
     private final AppConfig config;
     private final Options options;
+    private final StopRequest stop = new StopRequest("replay");
 
     /**
      * What to replay.
@@ -56,6 +61,8 @@ public final class ReplayService {
      *
      * @param runId the replay run id
      * @param records records in the range
+     * @param committed records of the range committed when the run ended (all unless stopped)
+     * @param stopped whether {@link #stop()} ended the run before the whole range was committed
      * @param scores scores published
      * @param deadLetters dead letters published
      * @param alerts alerts published
@@ -64,23 +71,38 @@ public final class ReplayService {
     public record Summary(
             String runId,
             long records,
+            long committed,
+            boolean stopped,
             long scores,
             long deadLetters,
             long alerts,
             double seconds) {
 
-        /** Returns the summary as one line. */
+        /** Returns the last lines of a run: where a stopped run got to, then what it published. */
         public String describe() {
+            String published =
+                    String.format(
+                            Locale.ROOT,
+                            "replay %s: %d records in range, %d scores, %d dead letters, %d alerts"
+                                    + " in %.1f s",
+                            runId,
+                            records,
+                            scores,
+                            deadLetters,
+                            alerts,
+                            seconds);
+            if (!stopped) {
+                return published;
+            }
             return String.format(
-                    Locale.ROOT,
-                    "replay %s: %d records in range, %d scores, %d dead letters, %d alerts in %.1f"
-                            + " s",
-                    runId,
-                    records,
-                    scores,
-                    deadLetters,
-                    alerts,
-                    seconds);
+                            Locale.ROOT,
+                            "replay %s: stopped after %d of %d records committed; run it again"
+                                    + " with --run-id %s to go on%n",
+                            runId,
+                            committed,
+                            records,
+                            runId)
+                    + published;
         }
     }
 
@@ -121,11 +143,6 @@ public final class ReplayService {
         return RUN_ID.format(now);
     }
 
-    /** Returns the application id of a replay run: the configured one with the run id appended. */
-    public static String applicationId(AppConfig config, String runId) {
-        return config.kafka().applicationId() + "-" + runId;
-    }
-
     /** Returns the settings of the run (for its progress display). */
     public AppConfig config() {
         return config;
@@ -144,8 +161,26 @@ public final class ReplayService {
                 config.model().dir());
     }
 
-    /** Replays the range and returns what was published; blocks until done. */
+    /** Returns the application id of a replay run: the configured one with the run id appended. */
+    public static String applicationId(AppConfig config, String runId) {
+        return config.kafka().applicationId() + "-" + runId;
+    }
+
+    /** Replays the range and returns what was published; blocks until done or stopped. */
     public Summary run(Progress progress) throws InterruptedException {
+        try {
+            return replay(progress);
+        } finally {
+            stop.finished();
+        }
+    }
+
+    /** Asks a running {@link #run} to stop and waits (bounded) until it has closed everything. */
+    public void stop() {
+        stop.requestAndWait();
+    }
+
+    private Summary replay(Progress progress) throws InterruptedException {
         String group = config.kafka().applicationId();
         try (Wiring wiring = new Wiring(config);
                 Admin admin = Admin.create(config.kafka().clientProperties())) {
@@ -158,36 +193,50 @@ public final class ReplayService {
                             wiring.topics().uploadsPattern(),
                             options.from(),
                             options.to());
-            progress.planned(range.records());
+            long total = range.records();
+            progress.planned(total);
             LOG.info(
                     "replay {}: {} records in {} partitions, group {}",
                     options.runId(),
-                    range.records(),
+                    total,
                     range.offsets().size(),
                     group);
-            if (range.records() == 0) {
-                return new Summary(options.runId(), 0, 0, 0, 0, 0);
+            if (total == 0) {
+                return new Summary(options.runId(), 0, 0, false, 0, 0, 0, 0);
             }
             if (!range.seed(admin, group)) {
                 LOG.info("replay {}: goes on where the run stopped before", options.runId());
             }
             long t0 = System.nanoTime();
+            long[] published = new long[3];
+            boolean ended;
             try (ScoringApp app = ScoringApp.start(config, wiring.topics(), options.runId())) {
-                awaitEnd(admin, group, range, app, progress);
-                return new Summary(
-                        options.runId(),
-                        range.records(),
-                        app.forwarded(QualityTopology.SCORES_SINK),
-                        app.forwarded(QualityTopology.DEAD_LETTERS_SINK),
-                        app.forwarded(QualityTopology.ALERTS_SINK),
-                        (System.nanoTime() - t0) / 1e9);
+                ended = awaitEnd(admin, group, range, app, progress);
+                published[0] = app.forwarded(QualityTopology.SCORES_SINK);
+                published[1] = app.forwarded(QualityTopology.DEAD_LETTERS_SINK);
+                published[2] = app.forwarded(QualityTopology.ALERTS_SINK);
             }
+            // a stopped run: closing the pipeline committed what it had processed
+            long committed = ended ? total : range.committed(admin, group).records();
+            return new Summary(
+                    options.runId(),
+                    total,
+                    committed,
+                    !ended,
+                    published[0],
+                    published[1],
+                    published[2],
+                    (System.nanoTime() - t0) / 1e9);
         } catch (ExecutionException e) {
             throw new StartupException("replay failed: " + e.getCause().getMessage(), e);
         }
     }
 
-    private void awaitEnd(
+    /**
+     * Returns true when the whole range is committed and every record read has its outcome, false
+     * when {@link #stop()} was called first.
+     */
+    private boolean awaitEnd(
             Admin admin, String group, ReplayRange range, ScoringApp app, Progress progress)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -196,7 +245,7 @@ public final class ReplayService {
             progress.done(committed.records());
             // committed offsets cover records still in the scoring buffer: wait for their outcomes
             if (committed.all() && app.outcomes() >= app.recordsIn()) {
-                return;
+                return true;
             }
             if (!app.isAlive()) {
                 throw new StartupException(
@@ -213,7 +262,9 @@ public final class ReplayService {
                                 + " records committed); run it again with the same --run-id to"
                                 + " go on");
             }
-            Thread.sleep(POLL.toMillis());
+            if (stop.await(POLL)) {
+                return false;
+            }
         }
     }
 }

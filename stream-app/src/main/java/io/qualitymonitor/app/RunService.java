@@ -1,8 +1,7 @@
 package io.qualitymonitor.app;
 
 import io.qualitymonitor.config.AppConfig;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +15,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunService {
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
-    private static final long STOP_WAIT_SECONDS = 90;
 
     private final AppConfig config;
     private final RunOptions options;
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final StopRequest stop = new StopRequest("pipeline");
 
     /** Creates the service; nothing connects before {@link #run()}. */
     public RunService(AppConfig config, RunOptions options) {
@@ -43,7 +40,7 @@ public final class RunService {
             try (Wiring wiring = new Wiring(config)) {
                 StartupChecks.prepare(
                         config, wiring, options.createTopics(), options.startupTimeout());
-                if (stopRequested.getCount() == 0) {
+                if (stop.isRequested()) {
                     return;
                 }
                 LOG.info("loading model {}", config.model().dir());
@@ -61,24 +58,17 @@ public final class RunService {
             }
             LOG.info("stopped cleanly");
         } finally {
-            finished.countDown();
+            stop.finished();
         }
     }
 
     /** Asks a running {@link #run()} to stop and waits (bounded) until it has closed everything. */
     public void stop() {
-        stopRequested.countDown();
-        try {
-            if (!finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("pipeline did not close within {} s", STOP_WAIT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop.requestAndWait();
     }
 
     private void awaitStop(ScoringApp pipeline) throws InterruptedException {
-        while (!stopRequested.await(1, TimeUnit.SECONDS)) {
+        while (!stop.await(Duration.ofSeconds(1))) {
             if (!pipeline.isAlive()) {
                 throw new StartupException(
                         "Kafka Streams stopped by itself (state "

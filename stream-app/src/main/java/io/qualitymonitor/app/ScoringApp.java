@@ -160,7 +160,16 @@ public final class ScoringApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        if (!streams.close(Duration.ofSeconds(30))) {
+            // a stream thread may still be scoring: closing the model under it would turn its
+            // batch into MODEL_ERROR dead letters; the process exit releases what is left, and
+            // what was not committed is redone after a restart
+            LOG.warn("leaving the model open: Kafka Streams is still closing");
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            return;
+        }
         fetcher.close();
         decodePool.shutdownNow();
         scorer.close();

@@ -22,6 +22,7 @@ public final class StreamsRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
+    private final AutoCloseable fencingLog;
 
     public StreamsRunner(AppConfig live, Topology topology, MeterRegistry meters) {
         this.streams = new KafkaStreams(topology, properties(live));
@@ -35,6 +36,7 @@ public final class StreamsRunner implements AutoCloseable {
                 (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         this.metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(meters);
+        this.fencingLog = FencingLog.install(meters);
     }
 
     /** Returns the Kafka Streams settings derived from the configuration. */
@@ -94,12 +96,23 @@ public final class StreamsRunner implements AutoCloseable {
         return streams.state();
     }
 
-    /** Stops processing, committing what was processed, within {@code timeout}. */
-    public void close(Duration timeout) {
+    /**
+     * Stops processing, committing what was processed, within {@code timeout}; returns false when
+     * the stream threads still run after it.
+     */
+    public boolean close(Duration timeout) {
         metrics.close();
         if (!streams.close(timeout)) {
+            // its threads still run and may still be fenced: the filter stays
             LOG.warn("Kafka Streams did not stop within {}", timeout);
+            return false;
         }
+        try {
+            fencingLog.close();
+        } catch (Exception e) {
+            LOG.debug("cannot remove the fencing log filter", e);
+        }
+        return true;
     }
 
     @Override

@@ -28,23 +28,16 @@ public final class DriftBaselineCommand implements Callable<Integer> {
             description = "Baseline name (letters, digits, '_', '.', '-').")
     String name;
 
-    @Option(names = "--from", required = true, paramLabel = "FROM", description = "ISO-8601")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "TO", description = "ISO-8601")
-    String to;
+    @Mixin TimeRangeOptions range;
 
     @Override
     public Integer call() {
+        range.check();
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw new UserException("--name may hold letters, digits, '_', '.', '-' only");
+            throw new UserException(
+                    "--name may hold letters, digits, '_', '.', '-' only", ExitCodes.USAGE);
         }
-        var p =
-                DriftBaselines.buildAndPublish(
-                        config.load(),
-                        name,
-                        DriftCommand.instant("--from", from),
-                        DriftCommand.instant("--to", to));
+        var p = DriftBaselines.buildAndPublish(config.load(), name, range.from, range.to);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("published baseline %s@%d%n", p.name(), p.version());
         p.counts().forEach((segment, n) -> out.printf("  %-40s %d scores%n", segment, n));

@@ -21,11 +21,7 @@ public final class DriftReportCommand implements Callable<Integer> {
     @Mixin ConfigMixin config;
     @Spec CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "FROM", description = "ISO-8601")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "TO", description = "ISO-8601")
-    String to;
+    @Mixin TimeRangeOptions range;
 
     @Option(
             names = "--out",
@@ -36,12 +32,8 @@ public final class DriftReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path index =
-                DriftReport.write(
-                        config.load(),
-                        DriftCommand.instant("--from", from),
-                        DriftCommand.instant("--to", to),
-                        out);
+        range.check();
+        Path index = DriftReport.write(config.load(), range.from, range.to, out);
         spec.commandLine().getOut().println("drift report written to " + index);
         return ExitCodes.OK;
     }

@@ -6,6 +6,7 @@ import io.qualitymonitor.tools.UsageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,22 +81,23 @@ public final class QualityMonitorCommand implements Runnable {
         return cmd;
     }
 
+    /**
+     * Returns the exit code of a failed command: the one place that maps failures to the codes of
+     * {@link ExitCodes}.
+     */
     static int exitCodeOf(Throwable ex) {
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-        if (e instanceof UserException u) {
-            return u.exitCode();
-        }
-        if (e instanceof UsageException) {
-            return ExitCodes.USAGE;
-        }
-        // settings, bundles, labels files: ModelException, EvaluationException, FitException and
-        // BaselineException are ConfigExceptions too
-        if (e instanceof ConfigException || e instanceof NoSuchFileException) {
-            return ExitCodes.CONFIG;
-        }
-        if (e instanceof InterruptedException) {
-            return ExitCodes.INTERRUPTED;
-        }
-        return ExitCodes.RUNTIME;
+        return switch (e) {
+            case UserException u -> u.exitCode();
+            case UsageException u -> ExitCodes.USAGE;
+            // settings, bundles, labels files: ModelException, EvaluationException, FitException
+            // and BaselineException are ConfigExceptions too
+            case ConfigException c -> ExitCodes.CONFIG;
+            case NoSuchFileException f -> ExitCodes.CONFIG;
+            case AccessDeniedException f -> ExitCodes.CONFIG;
+            case InterruptedException i -> ExitCodes.INTERRUPTED;
+            // the runtime failed (ModelRuntimeException), Kafka, the registry
+            default -> ExitCodes.RUNTIME;
+        };
     }
 }

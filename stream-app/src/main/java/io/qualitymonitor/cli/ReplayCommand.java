@@ -4,10 +4,6 @@ import io.qualitymonitor.app.ReplayService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,16 +30,21 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--from",
             paramLabel = "TIME",
+            converter = TimeConverter.class,
             description =
-                    "First record time to replay: ISO-8601 instant (2026-11-01T00:00:00Z) or date"
-                            + " (2026-11-01, UTC); default: the beginning of the topics.")
-    String from;
+                    "First record time to replay: "
+                            + TimeConverter.FORMS
+                            + "; default: the beginning of the topics.")
+    Instant from;
 
     @Option(
             names = "--to",
             paramLabel = "TIME",
-            description = "End of the range (exclusive); default: the end of the topics now.")
-    String to;
+            converter = TimeConverter.class,
+            description =
+                    "End of the range (exclusive), same forms; default: the end of the topics"
+                            + " now.")
+    Instant to;
 
     @Option(
             names = "--run-id",
@@ -64,12 +65,8 @@ public final class ReplayCommand implements Callable<Integer> {
     long timeoutMinutes;
 
     @Override
-    public Integer call() throws InterruptedException {
-        Instant start = time(from, "--from");
-        Instant end = time(to, "--to");
-        if (start != null && end != null && !end.isAfter(start)) {
-            throw new UserException("--to must be after --from", ExitCodes.USAGE);
-        }
+    public Integer call() throws Exception {
+        TimeConverter.requireOrder(from, to);
         if (timeoutMinutes <= 0) {
             throw new UserException("--timeout must be > 0", ExitCodes.USAGE);
         }
@@ -80,34 +77,21 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         var options =
                 new ReplayService.Options(
-                        id, start, end, createTopics, Duration.ofMinutes(timeoutMinutes));
+                        id, from, to, createTopics, Duration.ofMinutes(timeoutMinutes));
         ReplayService service = ReplayService.forRun(config.loader(model.overrides()), options);
         PrintWriter err = spec.commandLine().getErr();
         err.println(service.describe());
         ReplayService.Summary s;
         try (ProgressBars.Replay bar = ProgressBars.replay(err, service.config())) {
-            s = service.run(bar);
+            s = ShutdownHook.around("replay-shutdown", service::stop, () -> service.run(bar));
         }
-        spec.commandLine().getOut().println(s.describe());
-        spec.commandLine().getOut().flush();
-        return ExitCodes.OK;
+        printSummary(s, spec.commandLine().getOut());
+        return s.stopped() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }
 
-    private static Instant time(String text, String option) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return text.length() == 10
-                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
-        } catch (DateTimeParseException e) {
-            throw new UserException(
-                    option
-                            + " '"
-                            + text
-                            + "' is not a time: use 2026-11-01T00:00:00Z or 2026-11-01",
-                    ExitCodes.USAGE);
-        }
+    /** Prints the last lines of a replay: where a stopped run got to, then what it published. */
+    static void printSummary(ReplayService.Summary s, PrintWriter out) {
+        out.println(s.describe());
+        out.flush();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,8 @@ public final class ImageReferences {
      * Returns the references of {@code inputs}: each folder (a plain path or a {@code file:} URI)
      * replaced by the image files under it, recursive and sorted; files and URLs as given.
      *
-     * @throws UncheckedIOException when a folder cannot be listed
+     * @throws UncheckedIOException naming the input when a file or folder does not exist or cannot
+     *     be listed
      */
     public static List<String> expand(List<String> inputs) {
         List<String> out = new ArrayList<>();
@@ -68,12 +70,18 @@ public final class ImageReferences {
         if (!uri.regionMatches(true, 0, "file:", 0, 5)) {
             return null;
         }
+        Path p;
         try {
-            Path p = Path.of(URI.create(uri));
-            return Files.isDirectory(p) ? p : null;
+            p = Path.of(URI.create(uri));
         } catch (IllegalArgumentException e) {
             return null; // not a usable file URI: the fetcher says why when it is read
         }
+        if (!Files.exists(p)) {
+            throw new UncheckedIOException(
+                    "no such file or folder: " + reference,
+                    new NoSuchFileException(p.toString(), null, "no such file or folder"));
+        }
+        return Files.isDirectory(p) ? p : null;
     }
 
     private static boolean looksLikeImage(Path p) {

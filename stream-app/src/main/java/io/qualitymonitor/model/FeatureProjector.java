@@ -72,7 +72,7 @@ final class FeatureProjector implements AutoCloseable {
             }
             return rows;
         } catch (TranslateException | RuntimeException e) {
-            throw new ModelException(file + " failed on a batch: " + OneLine.of(e), e);
+            throw new ModelRuntimeException(file + " failed on a batch: " + OneLine.of(e), e);
         }
     }
 

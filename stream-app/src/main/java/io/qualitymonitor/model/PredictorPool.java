@@ -144,7 +144,7 @@ final class PredictorPool implements AutoCloseable {
         try {
             return p.batchPredict(images);
         } catch (TranslateException | RuntimeException e) {
-            throw new ModelException(file + " failed on a batch: " + OneLine.of(e), e);
+            throw new ModelRuntimeException(file + " failed on a batch: " + OneLine.of(e), e);
         } finally {
             idle.add(p);
         }

@@ -71,7 +71,7 @@ public final class PromptEncoder implements AutoCloseable {
         try {
             return predictor.batchPredict(texts);
         } catch (TranslateException e) {
-            throw new ModelException("text encoder failed: " + e.getMessage(), e);
+            throw new ModelRuntimeException("text encoder failed: " + e.getMessage(), e);
         }
     }
 

@@ -41,7 +41,7 @@ public final class PyTorchRuntime {
         try {
             return Engine.getEngine(ENGINE);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new ModelException(
+            throw new ModelRuntimeException(
                     "cannot start the PyTorch engine (native library): " + e.getMessage(), e);
         }
     }

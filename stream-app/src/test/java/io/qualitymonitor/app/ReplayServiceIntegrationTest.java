@@ -7,6 +7,7 @@ import io.qualitymonitor.embedded.SharedStack;
 import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.schemas.QualityScore;
 import io.qualitymonitor.stream.Topics;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +33,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayServiceIntegrationTest {
     @TempDir Path images;
 
+    @BeforeEach
+    void copyImage() throws IOException {
+        Files.copy(Path.of("..", "samples", "kodim01.jpg"), images.resolve("a.jpg"));
+    }
+
+    // fresh topic names and application id on the shared broker, with the tiny model
+    private static AppConfig isolated(AppConfig shared) {
+        return IsolatedConfig.of(
+                shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
+    }
+
     @Test
     void shouldRescoreExactlyTheRecordsOfTheRangeWithTheRunIdInEveryScore(AppConfig shared)
             throws Exception {
         // Given an upload topic with 4 old uploads, then a moment, then 3 newer ones
-        Files.copy(Path.of("..", "samples", "kodim01.jpg"), images.resolve("a.jpg"));
-        AppConfig base =
-                IsolatedConfig.of(
-                        shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
+        AppConfig base = isolated(shared);
         Instant middle;
         try (ImageServer server = new ImageServer(images);
                 Wiring wiring = new Wiring(base)) {
@@ -73,11 +83,49 @@ class ReplayServiceIntegrationTest {
     }
 
     @Test
+    void shouldStopWhenAskedSayHowFarItGotAndGoOnFromThereWithTheSameRunId(AppConfig shared)
+            throws Exception {
+        // Given an upload topic with 6 uploads
+        AppConfig base = isolated(shared);
+        try (ImageServer server = new ImageServer(images);
+                Wiring wiring = new Wiring(base)) {
+            wiring.provisionTopics();
+            wiring.registerSchemas();
+            produce(base, wiring.topics(), "u", 6, server.url("a.jpg"));
+
+            // When a replay is asked to stop (as a stop signal does) as soon as it has its range
+            AppConfig cfg =
+                    IsolatedConfig.with(
+                            base,
+                            Map.of(
+                                    "kafka.application.id",
+                                    ReplayService.applicationId(base, "cut")));
+            ReplayService first = service(cfg, "cut");
+            ReplayService.Summary stopped =
+                    first.run(progress(() -> Thread.ofPlatform().start(first::stop)));
+
+            // Then it ends early and says so, with how many records it had committed
+            assertThat(stopped.stopped()).isTrue();
+            assertThat(stopped.records()).isEqualTo(6);
+            assertThat(stopped.committed()).isBetween(0L, 5L);
+
+            // and started again with the same run id it finishes the range
+            ReplayService.Summary rest = service(cfg, "cut").run(progress(() -> {}));
+            assertThat(rest.stopped()).isFalse();
+            assertThat(rest.committed()).isEqualTo(6);
+            assertThat(
+                            readScores(base, wiring.topics(), 6).stream()
+                                    .filter(s -> "cut".equals(s.getReplayRunId()))
+                                    .map(QualityScore::getUploadId)
+                                    .distinct())
+                    .hasSize(6);
+        }
+    }
+
+    @Test
     void shouldNameTheMissingTopicsInsteadOfReplayingNothing(AppConfig shared) {
         // Given a configuration whose topics were never created
-        AppConfig base =
-                IsolatedConfig.of(
-                        shared, 2, Path.of("src/test/resources/bundles/tiny-lowlevel"), Map.of());
+        AppConfig base = isolated(shared);
         // When a replay runs without --create-topics
         // Then it stops with one line naming the upload topic, and publishes nothing
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay(base, "run3", null))
@@ -94,14 +142,24 @@ class ReplayServiceIntegrationTest {
         return new ReplayService(
                         cfg,
                         new ReplayService.Options(runId, from, null, false, Duration.ofMinutes(3)))
-                .run(
-                        new ReplayService.Progress() {
-                            @Override
-                            public void planned(long records) {}
+                .run(progress(() -> {}));
+    }
 
-                            @Override
-                            public void done(long records) {}
-                        });
+    private static ReplayService service(AppConfig cfg, String runId) {
+        return new ReplayService(
+                cfg, new ReplayService.Options(runId, null, null, false, Duration.ofMinutes(3)));
+    }
+
+    private static ReplayService.Progress progress(Runnable onPlanned) {
+        return new ReplayService.Progress() {
+            @Override
+            public void planned(long records) {
+                onPlanned.run();
+            }
+
+            @Override
+            public void done(long records) {}
+        };
     }
 
     private static void produce(AppConfig cfg, Topics topics, String prefix, int n, String url) {

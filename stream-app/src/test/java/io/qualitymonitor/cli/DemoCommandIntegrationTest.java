@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -66,32 +66,18 @@ class DemoCommandIntegrationTest {
         // Given the demo running as a user runs it, in its own JVM, scoring without an end
         Path model = Path.of("src/test/resources/bundles/tiny-both").toAbsolutePath();
         Path log = dir.resolve("demo.log");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        System.getProperties().stringPropertyNames().stream() // the build's qm.* settings
-                .filter(k -> k.startsWith("qm."))
-                .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-        cmd.addAll(List.of(Main.class.getName(), "demo", "--rate", "40"));
-        cmd.addAll(List.of("--set", "model.dir=" + model));
         Process demo =
-                new ProcessBuilder(cmd)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+                ChildJvm.start(log, List.of("demo", "--rate", "40", "--set", "model.dir=" + model));
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (!Files.readString(log).contains("score ") && System.nanoTime() < deadline) {
-                assertThat(demo.isAlive()).as(Files.readString(log)).isTrue();
-                Thread.sleep(250);
-            }
-            assertThat(Files.readString(log)).contains("score ");
+            ChildJvm.awaitLog(demo, log, "score ", Duration.ofSeconds(180));
 
             // When it gets SIGTERM, as Ctrl-C or a container stop sends
             demo.destroy();
 
-            // Then it stops within the grace time, and stopping logs no error or stack trace
+            // Then it stops within the grace time with exit code 0 (an endless demo ends so),
+            // and stopping logs no error or stack trace
             assertThat(demo.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(demo.exitValue()).as(Files.readString(log)).isZero();
         } finally {
             demo.destroyForcibly();
         }

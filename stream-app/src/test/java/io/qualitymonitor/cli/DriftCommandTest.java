@@ -1,9 +1,10 @@
 package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -46,12 +47,23 @@ class DriftCommandTest {
     }
 
     @Test
-    void shouldRejectATimeThatIsNotAnInstantInOneLine() {
-        assertThat(DriftCommand.instant("--from", "2026-11-20T00:00:00Z"))
-                .isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
-        assertThatThrownBy(() -> DriftCommand.instant("--from", "yesterday"))
-                .isInstanceOf(UserException.class)
-                .hasMessageContaining("--from")
-                .hasMessageContaining("ISO-8601");
+    void shouldRefuseABadBaselineNameWithTheUsageExitCode() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code =
+                QualityMonitorCommand.run(
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        "drift",
+                        "baseline",
+                        "--name",
+                        "a/b",
+                        "--from",
+                        "2026-12-07",
+                        "--to",
+                        "2026-12-08");
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--name may hold")
+                .hasLineCount(1);
     }
 }

@@ -2,10 +2,23 @@ package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qualitymonitor.app.StartupException;
+import io.qualitymonitor.config.ConfigException;
+import io.qualitymonitor.model.ModelException;
+import io.qualitymonitor.model.ModelRuntimeException;
+import io.qualitymonitor.serde.RegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class QualityMonitorCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -91,5 +104,59 @@ class QualityMonitorCommandTest {
     void shouldRejectNegativeUploadCount() {
         assertThat(run("demo", "--uploads", "-3")).isEqualTo(ExitCodes.USAGE);
         assertThat(stderr().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void shouldExitWithTheConfigCodeForAMissingInputBeforeLoadingTheModel() {
+        // When an image that does not exist is named
+        int code = run("score", "nope.jpg");
+
+        // Then one line names it and the code is the one for a missing file
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(stderr().strip()).isEqualTo("error: no such file or folder: nope.jpg");
+    }
+
+    @Test
+    void shouldPrintTheBuildVersionAndTheDefaultBundleVersion() throws Exception {
+        // Given the version of the shipped bundle
+        String bundle =
+                new ObjectMapper()
+                        .readTree(Path.of("../models/default/bundle.json").toFile())
+                        .get("version")
+                        .asText();
+
+        // When
+        int code = run("--version");
+
+        // Then the project version from the build and the bundle's name and version are printed
+        assertThat(code).isZero();
+        assertThat(stdout().lines().toList())
+                .hasSize(2)
+                .first()
+                .asString()
+                .matches("quality-monitor \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(stdout()).contains("model qm-default " + bundle).doesNotContain("dev");
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of(new UserException("wrong", ExitCodes.USAGE), ExitCodes.USAGE),
+                Arguments.of(new ConfigException("bad setting"), ExitCodes.CONFIG),
+                Arguments.of(new NoSuchFileException("labels.csv"), ExitCodes.CONFIG),
+                Arguments.of(new ModelException("model bundle not found: x"), ExitCodes.CONFIG),
+                Arguments.of(
+                        new ModelRuntimeException("lowlevel.pt failed on a batch", null),
+                        ExitCodes.RUNTIME),
+                Arguments.of(new StartupException("cannot reach Kafka"), ExitCodes.RUNTIME),
+                Arguments.of(
+                        new RegistryException(500, 50001, "registry error"), ExitCodes.RUNTIME),
+                Arguments.of(new KafkaException("broker gone"), ExitCodes.RUNTIME),
+                Arguments.of(new InterruptedException(), ExitCodes.INTERRUPTED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failures")
+    void shouldMapEachKindOfFailureToItsDocumentedExitCode(Throwable failure, int code) {
+        assertThat(QualityMonitorCommand.exitCodeOf(failure)).isEqualTo(code);
     }
 }

@@ -2,9 +2,13 @@ package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.app.ReplayService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,5 +53,31 @@ class ReplayCommandTest {
                         to);
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--to must be after --from");
+    }
+
+    @Test
+    void shouldSayWhereAStoppedReplayGotToAndHowToGoOn() {
+        // Given a replay stopped after 40 of 100 records
+        StringWriter out = new StringWriter();
+        var stopped = new ReplayService.Summary("r1", 100, 40, true, 38, 2, 5, 12.5);
+
+        // When its summary is printed
+        ReplayCommand.printSummary(stopped, new PrintWriter(out));
+
+        // Then it says where it stopped, how to go on, and what was published
+        assertThat(out.toString())
+                .isEqualTo(
+                        "replay r1: stopped after 40 of 100 records committed; run it again with"
+                                + " --run-id r1 to go on\n"
+                                + "replay r1: 100 records in range, 38 scores, 2 dead letters, 5"
+                                + " alerts in 12.5 s\n");
+    }
+
+    @Test
+    void shouldPrintOnlyTheCountsOfAFinishedReplay() {
+        StringWriter out = new StringWriter();
+        ReplayCommand.printSummary(
+                new ReplayService.Summary("r2", 3, 3, false, 3, 0, 0, 1.0), new PrintWriter(out));
+        assertThat(out.toString()).doesNotContain("stopped").hasLineCount(1);
     }
 }

@@ -112,6 +112,40 @@ class RunCommandIntegrationTest {
     }
 
     @Test
+    void shouldStopCleanlyOnSigtermAndExitWithCodeZero(AppConfig stack) throws Exception {
+        // Given run in a JVM of its own, as the launcher starts it, on the shared broker and
+        // registry
+        Path configFile = writeConfig(stack, copyImages(tmp.resolve("images")));
+        Path log = tmp.resolve("run.log");
+        Process run =
+                ChildJvm.start(
+                        log,
+                        List.of(
+                                "run",
+                                "--config",
+                                configFile.toString(),
+                                "--set",
+                                "model.dir=" + TINY_BUNDLE,
+                                "--create-topics"));
+        try {
+            ChildJvm.awaitLog(run, log, "pipeline started", Duration.ofMinutes(3));
+
+            // When it gets SIGTERM, as a container stop or kill sends
+            run.destroy();
+
+            // Then it commits, closes and exits with 0, not the JVM's 143
+            assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(run.exitValue()).as(Files.readString(log)).isZero();
+        } finally {
+            run.destroyForcibly();
+        }
+        assertThat(Files.readString(log))
+                .contains("SIGTERM received: stopping cleanly")
+                .contains("stopped cleanly")
+                .doesNotContain(" ERROR ");
+    }
+
+    @Test
     void shouldFailFastInOneLineWhenTheRegistryIsUnreachable(AppConfig stack) throws Exception {
         // Given a reachable broker and a registry address where nothing listens
         RunCommandLine run = new RunCommandLine();

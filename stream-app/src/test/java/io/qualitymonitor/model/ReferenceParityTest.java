@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qualitymonitor.RequiresPython;
+import io.qualitymonitor.TestRequirements;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.DecodedImage;
 import io.qualitymonitor.image.ImageDecoder;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * points of 100. The pixels are identical (the Java resize reproduces Pillow's bit for bit); what
  * is left is float order in the two torch builds.
  */
+@RequiresPython(modules = {"torch", "PIL", "numpy"})
 class ReferenceParityTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Path SCRIPT = Path.of("../training/reference_scores.py");
 
     @TempDir Path tmp;
@@ -52,8 +53,6 @@ class ReferenceParityTest {
     }
 
     private void assertParity(Path bundle) throws Exception {
-        Assumptions.assumeTrue(
-                Files.isExecutable(PYTHON) && Files.isRegularFile(SCRIPT), "needs python3");
         // Given images that exercise halving, plain bilinear and upscaling, saved as PNG
         List<String> files = new ArrayList<>();
         int[][] sizes = {{640, 480}, {300, 500}, {1000, 700}, {100, 80}};
@@ -99,7 +98,7 @@ class ReferenceParityTest {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
-                                PYTHON.toString(),
+                                TestRequirements.python().toString(),
                                 SCRIPT.toString(),
                                 "--bundle",
                                 bundle.toString()));

@@ -146,7 +146,8 @@ public final class DemoRunner {
                     live.kafka().bootstrapServers(),
                     live.registry().url(),
                     schemaIds,
-                    true);
+                    // an endless demo ends by being stopped; one with --uploads N was cut short
+                    options.uploads() > 0);
         } finally {
             stopping.set(true);
             if (producerThread != null) {

@@ -21,6 +21,12 @@ import java.util.stream.Collectors;
 public final class BundleInfo {
     private BundleInfo() {}
 
+    /** Returns the name and version of the bundle at {@code path}, e.g. {@code qm-default 1.2}. */
+    public static String nameAndVersion(Path path) {
+        BundleManifest m = ModelBundle.open(path).manifest();
+        return m.name() + " " + m.version();
+    }
+
     /** Returns the lines that describe the bundle at {@code path}, after verifying it. */
     public static List<String> describe(Path path) {
         return describe(ModelBundle.open(path));

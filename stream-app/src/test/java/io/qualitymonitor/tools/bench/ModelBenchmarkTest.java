@@ -2,20 +2,19 @@ package io.qualitymonitor.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.RequiresPython;
+import io.qualitymonitor.TestRequirements;
 import io.qualitymonitor.config.ModelConfig;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.scoring.ImagePreparer;
 import io.qualitymonitor.scoring.TestPreparers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ModelBenchmarkTest {
     private static final Path BUNDLE = Path.of("src/test/resources/bundles/tiny-lowlevel");
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Path SCRIPT = Path.of("../training/bench_torchscript.py");
 
     private static Scorer scorer() {
@@ -42,10 +41,10 @@ class ModelBenchmarkTest {
     }
 
     @Test
+    @RequiresPython(modules = {"torch", "PIL", "numpy"})
     void shouldRunThePythonLoopOnTheSameImagesAndReportTheRatio() {
-        Assumptions.assumeTrue(
-                Files.isExecutable(PYTHON) && Files.isRegularFile(SCRIPT), "needs python3");
-        BenchSettings s = new BenchSettings(List.of(2), 0.0, null, 2, PYTHON, SCRIPT);
+        BenchSettings s =
+                new BenchSettings(List.of(2), 0.0, null, 2, TestRequirements.python(), SCRIPT);
         try (Scorer scorer = scorer();
                 ImagePreparer images = TestPreparers.commandLine()) {
             BenchReport report = new ModelBenchmark(scorer, images).run(s, line -> {});

@@ -2,6 +2,7 @@ package io.qualitymonitor.tools.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.TestRequirements;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.Distortion;
 import io.qualitymonitor.image.ImageDecoder;
@@ -64,8 +65,9 @@ class DegradationTest {
         Assumptions.assumeTrue(
                 Files.isRegularFile(SHIPPED.resolve("bundle.json")), "no shipped bundle yet");
         List<BufferedImage> photos = pristinePhotos(3);
-        Assumptions.assumeFalse(
-                photos.isEmpty(), "needs ../shared/data/pristine (qmtest.shared.dir)");
+        TestRequirements.check(
+                TestRequirements.SHARED_DATA,
+                photos.isEmpty() ? "needs the shared data: ../shared/data/pristine/kodak24" : null);
         // every series is checked and all that fail are reported together
         SoftAssertions softly = new SoftAssertions();
         try (Scorer scorer = Scorer.open(SHIPPED, TestBundles.cpu(SHIPPED, 1))) {

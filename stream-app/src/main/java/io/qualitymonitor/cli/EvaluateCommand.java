@@ -54,14 +54,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 new EvaluateService(cfg, ProgressBars.on(err, cfg), err::println)
                         .run(
                                 new EvaluateService.Request(
-                                        data.images,
-                                        data.labels,
-                                        data.lowerBetter,
-                                        models,
-                                        branches,
-                                        bootstrap,
-                                        plot,
-                                        out));
+                                        data.set(), models, branches, bootstrap, plot, out));
         spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

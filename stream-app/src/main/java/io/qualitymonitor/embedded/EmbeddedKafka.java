@@ -34,11 +34,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CLIENT_LISTENER = "CLIENTS";
 
     private final KafkaClusterTestKit cluster;
-    private final String bootstrapServers;
+    private final int clientPort;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrapServers) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, int clientPort) {
         this.cluster = cluster;
-        this.bootstrapServers = bootstrapServers;
+        this.clientPort = clientPort;
     }
 
     /**
@@ -82,12 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new EmbeddedException("cannot configure the embedded Kafka broker: " + e, e);
         }
-        EmbeddedKafka kafka =
-                new EmbeddedKafka(
-                        cluster,
-                        clientPort > 0
-                                ? Ports.LOOPBACK + ":" + clientPort
-                                : cluster.bootstrapServers());
+        EmbeddedKafka kafka = new EmbeddedKafka(cluster, clientPort);
         ExecutorService starter = Executors.newSingleThreadExecutor();
         try {
             Future<?> started =
@@ -159,7 +154,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Returns the {@code host:port} list clients connect to. */
     public String bootstrapServers() {
-        return bootstrapServers;
+        // the test kit knows its own listener's port only once the broker is up
+        return clientPort > 0 ? Ports.LOOPBACK + ":" + clientPort : cluster.bootstrapServers();
     }
 
     /** Stops the broker and deletes its log folders. */

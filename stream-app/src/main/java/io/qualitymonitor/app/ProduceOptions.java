@@ -1,6 +1,9 @@
 package io.qualitymonitor.app;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
@@ -22,7 +25,15 @@ public record ProduceOptions(
         Map<String, String> labels,
         Duration startupTimeout) {
 
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("'up-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
     public ProduceOptions {
         labels = Map.copyOf(labels);
+    }
+
+    /** Returns the default id prefix for a run started at {@code now}, e.g. up-20261207-101500. */
+    public static String idPrefixAt(Instant now) {
+        return ID_TIME.format(now);
     }
 }

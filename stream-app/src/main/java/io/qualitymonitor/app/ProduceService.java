@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,22 @@ public final class ProduceService {
             long failed,
             String firstError,
             double seconds,
-            boolean stopped) {}
+            boolean stopped) {
+
+        /** Returns the one line that sums the run up. */
+        public String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "produced %d of %d uploads to '%s' in %.1f s: %d acknowledged, %d failed%s",
+                    sent,
+                    uploads,
+                    topic,
+                    seconds,
+                    acknowledged,
+                    failed,
+                    stopped ? " (stopped)" : "");
+        }
+    }
 
     private final AppConfig config;
     private final ProduceOptions options;

@@ -7,15 +7,10 @@ import io.qualitymonitor.config.AppConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,9 +29,6 @@ import picocli.CommandLine.Spec;
             "Everything is read and checked before anything is sent."
         })
 public final class ProduceCommand implements Callable<Integer> {
-    private static final DateTimeFormatter ID_TIME =
-            DateTimeFormatter.ofPattern("'up-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-
     @Mixin ConfigMixin configMixin;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -73,8 +65,6 @@ public final class ProduceCommand implements Callable<Integer> {
             description = "How long to wait for the broker (default: ${DEFAULT-VALUE}).")
     int startupTimeoutSeconds;
 
-    private volatile ProduceService service;
-
     @Override
     public Integer call() throws Exception {
         if (rate < 0 || startupTimeoutSeconds <= 0) {
@@ -82,72 +72,34 @@ public final class ProduceCommand implements Callable<Integer> {
                     "--rate must be >= 0 and --startup-timeout > 0", ExitCodes.USAGE);
         }
         AppConfig cfg = configMixin.load();
-        String prefix = idPrefix != null ? idPrefix : ID_TIME.format(Instant.now());
-        ProduceOptions options =
-                new ProduceOptions(
-                        topic,
-                        rate,
-                        registerSchema,
-                        prefix,
-                        labels,
-                        Duration.ofSeconds(startupTimeoutSeconds));
-        service = new ProduceService(cfg, options);
-        PrintWriter out = spec.commandLine().getOut();
+        ProduceService service =
+                new ProduceService(
+                        cfg,
+                        new ProduceOptions(
+                                topic,
+                                rate,
+                                registerSchema,
+                                idPrefix != null
+                                        ? idPrefix
+                                        : ProduceOptions.idPrefixAt(Instant.now()),
+                                labels,
+                                Duration.ofSeconds(startupTimeoutSeconds)));
         PrintWriter err = spec.commandLine().getErr();
-        AtomicReference<ProgressBar> bar = new AtomicReference<>();
         ProduceService.Summary s;
-        try {
+        try (ProduceProgress progress = new ProduceProgress(cfg, err)) {
+            // Ctrl-C and SIGTERM stop the sending; what was sent is flushed before the summary
             s =
                     ShutdownHook.around(
-                            "produce-shutdown",
-                            service::stop,
-                            () -> service.run(inputs, new Progress(cfg, err, bar)));
+                            "produce-shutdown", service::stop, () -> service.run(inputs, progress));
         } catch (UploadInputException e) {
             throw new UserException(e.getMessage(), ExitCodes.CONFIG);
-        } finally {
-            if (bar.get() != null) {
-                bar.get().close();
-            }
         }
-        out.printf(
-                Locale.ROOT,
-                "produced %d of %d uploads to '%s' in %.1f s: %d acknowledged, %d failed%s%n",
-                s.sent(),
-                s.uploads(),
-                s.topic(),
-                s.seconds(),
-                s.acknowledged(),
-                s.failed(),
-                s.stopped() ? " (stopped)" : "");
-        out.flush();
+        spec.commandLine().getOut().println(s.describe());
+        spec.commandLine().getOut().flush();
         if (s.failed() > 0) {
             err.println("error: " + s.failed() + " uploads not delivered: " + s.firstError());
             return s.acknowledged() == 0 ? ExitCodes.RUNTIME : ExitCodes.PARTIAL_FAILURE;
         }
         return s.stopped() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
-    }
-
-    /** Shows the plan and warnings on the error stream, and a progress bar while sending. */
-    private record Progress(AppConfig cfg, PrintWriter err, AtomicReference<ProgressBar> bar)
-            implements ProduceService.Progress {
-        @Override
-        public void planned(long uploads, String topic, int schemaId) {
-            err.printf(
-                    "sending %d uploads to '%s' at %s (schema id %d)%n",
-                    uploads, topic, cfg.kafka().bootstrapServers(), schemaId);
-            bar.set(ProgressBars.over("produce", uploads, err, cfg));
-        }
-
-        @Override
-        public void warning(String message) {
-            err.println("warning: " + message);
-        }
-
-        @Override
-        public void sent(long uploads) {
-            if (bar.get() != null) {
-                bar.get().stepTo(uploads);
-            }
-        }
     }
 }

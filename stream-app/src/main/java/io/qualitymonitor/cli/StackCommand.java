@@ -52,8 +52,6 @@ public final class StackCommand implements Callable<Integer> {
                             + " schemas; run --create-topics does the same.")
     boolean createTopics;
 
-    private volatile StackService service;
-
     @Override
     public Integer call() throws Exception {
         Map<String, String> extra = new LinkedHashMap<>();
@@ -66,24 +64,17 @@ public final class StackCommand implements Callable<Integer> {
         if (propertiesFile != null) {
             extra.put("stack.properties.file", propertiesFile.toString());
         }
-        service =
+        StackService service =
                 new StackService(
                         configMixin.load(extra), createTopics, spec.commandLine().getOut());
+        // Ctrl-C and SIGTERM run the hook, which stops the stack and waits until it has
         ShutdownHook.around(
                 "stack-shutdown",
-                this::stop,
+                service::stop,
                 () -> {
                     service.run();
                     return null;
                 });
         return ExitCodes.OK;
-    }
-
-    /** Stops a running stack cleanly; what the shutdown hook (Ctrl-C, SIGTERM) calls. */
-    void stop() {
-        StackService s = service;
-        if (s != null) {
-            s.stop();
-        }
     }
 }

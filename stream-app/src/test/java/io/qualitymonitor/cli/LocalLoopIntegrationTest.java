@@ -85,14 +85,7 @@ class LocalLoopIntegrationTest {
             // When produce sends samples/ as a user types it
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code =
-                    QualityMonitorCommand.run(
-                            new PrintStream(out, true, StandardCharsets.UTF_8),
-                            new PrintStream(err, true, StandardCharsets.UTF_8),
-                            "produce",
-                            "--config",
-                            file.toString(),
-                            SAMPLES.toString());
+            int code = cli(out, err, "produce", "--config", file.toString(), SAMPLES.toString());
 
             // Then every sample is acknowledged, scored, and scored as the score command does
             assertThat(code).as("produce stderr: %s", err).isZero();
@@ -176,20 +169,21 @@ class LocalLoopIntegrationTest {
     private static Map<Path, Double> scoreCommand() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                QualityMonitorCommand.run(
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        "score",
-                        SAMPLES.toString(),
-                        "--format",
-                        "json");
+        int code = cli(out, err, "score", SAMPLES.toString(), "--format", "json");
         assertThat(code).as("score stderr: %s", err).isZero();
         Map<Path, Double> scores = new HashMap<>();
         for (JsonNode row : new ObjectMapper().readTree(out.toByteArray())) {
             scores.put(Path.of(row.get("file").asText()), row.get("score").asDouble());
         }
         return scores;
+    }
+
+    /** Returns the exit code of the command line {@code args}, as the launcher runs it. */
+    private static int cli(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+        return QualityMonitorCommand.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
     }
 
     private static List<Path> images() throws IOException {

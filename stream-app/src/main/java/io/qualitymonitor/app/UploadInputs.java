@@ -81,8 +81,12 @@ final class UploadInputs {
         if (SCHEME.matcher(in).matches() && !in.regionMatches(true, 0, "file:", 0, 5)) {
             return List.of(draft(imageUri(in, null, in)));
         }
-        Path path =
-                in.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(in)) : Path.of(in);
+        Path path;
+        try {
+            path = in.regionMatches(true, 0, "file:", 0, 5) ? Path.of(URI.create(in)) : Path.of(in);
+        } catch (IllegalArgumentException e) {
+            throw new UploadInputException("not a usable path or file URI: " + in);
+        }
         if (!Files.exists(path)) {
             throw new UploadInputException("no such file or folder: " + in);
         }

@@ -161,6 +161,8 @@ class UploadInputsTest {
                 .hasMessage("no image files in folder " + empty);
         assertThatThrownBy(() -> uploads("ftp://h/x.jpg"))
                 .hasMessage("ftp://h/x.jpg: scheme 'ftp' is not http, https or file");
+        assertThatThrownBy(() -> uploads("file://host/x.jpg"))
+                .hasMessage("not a usable path or file URI: file://host/x.jpg");
     }
 
     @Test

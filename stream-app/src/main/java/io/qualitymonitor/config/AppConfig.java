@@ -20,6 +20,7 @@ public record AppConfig(
         DriftConfig drift,
         MetricsConfig metrics,
         EmbeddedConfig embedded,
+        StackConfig stack,
         RawConfig raw) {
 
     /**
@@ -39,6 +40,7 @@ public record AppConfig(
                 DriftConfig.from(c),
                 MetricsConfig.from(c),
                 EmbeddedConfig.from(c, home),
+                StackConfig.from(c),
                 c);
     }
 
@@ -56,6 +58,7 @@ public record AppConfig(
                 drift,
                 metrics,
                 embedded,
+                stack,
                 raw);
     }
 }

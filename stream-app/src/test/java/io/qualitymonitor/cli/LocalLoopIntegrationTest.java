@@ -11,6 +11,7 @@ import io.qualitymonitor.app.RunService;
 import io.qualitymonitor.app.StackService;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
+import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.schemas.QualityScore;
 import io.qualitymonitor.serde.SchemaRegistryClient;
 import io.qualitymonitor.stream.Topics;
@@ -98,14 +99,26 @@ class LocalLoopIntegrationTest {
                                     + samples.size()
                                     + " uploads to 'uploads'")
                     .contains(samples.size() + " acknowledged, 0 failed");
-            Map<Path, Double> streamed = readScores(live, samples.size(), runEnd);
-            Map<Path, Double> offline = scoreCommand();
+            Map<Path, Map<String, Double>> streamed = readScores(live, samples.size(), runEnd);
+            Map<Path, Map<String, Double>> offline = scoreCommand();
             assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(samples);
             assertThat(offline.keySet()).containsExactlyInAnyOrderElementsOf(samples);
             for (Path sample : samples) {
-                assertThat(streamed.get(sample))
-                        .as("score of %s in the stream and from the score command", sample)
-                        .isCloseTo(offline.get(sample), within(1e-3));
+                // the score and every head's and the zero-shot score, filled in both or in neither
+                assertThat(streamed.get(sample).keySet())
+                        .as("score fields of %s", sample)
+                        .containsExactlyInAnyOrderElementsOf(offline.get(sample).keySet())
+                        .contains("score");
+                streamed.get(sample)
+                        .forEach(
+                                (field, value) ->
+                                        assertThat(value)
+                                                .as(
+                                                        "%s of %s: stream vs score command",
+                                                        field, sample)
+                                                .isCloseTo(
+                                                        offline.get(sample).get(field),
+                                                        within(1e-3)));
             }
         } finally {
             if (run != null) {
@@ -128,14 +141,17 @@ class LocalLoopIntegrationTest {
         }
     }
 
-    /** Returns the score of each image read from the scores topic, by the image's path. */
-    private static Map<Path, Double> readScores(
+    /**
+     * Returns the filled score fields ({@code score} and each {@link ScoreField}) of each image
+     * read from the scores topic, by the image's path.
+     */
+    private static Map<Path, Map<String, Double>> readScores(
             AppConfig live, int expected, CompletableFuture<Void> runEnd) {
         Properties props = live.kafka().clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "loop-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<Path, Double> scores = new HashMap<>();
+        Map<Path, Map<String, Double>> scores = new HashMap<>();
         try (SchemaRegistryClient registry = new SchemaRegistryClient(live.registry());
                 KafkaConsumer<String, QualityScore> consumer =
                         new KafkaConsumer<>(
@@ -158,22 +174,44 @@ class LocalLoopIntegrationTest {
                                                                         URI.create(
                                                                                 r.value()
                                                                                         .getImageUri())),
-                                                                r.value().getScore()));
+                                                                fields(r.value())));
                                 return scores.size() >= expected;
                             });
         }
         return scores;
     }
 
-    /** Returns the scores {@code score SAMPLES --format json} prints, by the image's path. */
-    private static Map<Path, Double> scoreCommand() throws IOException {
+    private static Map<String, Double> fields(QualityScore record) {
+        Map<String, Double> out = new HashMap<>();
+        out.put("score", record.getScore());
+        for (ScoreField f : ScoreField.values()) {
+            if (record.get(f.fieldName()) != null) {
+                out.put(f.fieldName(), (Double) record.get(f.fieldName()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Returns the filled score fields that {@code score SAMPLES --format json} prints, by the
+     * image's path.
+     */
+    private static Map<Path, Map<String, Double>> scoreCommand() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = cli(out, err, "score", SAMPLES.toString(), "--format", "json");
         assertThat(code).as("score stderr: %s", err).isZero();
-        Map<Path, Double> scores = new HashMap<>();
+        Map<Path, Map<String, Double>> scores = new HashMap<>();
         for (JsonNode row : new ObjectMapper().readTree(out.toByteArray())) {
-            scores.put(Path.of(row.get("file").asText()), row.get("score").asDouble());
+            Map<String, Double> fields = new HashMap<>();
+            fields.put("score", row.get("score").asDouble());
+            for (ScoreField f : ScoreField.values()) {
+                JsonNode v = row.get(f.fieldName());
+                if (v != null && !v.isNull()) {
+                    fields.put(f.fieldName(), v.asDouble());
+                }
+            }
+            scores.put(Path.of(row.get("file").asText()), fields);
         }
         return scores;
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Checks, before anything starts, that the broker and the registry answer and that the topics
  * exist; throws {@link StartupException} with a one-line message otherwise.
  */
-final class StartupChecks {
+public final class StartupChecks {
     private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
 
     private StartupChecks() {}
@@ -35,7 +35,7 @@ final class StartupChecks {
      * Returns a one-line description of the cluster (id and broker count) once the broker answers
      * within {@code timeout}.
      */
-    static String checkBroker(Properties clientProps, Duration timeout) {
+    public static String checkBroker(Properties clientProps, Duration timeout) {
         String servers = clientProps.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         try (Admin admin = Admin.create(adminProperties(clientProps, timeout))) {
             DescribeClusterResult cluster =
@@ -55,8 +55,21 @@ final class StartupChecks {
     }
 
     /** Throws when any of {@code names} is missing on the broker; names the missing ones. */
-    static void checkTopicsExist(
+    public static void checkTopicsExist(
             Properties clientProps, Collection<String> names, Duration timeout) {
+        checkTopicsExist(
+                clientProps,
+                names,
+                timeout,
+                "create them (see topics.* settings) or start with --create-topics");
+    }
+
+    /**
+     * Throws when any of {@code names} is missing on the broker; names the missing ones, then gives
+     * {@code advice} on how to create them.
+     */
+    public static void checkTopicsExist(
+            Properties clientProps, Collection<String> names, Duration timeout, String advice) {
         try (Admin admin = Admin.create(adminProperties(clientProps, timeout))) {
             Set<String> existing =
                     admin.listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
@@ -65,10 +78,7 @@ final class StartupChecks {
             List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
             if (!missing.isEmpty()) {
                 throw new StartupException(
-                        "topics missing on the broker: "
-                                + missing
-                                + "; create them (see topics.* settings) or start with"
-                                + " --create-topics");
+                        "topics missing on the broker: " + missing + "; " + advice);
             }
         } catch (ExecutionException e) {
             throw new StartupException("cannot list topics: " + OneLine.of(e.getCause()), e);
@@ -79,7 +89,7 @@ final class StartupChecks {
     }
 
     /** Returns the number of subjects once the registry answers; throws when it does not. */
-    static int checkRegistry(SchemaRegistryClient registry) {
+    public static int checkRegistry(SchemaRegistryClient registry) {
         try {
             return registry.subjects().size();
         } catch (RegistryException e) {
@@ -97,7 +107,8 @@ final class StartupChecks {
      * Checks that the broker and the registry answer, then creates missing topics and registers the
      * schemas ({@code createTopics}) or checks that every topic exists; logs what it found.
      */
-    static void prepare(AppConfig config, Wiring wiring, boolean createTopics, Duration timeout) {
+    public static void prepare(
+            AppConfig config, Wiring wiring, boolean createTopics, Duration timeout) {
         String cluster = checkBroker(config.kafka().clientProperties(), timeout);
         LOG.info("Kafka at {} answers: {}", config.kafka().bootstrapServers(), cluster);
         int subjects = checkRegistry(wiring.registry());

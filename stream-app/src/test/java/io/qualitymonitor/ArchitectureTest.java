@@ -1,75 +1,112 @@
 package io.qualitymonitor;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.library.Architectures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Checks the package layout: dependencies point one way, config is read in one place. */
+/**
+ * Checks the package layout against the dependency table of {@code docs/architecture.md}: each
+ * package uses only the project packages its row lists, every package has a row, "JDK only" means
+ * exactly that; and no cycles, settings read only in {@code config}, exit only from the launcher.
+ */
 class ArchitectureTest {
+    private static final String ROOT = "io.qualitymonitor";
+    private static final Path DOC = Path.of("../docs/architecture.md");
+    private static final Pattern ROW =
+            Pattern.compile("^\\| `([a-z.]+)` \\|[^|]*\\| ([^|]+) \\|$", Pattern.MULTILINE);
+    private static final Pattern NAME = Pattern.compile("`([a-z.]+)`");
+    private static final String JDK_ONLY = "JDK only";
+
     private static JavaClasses classes;
+    private static Map<String, String> table;
 
     @BeforeAll
-    static void importClasses() {
+    static void importClasses() throws IOException {
         classes =
                 new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .importPackages("io.qualitymonitor");
+                        .importPackages(ROOT);
+        table = new LinkedHashMap<>();
+        Matcher m = ROW.matcher(Files.readString(DOC));
+        while (m.find()) {
+            table.put(m.group(1), m.group(2).strip());
+        }
     }
 
     @Test
-    void shouldKeepDependenciesPointingOneWay() {
-        Architectures.layeredArchitecture()
-                .consideringOnlyDependenciesInLayers()
-                .withOptionalLayers(true)
-                .layer("cli")
-                .definedBy("io.qualitymonitor.cli..")
-                .layer("app")
-                .definedBy("io.qualitymonitor.app..")
-                .layer("stream")
-                .definedBy("io.qualitymonitor.stream..", "io.qualitymonitor.replay..")
-                .layer("model")
-                .definedBy("io.qualitymonitor.model..", "io.qualitymonitor.evaluate..")
-                .layer("leaf")
-                .definedBy(
-                        "io.qualitymonitor.image..",
-                        "io.qualitymonitor.fetch..",
-                        "io.qualitymonitor.batch..",
-                        "io.qualitymonitor.drift..",
-                        "io.qualitymonitor.serde..",
-                        "io.qualitymonitor.embedded..",
-                        "io.qualitymonitor.metrics..")
-                .layer("config")
-                .definedBy("io.qualitymonitor.config..")
-                .whereLayer("cli")
-                .mayNotBeAccessedByAnyLayer()
-                .whereLayer("app")
-                .mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("stream")
-                .mayOnlyBeAccessedByLayers("app", "cli")
-                .whereLayer("model")
-                .mayOnlyBeAccessedByLayers("stream", "app", "cli")
-                .whereLayer("leaf")
-                .mayOnlyBeAccessedByLayers("model", "stream", "app", "cli")
-                .check(classes);
+    void shouldDocumentEveryPackage() {
+        Set<String> packages =
+                classes.stream()
+                        .map(JavaClass::getPackageName)
+                        .filter(p -> p.startsWith(ROOT + ".") && !p.startsWith(ROOT + ".schemas"))
+                        .map(p -> p.substring(ROOT.length() + 1))
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(packages);
+    }
+
+    @Test
+    void shouldUseOnlyThePackagesTheTableAllows() {
+        for (Map.Entry<String, String> row : table.entrySet()) {
+            List<String> allowed = new ArrayList<>(List.of(ROOT + "." + row.getKey()));
+            Matcher names = NAME.matcher(row.getValue());
+            while (names.find()) {
+                allowed.add(ROOT + "." + names.group(1));
+            }
+            classes()
+                    .that()
+                    .resideInAPackage(ROOT + "." + row.getKey())
+                    .should()
+                    .onlyDependOnClassesThat(
+                            not(resideInAPackage(ROOT + ".."))
+                                    .or(resideInAnyPackage(allowed.toArray(String[]::new))))
+                    .because("docs/architecture.md lists " + row.getValue())
+                    .allowEmptyShould(true)
+                    .check(classes);
+            if (row.getValue().equals(JDK_ONLY)) {
+                classes()
+                        .that()
+                        .resideInAPackage(ROOT + "." + row.getKey())
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage("java..", ROOT + "." + row.getKey())
+                        .check(classes);
+            }
+        }
     }
 
     @Test
     void shouldHaveNoCyclesBetweenPackages() {
-        slices().matching("io.qualitymonitor.(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test
     void shouldReadEnvironmentOnlyInConfig() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("io.qualitymonitor.config..")
+                .resideOutsideOfPackage(ROOT + ".config..")
                 .should()
                 .callMethod(System.class, "getenv")
                 .orShould()
@@ -85,29 +122,9 @@ class ArchitectureTest {
     void shouldExitOnlyFromTheLauncher() {
         noClasses()
                 .that()
-                .doNotHaveFullyQualifiedName("io.qualitymonitor.cli.Main")
+                .doNotHaveFullyQualifiedName(ROOT + ".cli.Main")
                 .should()
                 .callMethod(System.class, "exit", int.class)
                 .check(classes);
-    }
-
-    @Test
-    void shouldKeepLeafPackagesIndependentOfEachOther() {
-        List<String> leaves = List.of("image", "fetch", "batch", "drift", "serde", "embedded");
-        for (String leaf : leaves) {
-            String[] others =
-                    leaves.stream()
-                            .filter(o -> !o.equals(leaf))
-                            .map(o -> "io.qualitymonitor." + o + "..")
-                            .toArray(String[]::new);
-            noClasses()
-                    .that()
-                    .resideInAPackage("io.qualitymonitor." + leaf + "..")
-                    .should()
-                    .dependOnClassesThat()
-                    .resideInAnyPackage(others)
-                    .allowEmptyShould(true)
-                    .check(classes);
-        }
     }
 }

@@ -1,13 +1,19 @@
 package io.qualitymonitor.app;
 
-import io.micrometer.core.instrument.Counter;
 import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.stream.OutcomeRouter;
+import io.qualitymonitor.config.KafkaConfig;
+import io.qualitymonitor.config.MetricsConfig;
+import io.qualitymonitor.replay.ReplayRange;
 import io.qualitymonitor.stream.QualityTopology;
-import io.qualitymonitor.stream.ScoringProcessor;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +36,9 @@ public final class ReplayService {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayService.class);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final DateTimeFormatter RUN_ID =
+            DateTimeFormatter.ofPattern("'replay-'yyyyMMdd'T'HHmmss", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC);
 
     private final AppConfig config;
     private final Options options;
@@ -67,7 +76,35 @@ public final class ReplayService {
             long scores,
             long deadLetters,
             long alerts,
-            double seconds) {}
+            double seconds) {
+
+        /** Returns the last lines of a run: where a stopped run got to, then what it published. */
+        public String describe() {
+            String published =
+                    String.format(
+                            Locale.ROOT,
+                            "replay %s: %d records in range, %d scores, %d dead letters, %d alerts"
+                                    + " in %.1f s",
+                            runId,
+                            records,
+                            scores,
+                            deadLetters,
+                            alerts,
+                            seconds);
+            if (!stopped) {
+                return published;
+            }
+            return String.format(
+                            Locale.ROOT,
+                            "replay %s: stopped after %d of %d records committed; run it again"
+                                    + " with --run-id %s to go on%n",
+                            runId,
+                            committed,
+                            records,
+                            runId)
+                    + published;
+        }
+    }
 
     /** Receives the size of the range, then the records done so far. */
     public interface Progress {
@@ -85,6 +122,43 @@ public final class ReplayService {
     public ReplayService(AppConfig config, Options options) {
         this.config = config;
         this.options = options;
+    }
+
+    /**
+     * Returns the replay over the configuration {@code configFor} loads (the live endpoints, topics
+     * and model, with the given settings applied last): the run gets its own {@code
+     * kafka.application.id} and no metrics server.
+     */
+    public static ReplayService forRun(
+            Function<Map<String, String>, AppConfig> configFor, Options options) {
+        AppConfig base = configFor.apply(Map.of());
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put(KafkaConfig.APPLICATION_ID, applicationId(base, options.runId()));
+        run.put(MetricsConfig.PORT, "0");
+        return new ReplayService(configFor.apply(run), options);
+    }
+
+    /** Returns a run id from the time: {@code replay-<UTC yyyyMMddTHHmmss>}. */
+    public static String newRunId(Instant now) {
+        return RUN_ID.format(now);
+    }
+
+    /** Returns the settings of the run (for its progress display). */
+    public AppConfig config() {
+        return config;
+    }
+
+    /** Returns one line on what the run replays, with which model. */
+    public String describe() {
+        return String.format(
+                "replay %s: %s from %s to %s with model %s",
+                options.runId(),
+                config.topics().uploadsPattern() != null
+                        ? "topics matching /" + config.topics().uploadsPattern() + "/"
+                        : config.topics().uploads(),
+                options.from() == null ? "the beginning" : options.from(),
+                options.to() == null ? "the end (now)" : options.to(),
+                config.model().dir());
     }
 
     /** Returns the application id of a replay run: the configured one with the run id appended. */
@@ -112,29 +186,35 @@ public final class ReplayService {
                 Admin admin = Admin.create(config.kafka().clientProperties())) {
             StartupChecks.prepare(config, wiring, options.createTopics(), STARTUP_TIMEOUT);
             ReplayRange range =
-                    ReplayRange.find(config, admin, wiring.topics(), options.from(), options.to());
-            long total = range.total();
+                    ReplayRange.of(
+                            admin,
+                            config.kafka().clientProperties(),
+                            wiring.topics().uploadNames(),
+                            wiring.topics().uploadsPattern(),
+                            options.from(),
+                            options.to());
+            long total = range.records();
             progress.planned(total);
             LOG.info(
                     "replay {}: {} records in {} partitions, group {}",
                     options.runId(),
                     total,
-                    range.partitions(),
+                    range.offsets().size(),
                     group);
             if (total == 0) {
                 return new Summary(options.runId(), 0, 0, false, 0, 0, 0, 0);
             }
-            if (!range.startGroup(admin, group)) {
+            if (!range.seed(admin, group)) {
                 LOG.info("replay {}: goes on where the run stopped before", options.runId());
             }
             long t0 = System.nanoTime();
             long[] published = new long[3];
             boolean ended;
-            try (Pipeline pipeline = Pipeline.start(config, wiring.topics(), options.runId())) {
-                ended = awaitEnd(admin, group, range, pipeline, progress);
-                published[0] = count(pipeline, QualityTopology.SCORES_SINK);
-                published[1] = count(pipeline, QualityTopology.DEAD_LETTERS_SINK);
-                published[2] = count(pipeline, QualityTopology.ALERTS_SINK);
+            try (ScoringApp app = ScoringApp.start(config, wiring.topics(), options.runId())) {
+                ended = awaitEnd(admin, group, range, app, progress);
+                published[0] = app.forwarded(QualityTopology.SCORES_SINK);
+                published[1] = app.forwarded(QualityTopology.DEAD_LETTERS_SINK);
+                published[2] = app.forwarded(QualityTopology.ALERTS_SINK);
             }
             // a stopped run: closing the pipeline committed what it had processed
             long committed = ended ? total : range.committed(admin, group).records();
@@ -157,20 +237,20 @@ public final class ReplayService {
      * when {@link #stop()} was called first.
      */
     private boolean awaitEnd(
-            Admin admin, String group, ReplayRange range, Pipeline pipeline, Progress progress)
+            Admin admin, String group, ReplayRange range, ScoringApp app, Progress progress)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (true) {
             ReplayRange.Committed committed = range.committed(admin, group);
             progress.done(committed.records());
             // committed offsets cover records still in the scoring buffer: wait for their outcomes
-            if (committed.all() && outcomes(pipeline) >= recordsIn(pipeline)) {
+            if (committed.all() && app.outcomes() >= app.recordsIn()) {
                 return true;
             }
-            if (!pipeline.isAlive()) {
+            if (!app.isAlive()) {
                 throw new StartupException(
                         "Kafka Streams stopped during the replay (state "
-                                + pipeline.state()
+                                + app.state()
                                 + "); see the log above for the cause");
             }
             if (System.nanoTime() > deadline) {
@@ -186,22 +266,5 @@ public final class ReplayService {
                 return false;
             }
         }
-    }
-
-    private static long recordsIn(Pipeline pipeline) {
-        return (long)
-                pipeline.meters().find(ScoringProcessor.RECORDS_IN).counters().stream()
-                        .mapToDouble(Counter::count)
-                        .sum();
-    }
-
-    private static long outcomes(Pipeline pipeline) {
-        return count(pipeline, QualityTopology.SCORES_SINK)
-                + count(pipeline, QualityTopology.DEAD_LETTERS_SINK);
-    }
-
-    private static long count(Pipeline pipeline, String sink) {
-        Counter c = pipeline.meters().find(OutcomeRouter.RECORDS_OUT).tag("sink", sink).counter();
-        return c == null ? 0 : (long) c.count();
     }
 }

@@ -44,7 +44,7 @@ public final class RunService {
                     return;
                 }
                 LOG.info("loading model {}", config.model().dir());
-                try (Pipeline pipeline = Pipeline.start(config, wiring.topics())) {
+                try (ScoringApp pipeline = ScoringApp.start(config, wiring.topics())) {
                     LOG.info(
                             "pipeline started: reading {}, writing {}; health and metrics {}",
                             inputs(wiring),
@@ -67,7 +67,7 @@ public final class RunService {
         stop.requestAndWait();
     }
 
-    private void awaitStop(Pipeline pipeline) throws InterruptedException {
+    private void awaitStop(ScoringApp pipeline) throws InterruptedException {
         while (!stop.await(Duration.ofSeconds(1))) {
             if (!pipeline.isAlive()) {
                 throw new StartupException(

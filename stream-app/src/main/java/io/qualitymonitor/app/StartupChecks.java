@@ -1,6 +1,7 @@
 package io.qualitymonitor.app;
 
 import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.config.OneLine;
 import io.qualitymonitor.serde.RegistryException;
 import io.qualitymonitor.serde.SchemaRegistryClient;
 import java.time.Duration;
@@ -80,7 +81,7 @@ final class StartupChecks {
                         "topics missing on the broker: " + missing + "; " + advice);
             }
         } catch (ExecutionException e) {
-            throw new StartupException("cannot list topics: " + oneLine(e.getCause()), e);
+            throw new StartupException("cannot list topics: " + OneLine.of(e.getCause()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while listing topics", e);
@@ -96,7 +97,7 @@ final class StartupChecks {
                     "cannot reach the Schema Registry at "
                             + registry.baseUrl()
                             + ": "
-                            + firstLine(e.getMessage())
+                            + OneLine.of(e)
                             + " (check registry.url and the registry.* auth/TLS settings)",
                     e);
         }
@@ -135,22 +136,8 @@ final class StartupChecks {
                         + " within "
                         + timeout.toSeconds()
                         + " s: "
-                        + oneLine(e)
+                        + OneLine.of(e)
                         + " (check kafka.bootstrap.servers and the kafka.* security settings)",
                 e);
-    }
-
-    private static String oneLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage() != null ? root.getMessage() : e.getMessage();
-        return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : firstLine(msg);
-    }
-
-    private static String firstLine(String msg) {
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg.strip() : msg.substring(0, nl).strip();
     }
 }

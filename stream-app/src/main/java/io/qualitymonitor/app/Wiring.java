@@ -21,35 +21,35 @@ import org.apache.kafka.common.serialization.Serde;
  * Returns the shared pieces built from one configuration: the registry client and the topic
  * descriptors; registers the schemas of every topic.
  */
-final class Wiring implements AutoCloseable {
+public final class Wiring implements AutoCloseable {
     private final AppConfig live;
     private final SchemaRegistryClient registry;
     private final Topics topics;
 
-    Wiring(AppConfig live) {
+    public Wiring(AppConfig live) {
         this.live = live;
         this.registry = new SchemaRegistryClient(live.registry());
         this.topics = Topics.from(live.topics(), registry, live.registry());
     }
 
-    AppConfig live() {
+    public AppConfig live() {
         return live;
     }
 
-    Topics topics() {
+    public Topics topics() {
         return topics;
     }
 
-    SchemaRegistryClient registry() {
+    public SchemaRegistryClient registry() {
         return registry;
     }
 
-    Serde<ImageUpload> uploadSerde() {
+    public Serde<ImageUpload> uploadSerde() {
         return topics.uploadSerde();
     }
 
     /** Returns every topic the pipeline reads or writes, the compacted baselines topic included. */
-    List<String> allTopicNames() {
+    public List<String> allTopicNames() {
         List<String> all = new ArrayList<>(topics.allNames());
         all.add(live.topics().baselines());
         return all;
@@ -59,7 +59,7 @@ final class Wiring implements AutoCloseable {
      * Creates the missing topics: the pipeline's with {@code topics.partitions}, the drift
      * baselines topic compacted with one partition. Returns the names created.
      */
-    List<String> provisionTopics() {
+    public List<String> provisionTopics() {
         TopicProvisioner provisioner = new TopicProvisioner(live.kafka().clientProperties());
         short rf = live.topics().replicationFactor();
         List<String> created =
@@ -73,7 +73,7 @@ final class Wiring implements AutoCloseable {
      * Registers each topic's value schema under its subject, with BACKWARD compatibility, and
      * returns subject to schema id.
      */
-    Map<String, Integer> registerSchemas() {
+    public Map<String, Integer> registerSchemas() {
         SubjectNameStrategy strategy =
                 SubjectNameStrategy.fromConfig(live.registry().subjectNameStrategy());
         Map<String, Schema> byTopic = new LinkedHashMap<>();

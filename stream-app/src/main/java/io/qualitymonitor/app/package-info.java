@@ -1,5 +1,6 @@
 /**
- * The composition root: builds the object graph from the configuration, provisions topics and
- * schemas, starts and stops the pipeline and the embedded stack. Used only by {@code cli}.
+ * The composition root: builds the running application from the settings (model, fetcher, topology,
+ * Kafka Streams, metrics server), provisions topics and schemas, checks the broker and registry at
+ * start-up, and replays history. Used by {@code cli} and by the tools that run the stream.
  */
 package io.qualitymonitor.app;

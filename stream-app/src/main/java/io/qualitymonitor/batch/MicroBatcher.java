@@ -1,7 +1,5 @@
 package io.qualitymonitor.batch;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.qualitymonitor.config.BatchConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -27,20 +25,27 @@ public final class MicroBatcher<T> {
     private final int maxSize;
     private final Duration maxDelay;
     private final InstantSource clock;
-    private final BatchMetrics metrics;
+    private final BatchListener listener;
     private final ArrayDeque<Waiting<T>> waiting = new ArrayDeque<>();
 
     /**
      * Creates an empty batcher.
      *
+     * @param maxSize a batch is released as soon as it has this many items (at least 1)
+     * @param maxDelay the oldest item waits at most this long for others (not negative)
      * @param clock when items arrive; tests pass a controllable one
-     * @param registry where {@code qm.batch.size} and {@code qm.batch.queue.time} go
+     * @param listener receives each released batch's size and each item's wait
      */
-    public MicroBatcher(BatchConfig config, InstantSource clock, MeterRegistry registry) {
-        this.maxSize = config.maxSize();
-        this.maxDelay = config.maxDelay();
+    public MicroBatcher(
+            int maxSize, Duration maxDelay, InstantSource clock, BatchListener listener) {
+        if (maxSize <= 0 || maxDelay.isNegative()) {
+            throw new IllegalArgumentException(
+                    "a batch holds at least one item and waits a non-negative time");
+        }
+        this.maxSize = maxSize;
+        this.maxDelay = maxDelay;
         this.clock = clock;
-        this.metrics = new BatchMetrics(registry);
+        this.listener = listener;
     }
 
     /** Adds an item; returns the full batch when this item makes {@code batch.max.size}. */
@@ -83,6 +88,13 @@ public final class MicroBatcher<T> {
         return oldest == null ? Optional.empty() : Optional.of(oldest.arrived().plus(maxDelay));
     }
 
+    /** Returns every waiting item and forgets them, releasing no batch (nothing is recorded). */
+    public List<T> clear() {
+        List<T> items = waiting.stream().map(Waiting::item).toList();
+        waiting.clear();
+        return items;
+    }
+
     /** Returns how many items are waiting. */
     public int size() {
         return waiting.size();
@@ -94,9 +106,9 @@ public final class MicroBatcher<T> {
         for (int i = 0; i < n; i++) {
             Waiting<T> w = waiting.pollFirst();
             items.add(w.item());
-            metrics.recordWait(Duration.between(w.arrived(), now));
+            listener.waited(Duration.between(w.arrived(), now));
         }
-        metrics.recordBatch(trigger, n);
+        listener.released(trigger, n);
         return new Batch<>(items, trigger);
     }
 

@@ -1,7 +1,6 @@
 /**
- * Generic dynamic micro-batching: a synchronous accumulator a stream processor drives (size trigger
- * on add, delay trigger on punctuation) and an asynchronous pipeline that overlaps preparing items
- * with running the model, both recording batch size and queue time. Knows neither Kafka nor DJL;
- * may depend on {@code config} and the Micrometer API.
+ * Generic dynamic micro-batching: an accumulator a stream processor drives from one thread (size
+ * trigger on add, delay trigger on punctuation) and reports released batches to a listener. Knows
+ * neither Kafka nor DJL nor any other project package: JDK only.
  */
 package io.qualitymonitor.batch;

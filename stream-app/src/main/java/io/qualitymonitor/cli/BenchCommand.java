@@ -1,23 +1,12 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.app.PipelineBenchmark;
-import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.model.bench.BenchReport;
-import io.qualitymonitor.model.bench.BenchSettings;
-import io.qualitymonitor.model.bench.ModelBenchmark;
+import io.qualitymonitor.tools.bench.BenchService;
+import io.qualitymonitor.tools.bench.StreamBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,73 +68,27 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if ("pipeline".equals(target)) {
-            return pipeline();
-        }
-        if (!"model".equals(target)) {
-            throw new UserException(
-                    "unknown benchmark '" + target + "'; known: model, pipeline", ExitCodes.USAGE);
-        }
-        AppConfig cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
-        BenchSettings settings = options.settings(cfg.home());
-        try (Scorer scorer = ModelOptions.open(cfg.model())) {
-            ModelOptions.warnIfRandom(scorer, err);
-            BenchReport report =
-                    new ModelBenchmark(scorer, new ImageDecoder(DecodeLimits.from(cfg.fetch())))
-                            .run(settings, err::println);
-            report.context("command: " + commandLine());
-            print(report.toMarkdown());
+        var service =
+                new BenchService(config.loader(model.overrides()), commandLine(), err::println);
+        switch (target) {
+            case "model" -> print(service.model(options.settings(config.load().home())));
+            case "pipeline" -> print(service.stream(pipelineSettings()));
+            default ->
+                    throw new UserException(
+                            "unknown benchmark '" + target + "'; known: model, pipeline",
+                            ExitCodes.USAGE);
         }
         return ExitCodes.OK;
     }
 
-    private int pipeline() throws IOException, InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
-        PipelineBenchmark.Settings settings;
+    private StreamBenchmark.Settings pipelineSettings() {
         try {
-            settings =
-                    new PipelineBenchmark.Settings(
-                            options.batchSizes, delays, uploads, options.seconds);
+            return new StreamBenchmark.Settings(
+                    options.batchSizes, delays, uploads, options.seconds);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), ExitCodes.USAGE);
         }
-        Map<String, String> fromOptions = model.overrides();
-        AppConfig cfg = config.load(fromOptions);
-        List<PipelineBenchmark.Point> points =
-                new PipelineBenchmark(
-                                extra -> {
-                                    Map<String, String> all = new LinkedHashMap<>(fromOptions);
-                                    all.putAll(extra);
-                                    return config.load(all);
-                                },
-                                settings,
-                                err::println)
-                        .run();
-        List<String> context =
-                List.of(
-                        "command: " + commandLine(),
-                        "date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                        String.format(
-                                Locale.ROOT,
-                                "machine: %d cores visible to the JVM, Java %s",
-                                Runtime.getRuntime().availableProcessors(),
-                                Runtime.version()),
-                        "model: " + cfg.model().dir() + ", " + cfg.model().threads() + " threads",
-                        "stack: embedded KRaft broker + registry in/beside this JVM, "
-                                + cfg.kafka().processingGuarantee()
-                                + ", "
-                                + cfg.topics().partitions()
-                                + " partitions, uploads are file references to samples/",
-                        "each point: fresh topics and pipeline, warm-up, a burst of "
-                                + uploads
-                                + " uploads (throughput), then "
-                                + Math.max(10, uploads / 2)
-                                + " paced at half the burst throughput (latency); raw model ="
-                                + " the pipeline's own Scorer on the decoded samples at that"
-                                + " batch size, measured right after");
-        print(PipelineBenchmark.markdown(points, context));
-        return ExitCodes.OK;
     }
 
     private String commandLine() {

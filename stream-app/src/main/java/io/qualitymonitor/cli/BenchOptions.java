@@ -1,6 +1,6 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.model.bench.BenchSettings;
+import io.qualitymonitor.tools.bench.BenchSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

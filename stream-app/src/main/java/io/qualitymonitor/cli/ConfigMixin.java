@@ -5,6 +5,7 @@ import io.qualitymonitor.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** Returns the options every command shares: the properties file and single-key overrides. */
@@ -27,6 +28,18 @@ public final class ConfigMixin {
         Map<String, String> all = new LinkedHashMap<>(overrides);
         all.putAll(extra);
         return ConfigLoader.fromProcess().load(configFile, all);
+    }
+
+    /**
+     * Returns a loader of the typed configuration with {@code extra} and then each call's settings
+     * applied last, for services that vary settings (the streaming benchmark).
+     */
+    public Function<Map<String, String>, AppConfig> loader(Map<String, String> extra) {
+        return more -> {
+            Map<String, String> all = new LinkedHashMap<>(extra);
+            all.putAll(more);
+            return load(all);
+        };
     }
 
     /** Returns the typed configuration. */

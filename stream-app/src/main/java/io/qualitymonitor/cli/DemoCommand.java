@@ -1,8 +1,8 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.app.DemoOptions;
-import io.qualitymonitor.app.DemoRunner;
-import io.qualitymonitor.app.DemoSummary;
+import io.qualitymonitor.app.demo.DemoOptions;
+import io.qualitymonitor.app.demo.DemoRunner;
+import io.qualitymonitor.app.demo.DemoSummary;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.app.DriftBaselines;
+import io.qualitymonitor.report.DriftBaselines;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.app.DriftReport;
+import io.qualitymonitor.report.DriftReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,20 +1,11 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.evaluate.Comparison;
-import io.qualitymonitor.evaluate.EvaluationSettings;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.model.offline.LabelledImages;
-import io.qualitymonitor.model.offline.ModelScoring;
-import java.io.IOException;
+import io.qualitymonitor.tools.evaluate.EvaluateService;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,32 +47,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     int bootstrap;
 
     @Override
-    public Integer call() throws IOException {
-        AppConfig cfg = config.load();
+    public Integer call() {
+        var cfg = config.load();
         PrintWriter err = spec.commandLine().getErr();
-        LabelledImages li = data.read();
-        var settings = new EvaluationSettings(Math.max(0, bootstrap), 42L, 0.95);
-        Comparison comparison = new Comparison(li.labels(), data.lowerBetter, settings);
-        ModelScoring scoring =
-                new ModelScoring(
-                        new ImageDecoder(DecodeLimits.from(cfg.fetch())),
-                        cfg.model(),
-                        cfg.batch().maxSize());
-        for (String m : models.isEmpty() ? List.of(cfg.model().dir().toString()) : models) {
-            try (ProgressBar bar = ProgressBars.over(m, li.files().size(), err, cfg)) {
-                scoring.score(m, li.files(), ProgressBars.stepper(bar), err::println, branches)
-                        .forEach(comparison::add);
-            }
-        }
-        String table = comparison.markdown();
+        String table =
+                new EvaluateService(cfg, ProgressBars.on(err, cfg), err::println)
+                        .run(
+                                new EvaluateService.Request(
+                                        data.images,
+                                        data.labels,
+                                        data.lowerBetter,
+                                        models,
+                                        branches,
+                                        bootstrap,
+                                        plot,
+                                        out));
         spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
-        if (out != null) {
-            Files.writeString(out, table);
-        }
-        if (plot != null) {
-            comparison.writePlot(plot, "Scores against labels (" + data.labels.getFileName() + ")");
-        }
         return ExitCodes.OK;
     }
 }

@@ -1,20 +1,9 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.model.fit.BundleFitter;
-import io.qualitymonitor.model.fit.FeatureTable;
-import io.qualitymonitor.model.offline.LabelledImages;
+import io.qualitymonitor.tools.fit.FitService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -104,87 +93,22 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AppConfig cfg = config.load(model.overrides());
+        var cfg = config.load(model.overrides());
         PrintWriter err = spec.commandLine().getErr();
-        try (Scorer scorer = ModelOptions.open(cfg.model(), crops, scales, maxSide)) {
-            List<String> heads = BundleFitter.heads(scorer.bundle());
-            if (!heads.contains(outputHead)) {
-                throw new UserException(
-                        "--output-head must be one of " + heads + " for this bundle",
-                        ExitCodes.USAGE);
-            }
-            if (stackLabels != null) {
-                BundleFitter.checkStackable(BundleFitter.branches(scorer.bundle()));
-            }
-            LabelledImages li = data.read();
-            LabelledImages apart = stackLabels == null ? null : data.read(stackLabels);
-            ModelOptions.warnIfRandom(scorer, err);
-            ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
-            FeatureTable table = features("features", scorer, decoder, li, cfg, err);
-            BundleFitter.Stack stack = null;
-            if (apart != null) {
-                int[] mainRows = mainRows(li.files(), apart.files());
-                // images that are also main images keep the features already extracted
-                FeatureTable stackTable =
-                        Arrays.stream(mainRows).allMatch(r -> r >= 0)
-                                ? table.rows(mainRows)
-                                : features("stacking features", scorer, decoder, apart, cfg, err);
-                stack =
-                        new BundleFitter.Stack(
-                                stackTable,
-                                apart.labels().values(),
-                                cvByFolder ? apart.folderIds() : null,
-                                apart.labels().weights(),
-                                mainRows,
-                                Map.of("labels", stackLabels.toString()));
-            }
-            var settings =
-                    new BundleFitter.Settings(
-                            version,
-                            data.lowerBetter,
-                            cvByFolder ? li.folderIds() : null,
-                            li.labels().weights(),
-                            Map.of(
-                                    "images",
-                                    data.images.toString(),
-                                    "labels",
-                                    data.labels.toString()),
-                            outputHead,
-                            stack);
-            var result =
-                    new BundleFitter()
-                            .fitAndWrite(
-                                    scorer.bundle(), table, li.labels().values(), settings, out);
-            spec.commandLine().getOut().print(result.summary());
-            return ExitCodes.OK;
-        }
-    }
-
-    private static FeatureTable features(
-            String what,
-            Scorer scorer,
-            ImageDecoder decoder,
-            LabelledImages images,
-            AppConfig cfg,
-            PrintWriter err) {
-        try (ProgressBar bar = ProgressBars.over(what, images.files().size(), err, cfg)) {
-            return FeatureTable.extract(
-                    scorer,
-                    decoder,
-                    images.files(),
-                    cfg.batch().maxSize(),
-                    ProgressBars.stepper(bar));
-        }
-    }
-
-    /** Returns, for each of {@code stacking}, its index in {@code main} or -1. */
-    static int[] mainRows(List<Path> main, List<Path> stacking) {
-        Map<Path, Integer> at = new HashMap<>();
-        for (int i = 0; i < main.size(); i++) {
-            at.putIfAbsent(main.get(i).toAbsolutePath().normalize(), i);
-        }
-        return stacking.stream()
-                .mapToInt(p -> at.getOrDefault(p.toAbsolutePath().normalize(), -1))
-                .toArray();
+        String summary =
+                new FitService(cfg, ProgressBars.on(err, cfg), err::println)
+                        .run(
+                                new FitService.Request(
+                                        data.images,
+                                        data.labels,
+                                        stackLabels,
+                                        data.lowerBetter,
+                                        new FitService.Layout(crops, scales, maxSide),
+                                        cvByFolder,
+                                        outputHead,
+                                        version,
+                                        out));
+        spec.commandLine().getOut().print(summary);
+        return ExitCodes.OK;
     }
 }

@@ -1,7 +1,5 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.evaluate.Labels;
-import io.qualitymonitor.model.offline.LabelledImages;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -21,14 +19,4 @@ public final class LabelledImagesOptions {
 
     @Option(names = "--lower-better", description = "Lower labels are better (DMOS, level).")
     boolean lowerBetter;
-
-    /** Returns the labelled images, each resolved inside {@code --images}. */
-    LabelledImages read() {
-        return read(labels);
-    }
-
-    /** Returns the images of another labels file, resolved inside {@code --images} too. */
-    LabelledImages read(Path labelsFile) {
-        return LabelledImages.resolve(images, Labels.read(labelsFile));
-    }
 }

@@ -1,6 +1,8 @@
 package io.qualitymonitor.cli;
 
+import io.qualitymonitor.app.ReplayService;
 import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.tools.Progress;
 import java.io.PrintWriter;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -45,6 +47,64 @@ final class ProgressBars {
                     .continuousUpdate();
         }
         return builder.build();
+    }
+
+    /** Returns the progress display of the tools: bars on {@code err}, as the settings say. */
+    static Progress on(PrintWriter err, AppConfig cfg) {
+        boolean terminal = cfg.raw().getBoolean(TERMINAL_KEY, true);
+        return (task, total) -> {
+            ProgressBar bar = over(task, total, err, terminal);
+            if (bar == null) {
+                return Progress.Bar.NONE;
+            }
+            return new Progress.Bar() {
+                @Override
+                public void stepTo(long done) {
+                    bar.stepTo(done);
+                }
+
+                @Override
+                public void close() {
+                    bar.close();
+                }
+            };
+        };
+    }
+
+    /** Returns the progress bar of a replay, drawn once the size of its range is known. */
+    static Replay replay(PrintWriter err, AppConfig cfg) {
+        return new Replay(err, cfg);
+    }
+
+    /** The progress of a replay: a bar over the records in range, closed at the end. */
+    static final class Replay implements ReplayService.Progress, AutoCloseable {
+        private final PrintWriter err;
+        private final AppConfig cfg;
+        private ProgressBar bar;
+
+        private Replay(PrintWriter err, AppConfig cfg) {
+            this.err = err;
+            this.cfg = cfg;
+        }
+
+        @Override
+        public void planned(long records) {
+            bar = over("replay", records, err, cfg);
+        }
+
+        @Override
+        public void done(long records) {
+            if (bar != null) {
+                bar.stepTo(records); // long: topics are big
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
     }
 
     /** Returns a consumer that moves {@code bar} to the count done; a no-op without a bar. */

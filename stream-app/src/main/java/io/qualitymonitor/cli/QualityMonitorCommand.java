@@ -1,13 +1,11 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.ConfigException;
-import io.qualitymonitor.evaluate.EvaluationException;
-import io.qualitymonitor.model.ModelException;
-import io.qualitymonitor.model.ModelRuntimeException;
-import io.qualitymonitor.model.baseline.BaselineException;
-import io.qualitymonitor.model.fit.FitException;
+import io.qualitymonitor.config.OneLine;
+import io.qualitymonitor.tools.UsageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.slf4j.Logger;
@@ -78,7 +76,7 @@ public final class QualityMonitorCommand implements Runnable {
                 });
         cmd.setExecutionExceptionHandler(
                 (ex, c, parseResult) -> {
-                    c.getErr().println("error: " + oneLine(ex));
+                    c.getErr().println("error: " + OneLine.of(ex));
                     LOG.debug("command failed", ex);
                     return exitCodeOf(ex);
                 });
@@ -90,28 +88,18 @@ public final class QualityMonitorCommand implements Runnable {
      * {@link ExitCodes}.
      */
     static int exitCodeOf(Throwable ex) {
-        return switch (ex) {
+        Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        return switch (e) {
             case UserException u -> u.exitCode();
-            // before ModelException, its parent: the runtime failed, not the bundle
-            case ModelRuntimeException m -> ExitCodes.RUNTIME;
+            case UsageException u -> ExitCodes.USAGE;
+            // settings, bundles, labels files: ModelException, EvaluationException, FitException
+            // and BaselineException are ConfigExceptions too
             case ConfigException c -> ExitCodes.CONFIG;
-            case ModelException m -> ExitCodes.CONFIG;
-            case EvaluationException e -> ExitCodes.CONFIG;
-            case FitException f -> ExitCodes.CONFIG;
-            case BaselineException b -> ExitCodes.CONFIG;
             case NoSuchFileException f -> ExitCodes.CONFIG;
             case AccessDeniedException f -> ExitCodes.CONFIG;
             case InterruptedException i -> ExitCodes.INTERRUPTED;
+            // the runtime failed (ModelRuntimeException), Kafka, the registry
             default -> ExitCodes.RUNTIME;
         };
-    }
-
-    static String oneLine(Throwable ex) {
-        String msg = ex.getMessage();
-        if (msg == null || msg.isBlank()) {
-            msg = ex.getClass().getSimpleName();
-        }
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
     }
 }

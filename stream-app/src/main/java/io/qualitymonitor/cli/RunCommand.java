@@ -2,6 +2,7 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.app.RunOptions;
 import io.qualitymonitor.app.RunService;
+import io.qualitymonitor.config.MetricsConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
                     "--startup-timeout must be > 0 and --metrics-port >= 0", ExitCodes.USAGE);
         }
         Map<String, String> extra =
-                metricsPort == null ? Map.of() : Map.of("metrics.port", metricsPort.toString());
+                metricsPort == null ? Map.of() : Map.of(MetricsConfig.PORT, metricsPort.toString());
         service =
                 new RunService(
                         configMixin.load(extra),

@@ -1,23 +1,12 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.app.FetchingImageSource;
-import io.qualitymonitor.config.AppConfig;
-import io.qualitymonitor.fetch.SafeFetcher;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.FileImageSource;
-import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.model.Scorer;
-import io.qualitymonitor.model.offline.RowFormat;
-import io.qualitymonitor.model.offline.RowWriter;
-import io.qualitymonitor.model.offline.ScoreRow;
-import io.qualitymonitor.model.offline.ScoreRun;
+import io.qualitymonitor.tools.score.RowFormat;
+import io.qualitymonitor.tools.score.RowWriter;
+import io.qualitymonitor.tools.score.ScoreService;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,93 +74,18 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), ExitCodes.USAGE);
         }
-        Map<String, List<String>> extraPrompts = promptPairs();
-        AppConfig cfg = config.load(model.overrides());
-        PrintWriter out = spec.commandLine().getOut();
+        var request =
+                new ScoreService.Request(
+                        inputs, rowFormat, explain, ScoreService.prompts(prompts), batchSize);
         PrintWriter err = spec.commandLine().getErr();
-        List<String> refs = references();
-        try (Scorer scorer = ModelOptions.open(cfg.model());
-                SafeFetcher fetcher = new SafeFetcher(cfg.fetch())) {
-            ModelOptions.warnIfRandom(scorer, err);
-            if ((explain || !extraPrompts.isEmpty())
-                    && scorer.bundle().manifest().visionLanguage() == null) {
-                throw new UserException(
-                        "model "
-                                + scorer.bundle().manifest().name()
-                                + " has no vision-language branch; --explain and --prompt need"
-                                + " one",
-                        ExitCodes.USAGE);
-            }
-            try {
-                List<String> unknown = scorer.addAttributes(extraPrompts);
-                if (!unknown.isEmpty()) {
-                    err.println(
-                            "warning: the text encoder's vocabulary lacks "
-                                    + String.join(", ", unknown)
-                                    + " (all read as one unknown word; prompts that differ only"
-                                    + " there score nothing)");
-                }
-            } catch (io.qualitymonitor.model.ModelException e) {
-                throw new UserException(e.getMessage(), ExitCodes.CONFIG);
-            }
-            ImageDecoder decoder = new ImageDecoder(DecodeLimits.from(cfg.fetch()));
-            int batch = batchSize != null ? batchSize : cfg.batch().maxSize();
-            ScoreRun run =
-                    new ScoreRun(
-                            List.of(new FileImageSource(), new FetchingImageSource(fetcher)),
-                            decoder,
-                            scorer,
-                            Math.max(1, batch));
-            List<ScoreRow> rows;
-            try (ProgressBar bar = ProgressBars.over("scoring", refs.size(), err, cfg)) {
-                rows = run.run(refs, ProgressBars.stepper(bar));
-            }
-            RowWriter writer = new RowWriter(scorer.scoreFields(), scorer.attributeNames());
-            if (explain) {
-                writer = writer.explaining(scorer.attributePrompts());
-            }
-            writer.write(rows, rowFormat, out);
-            long failed = rows.stream().filter(r -> !r.succeeded()).count();
-            if (failed > 0) {
-                err.println(failed + " of " + rows.size() + " inputs could not be scored");
-                return ExitCodes.PARTIAL_FAILURE;
-            }
-            return ExitCodes.OK;
+        var cfg = config.load(model.overrides());
+        ScoreService.Result result =
+                new ScoreService(cfg, ProgressBars.on(err, cfg), err::println)
+                        .run(request, spec.commandLine().getOut());
+        if (result.failed() > 0) {
+            err.println(result.failed() + " of " + result.inputs() + " inputs could not be scored");
+            return ExitCodes.PARTIAL_FAILURE;
         }
-    }
-
-    private Map<String, List<String>> promptPairs() {
-        Map<String, List<String>> pairs = new LinkedHashMap<>();
-        for (String p : prompts) {
-            int eq = p.indexOf('=');
-            int bar = eq < 0 ? -1 : p.indexOf('|', eq + 1);
-            List<String> parts =
-                    bar < 0
-                            ? List.of()
-                            : List.of(
-                                    p.substring(0, eq).strip(),
-                                    p.substring(eq + 1, bar).strip(),
-                                    p.substring(bar + 1).strip());
-            if (parts.isEmpty() || parts.stream().anyMatch(String::isEmpty)) {
-                throw new UserException(
-                        "--prompt '" + p + "' must look like NAME=POSITIVE|NEGATIVE",
-                        ExitCodes.USAGE);
-            }
-            pairs.put(parts.get(0), parts.subList(1, 3));
-        }
-        return pairs;
-    }
-
-    private List<String> references() {
-        List<String> refs;
-        try {
-            refs = ScoreRun.expand(inputs);
-        } catch (java.io.UncheckedIOException e) {
-            throw new UserException(e.getMessage());
-        }
-        if (refs.isEmpty()) {
-            throw new UserException("no images found in " + String.join(" ", inputs));
-        }
-        return refs;
+        return ExitCodes.OK;
     }
 }

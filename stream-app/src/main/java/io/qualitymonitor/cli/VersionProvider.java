@@ -2,9 +2,8 @@ package io.qualitymonitor.cli;
 
 import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.config.ConfigLoader;
-import io.qualitymonitor.model.BundleManifest;
-import io.qualitymonitor.model.ModelBundle;
-import io.qualitymonitor.model.ModelException;
+import io.qualitymonitor.config.OneLine;
+import io.qualitymonitor.tools.bundle.BundleInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -41,10 +40,9 @@ public final class VersionProvider implements IVersionProvider {
     private static String defaultBundle() {
         try {
             Path dir = ConfigLoader.fromProcess().load(null, Map.of()).model().dir();
-            BundleManifest m = ModelBundle.open(dir).manifest();
-            return m.name() + " " + m.version() + " (" + dir + ")";
-        } catch (ConfigException | ModelException e) {
-            return "unavailable: " + QualityMonitorCommand.oneLine(e);
+            return BundleInfo.nameAndVersion(dir) + " (" + dir + ")";
+        } catch (ConfigException e) {
+            return "unavailable: " + OneLine.of(e);
         }
     }
 }

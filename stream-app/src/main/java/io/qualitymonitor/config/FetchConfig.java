@@ -1,7 +1,9 @@
 package io.qualitymonitor.config;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,6 +74,32 @@ public record FetchConfig(
         requireAtLeast(TIMEOUT_MS, totalTimeout.toMillis(), 1);
         requireAtLeast("fetch.max.concurrency", maxConcurrency, 1);
         requireAtLeast("fetch.max.per.host", maxPerHost, 1);
+    }
+
+    /**
+     * Returns these settings for the files a user names on the command line: {@code file:} allowed
+     * and confined to no folder (the user reads their own files); HTTP keeps the whole policy.
+     */
+    public FetchConfig withLocalFiles() {
+        List<String> schemes = new ArrayList<>(allowedSchemes);
+        if (!schemes.contains("file")) {
+            schemes.add("file");
+        }
+        List<Path> roots = new ArrayList<>();
+        FileSystems.getDefault().getRootDirectories().forEach(roots::add);
+        return new FetchConfig(
+                schemes,
+                roots,
+                allowedHosts,
+                maxBytes,
+                maxPixels,
+                maxRedirects,
+                connectTimeout,
+                totalTimeout,
+                maxRetries,
+                retryBackoff,
+                maxConcurrency,
+                maxPerHost);
     }
 
     private static void requireAtLeast(String key, long value, long min) {

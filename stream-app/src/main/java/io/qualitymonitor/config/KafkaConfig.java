@@ -14,6 +14,9 @@ public record KafkaConfig(
         int streamThreads,
         Map<String, String> passThrough) {
 
+    /** Setting: the Kafka Streams application id, also the consumer group. */
+    public static final String APPLICATION_ID = "kafka.application.id";
+
     static KafkaConfig from(RawConfig c) {
         String guarantee = c.getString("kafka.processing.guarantee", "exactly_once_v2");
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
@@ -24,7 +27,7 @@ public record KafkaConfig(
         }
         return new KafkaConfig(
                 c.require("kafka.bootstrap.servers"),
-                c.getString("kafka.application.id", "quality-monitor"),
+                c.getString(APPLICATION_ID, "quality-monitor"),
                 guarantee,
                 c.getPositiveInt("kafka.num.stream.threads", 1),
                 Map.copyOf(c.withPrefix("kafka.")));

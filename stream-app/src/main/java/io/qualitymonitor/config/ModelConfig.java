@@ -16,6 +16,15 @@ import java.nio.file.Path;
 public record ModelConfig(
         Path dir, String device, int threads, int interopThreads, int poolSize, int passMaxViews) {
 
+    /** Setting: the model bundle, a folder or a .zip. */
+    public static final String DIR = "model.dir";
+
+    /** Setting: {@code cpu} or {@code gpu}. */
+    public static final String DEVICE = "model.device";
+
+    /** Setting: intra-op threads per predictor. */
+    public static final String THREADS = "model.threads";
+
     /** Crops per forward pass on a CPU by default (see {@link #defaultPassMaxViews}). */
     public static final int CPU_PASS_MAX_VIEWS = 16;
 
@@ -34,7 +43,7 @@ public record ModelConfig(
     }
 
     static ModelConfig from(RawConfig c, Path home) {
-        String device = c.getString("model.device", "cpu");
+        String device = c.getString(DEVICE, "cpu");
         if (!device.equals("cpu") && !device.equals("gpu")) {
             throw new ConfigException(
                     "setting 'model.device' must be cpu or gpu, got '" + device + "'");
@@ -46,10 +55,9 @@ public record ModelConfig(
                             + passMaxViews);
         }
         return new ModelConfig(
-                home.resolve(c.getString("model.dir", "models/default")).normalize(),
+                home.resolve(c.getString(DIR, "models/default")).normalize(),
                 device,
-                c.getPositiveInt(
-                        "model.threads", Math.max(1, Runtime.getRuntime().availableProcessors())),
+                c.getPositiveInt(THREADS, Math.max(1, Runtime.getRuntime().availableProcessors())),
                 c.getPositiveInt("model.interop.threads", 1),
                 c.getPositiveInt("model.pool.size", 1),
                 passMaxViews);

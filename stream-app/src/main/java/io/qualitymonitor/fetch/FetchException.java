@@ -1,20 +1,21 @@
 package io.qualitymonitor.fetch;
 
+import io.qualitymonitor.schemas.DeadLetterReason;
 import java.time.Duration;
 
 /**
- * Thrown inside the fetch package when one try fails; carries the reason code, whether another try
- * may help, and the server's Retry-After when it sent one. Never leaves the package: {@link
- * SafeFetcher} turns it into a {@link FetchFailure}.
+ * Thrown inside the fetch package when one try fails; carries the dead-letter reason, whether
+ * another try may help, and the server's Retry-After when it sent one. Never leaves the package:
+ * {@link SafeFetcher} turns it into a {@link FetchFailure}.
  */
 final class FetchException extends Exception {
 
-    private final FetchFailureReason reason;
+    private final DeadLetterReason reason;
     private final boolean retryable;
     private final Duration retryAfter;
 
     private FetchException(
-            FetchFailureReason reason, String message, boolean retryable, Duration retryAfter) {
+            DeadLetterReason reason, String message, boolean retryable, Duration retryAfter) {
         super(message, null, false, false);
         this.reason = reason;
         this.retryable = retryable;
@@ -22,17 +23,17 @@ final class FetchException extends Exception {
     }
 
     /** Returns a failure that another try cannot fix (blocked address, 404, size cap). */
-    static FetchException permanent(FetchFailureReason reason, String message) {
+    static FetchException permanent(DeadLetterReason reason, String message) {
         return new FetchException(reason, message, false, null);
     }
 
     /** Returns a failure that may pass on another try (connect error, timeout, 503). */
     static FetchException transientFailure(
-            FetchFailureReason reason, String message, Duration retryAfter) {
+            DeadLetterReason reason, String message, Duration retryAfter) {
         return new FetchException(reason, message, true, retryAfter);
     }
 
-    FetchFailureReason reason() {
+    DeadLetterReason reason() {
         return reason;
     }
 

@@ -1,8 +1,8 @@
 package io.qualitymonitor.fetch;
 
-import static io.qualitymonitor.fetch.FetchFailureReason.BLOCKED_ADDRESS;
-import static io.qualitymonitor.fetch.FetchFailureReason.FETCH_FAILED;
-import static io.qualitymonitor.fetch.FetchFailureReason.TOO_LARGE;
+import static io.qualitymonitor.schemas.DeadLetterReason.BLOCKED_ADDRESS;
+import static io.qualitymonitor.schemas.DeadLetterReason.FETCH_FAILED;
+import static io.qualitymonitor.schemas.DeadLetterReason.TOO_LARGE;
 
 import io.qualitymonitor.config.FetchConfig;
 import java.io.IOException;

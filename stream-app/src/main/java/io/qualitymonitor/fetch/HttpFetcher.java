@@ -1,10 +1,10 @@
 package io.qualitymonitor.fetch;
 
-import static io.qualitymonitor.fetch.FetchFailureReason.BLOCKED_ADDRESS;
-import static io.qualitymonitor.fetch.FetchFailureReason.FETCH_FAILED;
-import static io.qualitymonitor.fetch.FetchFailureReason.FETCH_TIMEOUT;
-import static io.qualitymonitor.fetch.FetchFailureReason.TOO_LARGE;
-import static io.qualitymonitor.fetch.FetchFailureReason.UNSUPPORTED_SCHEME;
+import static io.qualitymonitor.schemas.DeadLetterReason.BLOCKED_ADDRESS;
+import static io.qualitymonitor.schemas.DeadLetterReason.FETCH_FAILED;
+import static io.qualitymonitor.schemas.DeadLetterReason.FETCH_TIMEOUT;
+import static io.qualitymonitor.schemas.DeadLetterReason.TOO_LARGE;
+import static io.qualitymonitor.schemas.DeadLetterReason.UNSUPPORTED_SCHEME;
 import static java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
 
 import io.qualitymonitor.config.FetchConfig;

@@ -1,7 +1,7 @@
 package io.qualitymonitor.fetch;
 
-import static io.qualitymonitor.fetch.FetchFailureReason.FETCH_FAILED;
-import static io.qualitymonitor.fetch.FetchFailureReason.UNSUPPORTED_SCHEME;
+import static io.qualitymonitor.schemas.DeadLetterReason.FETCH_FAILED;
+import static io.qualitymonitor.schemas.DeadLetterReason.UNSUPPORTED_SCHEME;
 
 import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.config.FetchConfig;

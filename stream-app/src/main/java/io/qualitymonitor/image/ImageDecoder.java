@@ -1,6 +1,8 @@
 package io.qualitymonitor.image;
 
 import io.qualitymonitor.config.FetchConfig;
+import io.qualitymonitor.config.OneLine;
+import io.qualitymonitor.schemas.DeadLetterReason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,8 +19,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * alpha, palette), WebP, GIF (first frame), BMP, TIFF.
  *
  * <p>The byte cap is checked first, then the width x height from the header against the pixel cap,
- * before any pixel is allocated. Every failure is an {@link ImageDecodeException} with a {@link
- * DecodeFailure}; no other exception escapes. Thread-safe: one instance serves all threads.
+ * before any pixel is allocated. Every failure is an {@link ImageDecodeException} with its {@link
+ * DeadLetterReason}; no other exception escapes. Thread-safe: one instance serves all threads.
  */
 public final class ImageDecoder {
     private final DecodeLimits limits;
@@ -37,11 +39,11 @@ public final class ImageDecoder {
     public DecodedImage decode(byte[] bytes) throws ImageDecodeException {
         long start = System.nanoTime();
         if (bytes == null || bytes.length == 0) {
-            throw new ImageDecodeException(DecodeFailure.NOT_AN_IMAGE, "empty file (0 bytes)");
+            throw new ImageDecodeException(DeadLetterReason.NOT_AN_IMAGE, "empty file (0 bytes)");
         }
         if (bytes.length > limits.maxBytes()) {
             throw new ImageDecodeException(
-                    DecodeFailure.TOO_LARGE,
+                    DeadLetterReason.TOO_LARGE,
                     "file has "
                             + bytes.length
                             + " bytes, over "
@@ -59,7 +61,9 @@ public final class ImageDecoder {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new ImageDecodeException(
-                    DecodeFailure.DECODE_FAILED, "corrupt or truncated image: " + oneLine(e), e);
+                    DeadLetterReason.DECODE_FAILED,
+                    "corrupt or truncated image: " + OneLine.of(e),
+                    e);
         }
     }
 
@@ -78,7 +82,7 @@ public final class ImageDecoder {
                 BufferedImage image = reader.read(0);
                 if (truncation.warning != null) {
                     throw new ImageDecodeException(
-                            DecodeFailure.DECODE_FAILED,
+                            DeadLetterReason.DECODE_FAILED,
                             "truncated image data (" + truncation.warning + ")");
                 }
                 return new Raw(image, format);
@@ -98,18 +102,18 @@ public final class ImageDecoder {
             }
         }
         throw new ImageDecodeException(
-                DecodeFailure.NOT_AN_IMAGE, "not an image in a known format");
+                DeadLetterReason.NOT_AN_IMAGE, "not an image in a known format");
     }
 
     private void checkPixels(int width, int height) throws ImageDecodeException {
         long pixels = (long) width * height;
         if (width <= 0 || height <= 0) {
             throw new ImageDecodeException(
-                    DecodeFailure.DECODE_FAILED, "header declares " + width + "x" + height);
+                    DeadLetterReason.DECODE_FAILED, "header declares " + width + "x" + height);
         }
         if (pixels > limits.maxPixels()) {
             throw new ImageDecodeException(
-                    DecodeFailure.TOO_MANY_PIXELS,
+                    DeadLetterReason.TOO_MANY_PIXELS,
                     "image is "
                             + width
                             + "x"
@@ -121,15 +125,6 @@ public final class ImageDecoder {
                             + "="
                             + limits.maxPixels());
         }
-    }
-
-    static String oneLine(Throwable e) {
-        String msg = e.getMessage();
-        if (msg == null || msg.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
     }
 
     /** Remembers the decoder's warning that the data ended early (libjpeg fills the rest grey). */

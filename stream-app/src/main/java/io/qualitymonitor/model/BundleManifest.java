@@ -8,6 +8,7 @@ import io.qualitymonitor.image.Normalisation;
 import io.qualitymonitor.image.TensorInput;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Returns what {@code bundle.json} says about a model (docs/model-bundle.md, format 1).
@@ -203,5 +204,17 @@ public record BundleManifest(
             case "vision_language" -> visionLanguage == null ? 0 : visionLanguage.embedDim();
             default -> 0;
         };
+    }
+
+    /** Returns a warning line when the bundle was exported from untrained networks, else empty. */
+    public Optional<String> randomWeightsWarning() {
+        return randomInit
+                ? Optional.of(
+                        "warning: model "
+                                + name
+                                + " "
+                                + version
+                                + " has random weights (a test fixture); its scores mean nothing")
+                : Optional.empty();
     }
 }

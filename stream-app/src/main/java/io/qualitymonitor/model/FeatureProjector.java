@@ -10,6 +10,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import io.qualitymonitor.config.OneLine;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class FeatureProjector implements AutoCloseable {
             return new FeatureProjector(file, model);
         } catch (RuntimeException e) {
             model.close();
-            throw new ModelException("cannot load " + file + ": " + PredictorPool.oneLine(e), e);
+            throw new ModelException("cannot load " + file + ": " + OneLine.of(e), e);
         }
     }
 
@@ -71,8 +72,7 @@ final class FeatureProjector implements AutoCloseable {
             }
             return rows;
         } catch (TranslateException | RuntimeException e) {
-            throw new ModelRuntimeException(
-                    file + " failed on a batch: " + PredictorPool.oneLine(e), e);
+            throw new ModelRuntimeException(file + " failed on a batch: " + OneLine.of(e), e);
         }
     }
 

@@ -14,6 +14,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorFactory;
+import io.qualitymonitor.config.OneLine;
 import io.qualitymonitor.image.DecodedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ final class PredictorPool implements AutoCloseable {
             return new PredictorPool(file, model, size, passMaxViews);
         } catch (RuntimeException e) {
             model.close();
-            throw new ModelException("cannot load " + file + ": " + oneLine(e), e);
+            throw new ModelException("cannot load " + file + ": " + OneLine.of(e), e);
         }
     }
 
@@ -103,7 +104,7 @@ final class PredictorPool implements AutoCloseable {
                 | MalformedModelException
                 | IOException
                 | RuntimeException e) {
-            throw new ModelException("cannot load " + file + ": " + oneLine(e), e);
+            throw new ModelException("cannot load " + file + ": " + OneLine.of(e), e);
         }
     }
 
@@ -143,7 +144,7 @@ final class PredictorPool implements AutoCloseable {
         try {
             return p.batchPredict(images);
         } catch (TranslateException | RuntimeException e) {
-            throw new ModelRuntimeException(file + " failed on a batch: " + oneLine(e), e);
+            throw new ModelRuntimeException(file + " failed on a batch: " + OneLine.of(e), e);
         } finally {
             idle.add(p);
         }
@@ -152,16 +153,6 @@ final class PredictorPool implements AutoCloseable {
     /** Returns the most crops per forward pass (0: the whole batch). */
     int passMaxViews() {
         return passMaxViews;
-    }
-
-    static String oneLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     @Override

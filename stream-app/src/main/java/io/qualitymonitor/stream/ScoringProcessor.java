@@ -4,16 +4,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.qualitymonitor.batch.Batch;
 import io.qualitymonitor.batch.MicroBatcher;
 import io.qualitymonitor.config.BatchConfig;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.Outcome;
+import io.qualitymonitor.scoring.Prepared;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,14 +31,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * QualityTopology#SCORES_SINK} (plus a {@code QualityAlert} to {@link QualityTopology#ALERTS_SINK}
  * when the score is low), or a {@code DeadLetter} to {@link QualityTopology#DEAD_LETTERS_SINK}.
  *
- * <p>Each record is written to a changelogged buffer store and its fetch and decode start at once
- * on virtual threads. The {@link MicroBatcher} releases a batch at {@code batch.max.size} records
- * or when the oldest has waited {@code batch.max.delay.ms}. A full batch is held back for one step:
- * it is scored when the next batch fills or at the next punctuation, so the next batch fetches and
- * decodes while this one runs on the model. Outputs are forwarded and the buffer entries deleted in
- * the same task, so under exactly-once the outputs, the buffer changes and the input offsets commit
- * in one transaction: a crash before that commit restores the buffer from its changelog and
- * re-scores, never loses.
+ * <p>Each record waits in memory for its batch, its fetch and decode started at once on virtual
+ * threads; it is also written to a changelogged buffer store, which is read only to recover. The
+ * {@link MicroBatcher} releases a batch at {@code batch.max.size} records or when the oldest has
+ * waited {@code batch.max.delay.ms}. A full batch is held back for one step: it is scored when the
+ * next batch fills or at the next punctuation, so the next batch fetches and decodes while this one
+ * runs on the model. Outputs are forwarded and the buffer entries deleted in the same task, so
+ * under exactly-once the outputs, the buffer changes and the input offsets commit in one
+ * transaction: a crash before that commit restores the buffer from its changelog and re-scores,
+ * never loses.
  */
 public final class ScoringProcessor implements Processor<byte[], byte[], Object, Object> {
     /** Name of the counter of records read, tagged with the input topic. */
@@ -47,57 +48,57 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     private final BatchConfig batchConfig;
     private final UploadPreparer preparer;
     private final BatchScorer scorer;
-    private final OutcomeRouter.Factory routerFactory;
+    private final OutputRecords records;
     private final MeterRegistry meters;
-    private final Map<String, CompletableFuture<Prepared>> inFlight = new HashMap<>();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> buffer;
     private OutcomeRouter router;
-    private MicroBatcher<String> batcher;
-    private Batch<String> held;
+    private MicroBatcher<PendingUpload> batcher;
+    private Batch<PendingUpload> held;
 
+    /** Returns a processor for one stream task over the shared collaborators. */
     public ScoringProcessor(
             BatchConfig batchConfig,
             UploadPreparer preparer,
             BatchScorer scorer,
-            OutcomeRouter.Factory routerFactory,
+            OutputRecords records,
             MeterRegistry meters) {
         this.batchConfig = batchConfig;
         this.preparer = preparer;
         this.scorer = scorer;
-        this.routerFactory = routerFactory;
+        this.records = records;
         this.meters = meters;
     }
 
     /**
      * Returns the supplier of scoring processors (one per stream task) over the shared
-     * collaborators; the pipeline and the tests build the topology with it.
-     *
-     * @param replayRunId the replay run that re-scores, or null for live scoring
+     * collaborators; the application and the tests build the topology with it.
      */
     public static ProcessorSupplier<byte[], byte[], Object, Object> supplier(
             BatchConfig batchConfig,
             UploadPreparer preparer,
             BatchScorer scorer,
-            AlertPolicy alerts,
-            MeterRegistry meters,
-            String replayRunId) {
-        OutcomeRouter.Factory routers =
-                ctx -> new OutcomeRouter(ctx, alerts, meters, Clock.systemUTC(), replayRunId);
-        return () -> new ScoringProcessor(batchConfig, preparer, scorer, routers, meters);
+            OutputRecords records,
+            MeterRegistry meters) {
+        return () -> new ScoringProcessor(batchConfig, preparer, scorer, records, meters);
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(QualityTopology.BUFFER_STORE);
-        this.router = routerFactory.create(context);
+        this.router = new OutcomeRouter(context, records, meters, Clock.systemUTC());
         // Kafka Streams' own clock, so that wall-clock punctuation and batch ages agree.
         InstantSource clock = () -> Instant.ofEpochMilli(context.currentSystemTimeMs());
-        this.batcher = new MicroBatcher<>(batchConfig, clock, meters);
+        this.batcher =
+                new MicroBatcher<>(
+                        batchConfig.maxSize(),
+                        batchConfig.maxDelay(),
+                        clock,
+                        new BatchMeters(meters));
         // After a crash or a rebalance the buffer comes back from its changelog: score it again.
-        restored().forEach(p -> batcher.add(p.storeKey()).ifPresent(this::hold));
+        restored().forEach(r -> batcher.add(preparer.prepare(r)).ifPresent(this::hold));
         Duration tick = Duration.ofMillis(Math.max(5, batchConfig.maxDelay().toMillis() / 2));
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -105,23 +106,20 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
-        PendingUpload pending =
-                new PendingUpload(
-                        meta.topic(),
-                        meta.partition(),
-                        meta.offset(),
+        BufferedRecord r =
+                new BufferedRecord(
+                        new RecordId(meta.topic(), meta.partition(), meta.offset()),
                         record.key(),
                         record.value(),
                         record.timestamp(),
                         System.currentTimeMillis());
-        buffer.put(pending.storeKey(), pending.toBytes());
-        inFlight.put(pending.storeKey(), preparer.prepare(pending));
+        buffer.put(r.id().storeKey(), r.toBytes());
         meters.counter(RECORDS_IN, "topic", meta.topic()).increment();
-        batcher.add(pending.storeKey()).ifPresent(this::hold);
+        batcher.add(preparer.prepare(r)).ifPresent(this::hold);
     }
 
     /** Scores the held batch (its successor has filled, so it is next) and holds the new one. */
-    private void hold(Batch<String> full) {
+    private void hold(Batch<PendingUpload> full) {
         if (held != null) {
             score(held);
         }
@@ -130,48 +128,43 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
 
     private void punctuate(long nowMs) {
         if (held != null) {
-            Batch<String> b = held;
+            Batch<PendingUpload> b = held;
             held = null;
             score(b);
         }
         batcher.pollExpired(Instant.ofEpochMilli(nowMs)).ifPresent(this::score);
     }
 
-    private void score(Batch<String> batch) {
-        List<PendingUpload> sources = new ArrayList<>(batch.size());
+    private void score(Batch<PendingUpload> batch) {
         List<Prepared> prepared = new ArrayList<>(batch.size());
-        for (String key : batch.items()) {
-            byte[] bytes = buffer.get(key);
-            if (bytes == null) {
-                continue; // already scored before a restart, nothing left to do
-            }
-            PendingUpload p = PendingUpload.fromBytes(bytes);
-            CompletableFuture<Prepared> f = inFlight.remove(key);
-            sources.add(p);
-            prepared.add((f != null ? f : preparer.prepare(p)).join());
+        for (PendingUpload p : batch.items()) {
+            prepared.add(p.prepared().join());
         }
         List<Outcome> outcomes = scorer.score(prepared);
-        for (int i = 0; i < sources.size(); i++) {
-            router.route(sources.get(i), outcomes.get(i));
-            buffer.delete(sources.get(i).storeKey());
+        for (int i = 0; i < batch.size(); i++) {
+            PendingUpload p = batch.items().get(i);
+            router.route(p, outcomes.get(i));
+            buffer.delete(p.record().id().storeKey());
         }
     }
 
-    private List<PendingUpload> restored() {
-        List<PendingUpload> all = new ArrayList<>();
+    private List<BufferedRecord> restored() {
+        List<BufferedRecord> all = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = buffer.all()) {
-            it.forEachRemaining(kv -> all.add(PendingUpload.fromBytes(kv.value)));
+            it.forEachRemaining(kv -> all.add(BufferedRecord.fromBytes(kv.value)));
         }
-        all.sort(Comparator.comparingLong(PendingUpload::enqueuedAtMs));
+        all.sort(Comparator.comparingLong(BufferedRecord::enqueuedAtMs));
         return all;
     }
 
     @Override
     public void close() {
         // Buffered records stay in the store and its changelog, to be scored after a restart or by
-        // the task's next owner; in-flight fetches are dropped and redone from the buffer then.
+        // the task's next owner; fetches in flight are dropped and redone from the buffer then.
         // The preparer, scorer and meter registry are shared by all tasks: the app closes them.
-        inFlight.values().forEach(f -> f.cancel(true));
-        inFlight.clear();
+        List<PendingUpload> waiting = new ArrayList<>(held == null ? List.of() : held.items());
+        waiting.addAll(batcher.clear());
+        waiting.forEach(p -> p.prepared().cancel(true));
+        held = null;
     }
 }

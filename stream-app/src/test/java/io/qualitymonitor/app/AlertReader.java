@@ -14,10 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads drift alerts (read_committed, every partition, from the beginning) for a test. */
-final class AlertReader implements AutoCloseable {
+public final class AlertReader implements AutoCloseable {
     private final KafkaConsumer<String, DriftAlert> consumer;
 
-    AlertReader(AppConfig live, Topics topics) {
+    public AlertReader(AppConfig live, Topics topics) {
         Properties p = live.kafka().clientProperties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer =
@@ -31,7 +31,7 @@ final class AlertReader implements AutoCloseable {
         consumer.seekToBeginning(parts);
     }
 
-    List<DriftAlert> poll() {
+    public List<DriftAlert> poll() {
         List<DriftAlert> out = new ArrayList<>();
         for (ConsumerRecord<String, DriftAlert> r : consumer.poll(Duration.ofMillis(200))) {
             out.add(r.value());

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.qualitymonitor.config.BatchConfig;
-import io.qualitymonitor.config.ConfigException;
+import io.qualitymonitor.stream.BatchMeters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ class MicroBatcherTest {
 
     @BeforeEach
     void createBatcher() {
-        batcher = new MicroBatcher<>(new BatchConfig(4, Duration.ofMillis(50)), clock, registry);
+        batcher = new MicroBatcher<>(4, Duration.ofMillis(50), clock, new BatchMeters(registry));
     }
 
     @Test
@@ -157,9 +156,7 @@ class MicroBatcherTest {
     @Test
     void shouldReleaseEveryItemAloneWhenMaxSizeIsOne() {
         // Given
-        var single =
-                new MicroBatcher<String>(
-                        new BatchConfig(1, Duration.ofMillis(50)), clock, registry);
+        var single = new MicroBatcher<String>(1, Duration.ofMillis(50), clock, BatchListener.NONE);
 
         // When / Then
         assertThat(single.add("a").map(Batch::items)).contains(List.of("a"));
@@ -167,10 +164,10 @@ class MicroBatcherTest {
     }
 
     @Test
-    void shouldRefuseQueueSmallerThanABatch() {
+    void shouldRefuseABatchOfNoItems() {
         // When / Then
-        Assertions.assertThatThrownBy(() -> new BatchConfig(8, Duration.ofMillis(5), 4))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("batch.queue.capacity");
+        Assertions.assertThatThrownBy(
+                        () -> new MicroBatcher<String>(0, Duration.ZERO, clock, BatchListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

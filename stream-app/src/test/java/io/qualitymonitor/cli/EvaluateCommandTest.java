@@ -2,7 +2,7 @@ package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qualitymonitor.model.fit.BlurredScenes;
+import io.qualitymonitor.tools.fit.BlurredScenes;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,14 +3,14 @@ package io.qualitymonitor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qualitymonitor.config.ModelConfig;
-import io.qualitymonitor.evaluate.Correlations;
-import io.qualitymonitor.evaluate.Labels;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.ModelBundle;
-import io.qualitymonitor.model.fit.BlurredScenes;
-import io.qualitymonitor.model.offline.LabelledImages;
-import io.qualitymonitor.model.offline.ModelScoring;
+import io.qualitymonitor.scoring.ImagePreparer;
+import io.qualitymonitor.scoring.TestPreparers;
+import io.qualitymonitor.tools.evaluate.Correlations;
+import io.qualitymonitor.tools.evaluate.LabelledImages;
+import io.qualitymonitor.tools.evaluate.Labels;
+import io.qualitymonitor.tools.evaluate.ModelScoring;
+import io.qualitymonitor.tools.fit.BlurredScenes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -321,11 +321,14 @@ class FitCommandTest {
     }
 
     private static double[] scores(Path bundle, LabelledImages li) {
+        try (ImagePreparer images = TestPreparers.commandLine()) {
+            return scores(bundle, li, images);
+        }
+    }
+
+    private static double[] scores(Path bundle, LabelledImages li, ImagePreparer images) {
         ModelScoring scoring =
-                new ModelScoring(
-                        new ImageDecoder(new DecodeLimits(50_000_000L, 50_000_000L)),
-                        new ModelConfig(bundle, "cpu", 2, 1, 1),
-                        16);
+                new ModelScoring(images, new ModelConfig(bundle, "cpu", 2, 1, 1), 16);
         return scoring.score(bundle.toString(), li.files(), d -> {}, s -> {}, false)
                 .get(0)
                 .values();

@@ -2,13 +2,14 @@ package io.qualitymonitor.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.schemas.DeadLetterReason;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
     private static final FetchException TRANSIENT =
-            FetchException.transientFailure(FetchFailureReason.FETCH_FAILED, "503", null);
+            FetchException.transientFailure(DeadLetterReason.FETCH_FAILED, "503", null);
     private static final Duration BUDGET = Duration.ofSeconds(10);
 
     @Test
@@ -41,7 +42,7 @@ class RetryPolicyTest {
         // Given
         RetryPolicy policy = new RetryPolicy(2, Duration.ofMillis(10), () -> 0.5);
         FetchException blocked =
-                FetchException.permanent(FetchFailureReason.BLOCKED_ADDRESS, "10.0.0.1");
+                FetchException.permanent(DeadLetterReason.BLOCKED_ADDRESS, "10.0.0.1");
 
         // When / Then
         assertThat(policy.delayBeforeRetry(1, blocked, BUDGET)).isEmpty();
@@ -53,7 +54,7 @@ class RetryPolicyTest {
         RetryPolicy policy = new RetryPolicy(2, Duration.ofMillis(10), () -> 0.5);
         FetchException slowDown =
                 FetchException.transientFailure(
-                        FetchFailureReason.FETCH_FAILED, "429", Duration.ofSeconds(2));
+                        DeadLetterReason.FETCH_FAILED, "429", Duration.ofSeconds(2));
 
         // When / Then
         assertThat(policy.delayBeforeRetry(1, slowDown, BUDGET)).contains(Duration.ofSeconds(2));

@@ -2,6 +2,7 @@ package io.qualitymonitor.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.schemas.DeadLetterReason;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ class SafeFetcherAddressBlockTest {
         assertThat(result)
                 .isInstanceOfSatisfying(
                         FetchFailure.class,
-                        f -> assertThat(f.reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS));
+                        f -> assertThat(f.reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS));
         assertThat(fetcher.socketsOpened()).isZero();
         assertThat(server.requests()).isZero();
         assertThat(resolver.lookups()).isEmpty();
@@ -104,7 +105,7 @@ class SafeFetcherAddressBlockTest {
         // Then
         assertThat(result).isInstanceOf(FetchFailure.class);
         FetchFailure failure = (FetchFailure) result;
-        assertThat(failure.reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS);
+        assertThat(failure.reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
         assertThat(failure.message()).contains("images.example", "10.1.2.3", "private");
         assertThat(failure.attempts()).isEqualTo(1);
         assertThat(resolver.lookups()).containsExactly("images.example");
@@ -121,7 +122,7 @@ class SafeFetcherAddressBlockTest {
         FetchResult result = fetcher.fetch(URI.create("http://mixed.example/cat.png"));
 
         // Then
-        assertThat(((FetchFailure) result).reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS);
+        assertThat(((FetchFailure) result).reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
         assertThat(fetcher.socketsOpened()).isZero();
     }
 
@@ -157,7 +158,7 @@ class SafeFetcherAddressBlockTest {
         FetchResult result = fetcher.fetch(uri);
 
         // Then
-        assertThat(((FetchFailure) result).reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS);
+        assertThat(((FetchFailure) result).reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
         assertThat(((FetchFailure) result).message()).contains("169.254.169.254");
         assertThat(fetcher.socketsOpened()).isZero();
         assertThat(server.requests()).isEqualTo(1);
@@ -217,7 +218,7 @@ class SafeFetcherAddressBlockTest {
         // Then the first is fetched and the redirect's target refused, naming the setting
         assertThat(direct).isInstanceOf(Fetched.class);
         FetchFailure failure = (FetchFailure) redirected;
-        assertThat(failure.reason()).isEqualTo(FetchFailureReason.BLOCKED_ADDRESS);
+        assertThat(failure.reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
         assertThat(failure.message())
                 .isEqualTo("10.0.0.1: refused, private; allow it with fetch.allow.hosts");
         assertThat(server.requests()).isEqualTo(2);

@@ -1,9 +1,9 @@
 package io.qualitymonitor.fetch;
 
-import static io.qualitymonitor.fetch.FetchFailureReason.BLOCKED_ADDRESS;
-import static io.qualitymonitor.fetch.FetchFailureReason.FETCH_FAILED;
-import static io.qualitymonitor.fetch.FetchFailureReason.TOO_LARGE;
-import static io.qualitymonitor.fetch.FetchFailureReason.UNSUPPORTED_SCHEME;
+import static io.qualitymonitor.schemas.DeadLetterReason.BLOCKED_ADDRESS;
+import static io.qualitymonitor.schemas.DeadLetterReason.FETCH_FAILED;
+import static io.qualitymonitor.schemas.DeadLetterReason.TOO_LARGE;
+import static io.qualitymonitor.schemas.DeadLetterReason.UNSUPPORTED_SCHEME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

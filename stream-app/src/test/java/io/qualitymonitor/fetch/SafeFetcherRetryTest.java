@@ -1,6 +1,6 @@
 package io.qualitymonitor.fetch;
 
-import static io.qualitymonitor.fetch.FetchFailureReason.FETCH_FAILED;
+import static io.qualitymonitor.schemas.DeadLetterReason.FETCH_FAILED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

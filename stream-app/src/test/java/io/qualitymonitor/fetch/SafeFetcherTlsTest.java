@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.qualitymonitor.schemas.DeadLetterReason;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -63,7 +64,7 @@ class SafeFetcherTlsTest {
             // Then
             assertThat(result).isInstanceOf(FetchFailure.class);
             FetchFailure failure = (FetchFailure) result;
-            assertThat(failure.reason()).isEqualTo(FetchFailureReason.FETCH_FAILED);
+            assertThat(failure.reason()).isEqualTo(DeadLetterReason.FETCH_FAILED);
             assertThat(failure.message()).containsIgnoringCase("certification path");
             assertThat(failure.attempts()).isEqualTo(1);
             assertThat(fetcher.socketsOpened()).isEqualTo(1);

@@ -3,6 +3,7 @@ package io.qualitymonitor.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.qualitymonitor.schemas.DeadLetterReason;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -32,7 +33,7 @@ class ImageDecoderTest {
     @Test
     void shouldFailZeroBytesAsNotAnImage() {
         ImageDecodeException e = decodeFailure(new byte[0]);
-        assertThat(e.reason()).isEqualTo(DecodeFailure.NOT_AN_IMAGE);
+        assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_AN_IMAGE);
     }
 
     @Test
@@ -41,7 +42,7 @@ class ImageDecoderTest {
                 decodeFailure(
                         "<html>hello, this is not a picture</html>"
                                 .getBytes(StandardCharsets.UTF_8));
-        assertThat(e.reason()).isEqualTo(DecodeFailure.NOT_AN_IMAGE);
+        assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_AN_IMAGE);
     }
 
     @Test
@@ -50,7 +51,7 @@ class ImageDecoderTest {
         new java.util.Random(7).nextBytes(noise);
         noise[0] = 0;
         noise[1] = 0;
-        assertThat(decodeFailure(noise).reason()).isEqualTo(DecodeFailure.NOT_AN_IMAGE);
+        assertThat(decodeFailure(noise).reason()).isEqualTo(DeadLetterReason.NOT_AN_IMAGE);
     }
 
     @ParameterizedTest
@@ -60,7 +61,7 @@ class ImageDecoderTest {
         byte[] full = TestImages.encode(TestImages.pattern(256, 256), format);
         byte[] truncated = Arrays.copyOf(full, full.length * 6 / 10);
         // When / Then decoding reports a corrupt file
-        assertThat(decodeFailure(truncated).reason()).isEqualTo(DecodeFailure.DECODE_FAILED);
+        assertThat(decodeFailure(truncated).reason()).isEqualTo(DeadLetterReason.DECODE_FAILED);
     }
 
     @Test
@@ -70,7 +71,7 @@ class ImageDecoderTest {
         // When it is decoded
         ImageDecodeException e = decodeFailure(bytes);
         // Then the pixel cap is named, without an out-of-memory on the way
-        assertThat(e.reason()).isEqualTo(DecodeFailure.TOO_MANY_PIXELS);
+        assertThat(e.reason()).isEqualTo(DeadLetterReason.TOO_MANY_PIXELS);
         assertThat(e.getMessage())
                 .contains("30000x30000")
                 .endsWith("over fetch.max.pixels=50000000");
@@ -83,7 +84,7 @@ class ImageDecoderTest {
         int sof = indexOf(bytes, (byte) 0xFF, (byte) 0xC0);
         ByteBuffer.wrap(bytes, sof + 5, 4).putShort((short) 30000).putShort((short) 30000);
         // When / Then
-        assertThat(decodeFailure(bytes).reason()).isEqualTo(DecodeFailure.TOO_MANY_PIXELS);
+        assertThat(decodeFailure(bytes).reason()).isEqualTo(DeadLetterReason.TOO_MANY_PIXELS);
     }
 
     @Test
@@ -92,7 +93,7 @@ class ImageDecoderTest {
         byte[] bytes = TestImages.encode(TestImages.pattern(64, 64), "png");
         ImageDecodeException e =
                 catchThrowableOfType(ImageDecodeException.class, () -> small.decode(bytes));
-        assertThat(e.reason()).isEqualTo(DecodeFailure.TOO_LARGE);
+        assertThat(e.reason()).isEqualTo(DeadLetterReason.TOO_LARGE);
         assertThat(e.getMessage()).endsWith("over fetch.max.bytes=100");
     }
 

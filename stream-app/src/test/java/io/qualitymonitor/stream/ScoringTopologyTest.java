@@ -94,7 +94,7 @@ class ScoringTopologyTest {
         topics = Topics.from(c.topics(), registry, c.registry());
         fetcher = new SafeFetcher(c.fetch());
         var topology =
-                new ScoringPipelineParts(c, topics, scorer, fetcher, decodePool, meters, null)
+                new TopologyFactory(c, topics, scorer, fetcher, decodePool, meters, null)
                         .topology();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-topology-test");

@@ -1,0 +1,180 @@
+package io.qualitymonitor.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.fetch.SafeFetcher;
+import io.qualitymonitor.metrics.MetricsServer;
+import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.stream.OutcomeRouter;
+import io.qualitymonitor.stream.QualityTopology;
+import io.qualitymonitor.stream.ScoringProcessor;
+import io.qualitymonitor.stream.Topics;
+import io.qualitymonitor.stream.TopologyFactory;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns the running scoring pipeline built from one configuration: model, fetcher, decoder,
+ * topology, Kafka Streams and (when {@code metrics.port} is set) the metrics server. Closing it
+ * stops Kafka Streams first, then releases what the tasks shared.
+ */
+public final class ScoringApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringApp.class);
+
+    private final Scorer scorer;
+    private final SafeFetcher fetcher;
+    private final ExecutorService decodePool;
+    private final MetricsServer metricsServer;
+    private final StreamsRunner streams;
+    private final MeterRegistry meters;
+
+    private ScoringApp(
+            AppConfig live,
+            Topics topics,
+            Scorer scorer,
+            MetricsServer metricsServer,
+            String replayRunId) {
+        this.scorer = scorer;
+        this.metricsServer = metricsServer;
+        this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
+        this.fetcher = new SafeFetcher(live.fetch());
+        this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
+        Topology topology =
+                new TopologyFactory(live, topics, scorer, fetcher, decodePool, meters, replayRunId)
+                        .topology();
+        LOG.debug("topology:\n{}", topology.describe());
+        this.streams = new StreamsRunner(live, topology, meters);
+    }
+
+    /** Loads the model, builds everything and starts processing. */
+    public static ScoringApp start(AppConfig live, Topics topics) {
+        return start(live, topics, null);
+    }
+
+    /**
+     * Loads the model, builds everything and starts processing; the outputs carry {@code
+     * replayRunId} (null for live scoring).
+     */
+    public static ScoringApp start(AppConfig live, Topics topics, String replayRunId) {
+        Scorer scorer = Scorer.open(live.model());
+        MetricsServer metrics = null;
+        try {
+            AtomicReference<ScoringApp> self = new AtomicReference<>();
+            if (live.metrics().port() > 0) {
+                metrics =
+                        new MetricsServer(
+                                live.metrics().port(),
+                                () -> self.get() == null || self.get().streams.isAlive(),
+                                () -> self.get() != null && self.get().isReady());
+            }
+            ScoringApp p = new ScoringApp(live, topics, scorer, metrics, replayRunId);
+            self.set(p);
+            p.streams.start();
+            return p;
+        } catch (RuntimeException e) {
+            scorer.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Returns the registry of the pipeline's meters (batch sizes, latencies, records). */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    /** Returns how many input records the scoring processors have read. */
+    public long recordsIn() {
+        return (long)
+                meters.find(ScoringProcessor.RECORDS_IN).counters().stream()
+                        .mapToDouble(Counter::count)
+                        .sum();
+    }
+
+    /** Returns how many records have been forwarded to {@code sink} (a sink of the topology). */
+    public long forwarded(String sink) {
+        Counter c = meters.find(OutcomeRouter.RECORDS_OUT).tag("sink", sink).counter();
+        return c == null ? 0 : (long) c.count();
+    }
+
+    /** Returns how many input records have their outcome: a score or a dead letter. */
+    public long outcomes() {
+        return forwarded(QualityTopology.SCORES_SINK)
+                + forwarded(QualityTopology.DEAD_LETTERS_SINK);
+    }
+
+    /** Returns the model the pipeline scores with. */
+    public Scorer scorer() {
+        return scorer;
+    }
+
+    /** Returns how many partitions of {@code topic} this instance reads now. */
+    public long activePartitions(String topic) {
+        return streams.activePartitions(topic);
+    }
+
+    /** Returns true once Kafka Streams runs with all its tasks. */
+    public boolean isReady() {
+        return streams.isReady();
+    }
+
+    /** Returns true unless Kafka Streams died (ERROR) or was shut down. */
+    public boolean isAlive() {
+        return streams.isAlive();
+    }
+
+    /** Returns the current Kafka Streams state, for messages. */
+    public String state() {
+        return streams.state().name();
+    }
+
+    /**
+     * Waits until Kafka Streams runs with all its tasks, or throws when it has not after {@code
+     * timeout} or has died.
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!streams.isReady()) {
+            if (!streams.isAlive()) {
+                throw new IllegalStateException("Kafka Streams stopped: state " + streams.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "Kafka Streams not running after "
+                                + timeout
+                                + ": state "
+                                + streams.state());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!streams.close(Duration.ofSeconds(30))) {
+            // a stream thread may still be scoring: closing the model under it would turn its
+            // batch into MODEL_ERROR dead letters; the process exit releases what is left, and
+            // what was not committed is redone after a restart
+            LOG.warn("leaving the model open: Kafka Streams is still closing");
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            return;
+        }
+        fetcher.close();
+        decodePool.shutdownNow();
+        scorer.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+    }
+}

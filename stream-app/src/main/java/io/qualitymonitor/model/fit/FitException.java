@@ -1,9 +1,0 @@
-package io.qualitymonitor.model.fit;
-
-/** Thrown when a fit cannot run on the data given; its message is one line a user can act on. */
-public class FitException extends RuntimeException {
-    /** Creates the exception with a one-line message. */
-    public FitException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,89 @@
+package io.qualitymonitor.scoring;
+
+import io.qualitymonitor.config.OneLine;
+import io.qualitymonitor.image.DecodedImage;
+import io.qualitymonitor.model.ScoreResult;
+import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.schemas.DeadLetterReason;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the model over the ready images of a batch at once and returns one {@link Outcome} per
+ * prepared image, in order. When the batch fails, each image is retried alone, so one bad image
+ * costs only itself a MODEL_ERROR, never the batch. Thread-safe as the {@link Scorer} is.
+ */
+public final class BatchScorer {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchScorer.class);
+
+    private final Scorer scorer;
+
+    /** Returns a batch scorer over {@code scorer}, which its owner closes. */
+    public BatchScorer(Scorer scorer) {
+        this.scorer = scorer;
+    }
+
+    /** Returns the model this batch scorer runs. */
+    public Scorer scorer() {
+        return scorer;
+    }
+
+    /** Returns the outcome of each prepared image, in order. */
+    public List<Outcome> score(List<? extends Prepared> prepared) {
+        List<Prepared.Ready> ready = new ArrayList<>();
+        for (Prepared p : prepared) {
+            if (p instanceof Prepared.Ready r) {
+                ready.add(r);
+            }
+        }
+        List<Outcome> scored = scoreAll(ready);
+        List<Outcome> out = new ArrayList<>(prepared.size());
+        int next = 0;
+        for (Prepared p : prepared) {
+            out.add(
+                    switch (p) {
+                        case Prepared.Ready r -> scored.get(next++);
+                        case Prepared.Failed f -> new Outcome.Failed(f);
+                    });
+        }
+        return out;
+    }
+
+    private List<Outcome> scoreAll(List<Prepared.Ready> ready) {
+        if (ready.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<ScoreResult> results = scorer.score(images(ready));
+            List<Outcome> out = new ArrayList<>(ready.size());
+            for (int i = 0; i < ready.size(); i++) {
+                out.add(new Outcome.Scored(ready.get(i), results.get(i)));
+            }
+            return out;
+        } catch (RuntimeException batchFailure) {
+            if (ready.size() == 1) {
+                return List.of(modelError(ready.get(0), batchFailure));
+            }
+            LOG.warn(
+                    "batch of {} failed ({}); scoring one by one",
+                    ready.size(),
+                    OneLine.of(batchFailure));
+            List<Outcome> out = new ArrayList<>(ready.size());
+            for (Prepared.Ready r : ready) {
+                out.addAll(scoreAll(List.of(r)));
+            }
+            return out;
+        }
+    }
+
+    private static Outcome modelError(Prepared.Ready r, RuntimeException e) {
+        return new Outcome.Failed(
+                new Prepared.Failed(DeadLetterReason.MODEL_ERROR, OneLine.of(e), r.attempts()));
+    }
+
+    private static List<DecodedImage> images(List<Prepared.Ready> ready) {
+        return ready.stream().map(Prepared.Ready::image).toList();
+    }
+}

@@ -1,0 +1,61 @@
+package io.qualitymonitor.stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.fetch.SafeFetcher;
+import io.qualitymonitor.image.DecodeLimits;
+import io.qualitymonitor.image.ImageDecoder;
+import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.scoring.BatchScorer;
+import io.qualitymonitor.scoring.ImagePreparer;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Returns the scoring topology built from the shared collaborators; the one builder the
+ * application, the replay and the tests all call.
+ *
+ * @param fetcher shared by every task; closed by its owner
+ * @param decodePool runs decoding after fetches; closed by its owner
+ * @param replayRunId the replay run that re-scores, or null for live scoring
+ */
+public record TopologyFactory(
+        AppConfig config,
+        Topics topics,
+        Scorer scorer,
+        SafeFetcher fetcher,
+        ExecutorService decodePool,
+        MeterRegistry meters,
+        String replayRunId) {
+
+    /**
+     * Returns the topology: upload topics -> scoring -> scores, alerts, dead letters; scores ->
+     * per-segment drift windows -> drift alerts.
+     */
+    public Topology topology() {
+        ImagePreparer images =
+                new ImagePreparer(
+                        fetcher, new ImageDecoder(DecodeLimits.from(config.fetch())), decodePool);
+        var model = scorer.bundle().manifest();
+        return QualityTopology.build(
+                topics,
+                ScoringProcessor.supplier(
+                        config.batch(),
+                        new UploadPreparer(topics.uploadSerde().deserializer(), images),
+                        new BatchScorer(scorer),
+                        new OutputRecords(
+                                new AlertPolicy(config.alerts()),
+                                model.name(),
+                                model.version(),
+                                replayRunId),
+                        meters),
+                () -> new SegmentFanOut(config.drift(), topics.scores()),
+                () ->
+                        new DriftProcessor(
+                                config.drift(),
+                                meters,
+                                Clock.systemUTC(),
+                                config.topics().partitions()));
+    }
+}

@@ -1,7 +1,7 @@
 package io.qualitymonitor.app;
 
-import io.qualitymonitor.image.FileImageSource;
-import java.io.IOException;
+import io.qualitymonitor.fetch.ImageReferences;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +95,7 @@ final class UploadInputs {
         try {
             if (Files.isDirectory(path)) {
                 List<UploadDraft> out = new ArrayList<>();
-                for (String f : FileImageSource.expand(path.toString())) {
+                for (String f : ImageReferences.expand(List.of(path.toString()))) {
                     out.add(draft(fileUri(Path.of(f))));
                 }
                 if (out.isEmpty()) {
@@ -103,8 +103,8 @@ final class UploadInputs {
                 }
                 return out;
             }
-        } catch (IOException e) {
-            throw new UploadInputException("cannot list " + in + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new UploadInputException(e.getMessage());
         }
         if (lower.endsWith(".csv")) {
             return rows.csv(path);

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * produce}. The producer is idempotent with {@code acks=all}, so a retry never duplicates an
  * upload.
  */
-final class UploadSender implements AutoCloseable {
+public final class UploadSender implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaProducer<String, ImageUpload> producer;
@@ -37,7 +37,7 @@ final class UploadSender implements AutoCloseable {
      * @param ratePerSecond uploads per second; 0 or infinite sends as fast as the producer takes
      *     them
      */
-    UploadSender(
+    public UploadSender(
             Properties clientProps,
             Serializer<ImageUpload> serializer,
             String topic,
@@ -58,7 +58,7 @@ final class UploadSender implements AutoCloseable {
      * {@code progress} gets the number sent after each. Returns the number sent (handed to the
      * producer; {@link #flush()} waits for their acknowledgements).
      */
-    long send(Iterator<ImageUpload> uploads, BooleanSupplier stop, LongConsumer progress)
+    public long send(Iterator<ImageUpload> uploads, BooleanSupplier stop, LongConsumer progress)
             throws InterruptedException {
         long sent = 0;
         long next = System.nanoTime();
@@ -78,17 +78,17 @@ final class UploadSender implements AutoCloseable {
     }
 
     /** Waits until every upload sent so far is acknowledged or has failed. */
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 
     /** Returns how many uploads the broker acknowledged. */
-    long acknowledged() {
+    public long acknowledged() {
         return acknowledged.get();
     }
 
     /** Returns how many uploads could not be delivered. */
-    long failed() {
+    public long failed() {
         return failed.get();
     }
 

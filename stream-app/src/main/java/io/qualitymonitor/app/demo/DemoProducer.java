@@ -1,5 +1,6 @@
 package io.qualitymonitor.app.demo;
 
+import io.qualitymonitor.app.UploadSender;
 import io.qualitymonitor.schemas.ImageUpload;
 import java.time.Instant;
 import java.util.Iterator;

@@ -55,6 +55,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the table here.")
     Path out;
 
+    @Option(
+            names = "--scores",
+            paramLabel = "FILE.csv",
+            description = "Also write each image's score by each model (raw, not negated).")
+    Path scoresCsv;
+
     @Option(names = "--bootstrap", defaultValue = "1000", description = "Resamples (1000).")
     int bootstrap;
 
@@ -82,6 +88,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             if (out != null) {
                 Files.writeString(out, table);
+            }
+            if (scoresCsv != null) {
+                Files.writeString(scoresCsv, comparison.scoresCsv());
             }
             if (plot != null) {
                 comparison.writePlot(

@@ -7,9 +7,11 @@ having learnt one implementation's fingerprint. Never train, fit or select on it
 Every family takes an 8-bit RGB array (H, W, 3) and returns one of the same shape and
 dtype. Level 1 is meant to be barely visible at the photo's stored size and level 5
 severe; spatial parameters (blur sigma, motion length, block size, scale factor) are in
-pixels of the image given, whatever its size. Randomness (noise, motion direction,
-pixel-grid phase, k-means draw) comes only from ``seed``; ``version_seed`` derives it
-from (photo, family, level), so one version is the same on every run and machine.
+pixels of the image given, whatever its size. Randomness comes only from ``seed``, which
+``version_seed`` derives from (photo, family), and the level: draws of one version
+(noise, k-means sample) come from (seed, level); draws that hold for all five levels of
+a photo (motion direction, pixel-grid phase) from the seed alone, so that the levels
+differ only in strength. One version is the same on every run and machine.
 The grid with what each level means is in docs/evaluation/independent-generator.md.
 """
 
@@ -30,7 +32,8 @@ LEVELS = (1, 2, 3, 4, 5)
 
 
 class Family(NamedTuple):
-    """One distortion family: its function ``fn(x, param, rng) -> x``, 5 parameters."""
+    """One distortion family: ``fn(x, param, rng, shared) -> x`` and its 5 parameters;
+    ``rng`` is the version's own generator, ``shared`` the same for all 5 levels."""
 
     fn: Callable
     params: tuple
@@ -38,9 +41,9 @@ class Family(NamedTuple):
     kind: str  # "float": fn works on floats in [0, 1]; "uint8": on the 8-bit array
 
 
-def version_seed(photo: str, family: str, level: int) -> int:
-    """Returns the 32-bit seed of one version: a hash of (photo id, family, level)."""
-    key = f"qm-eval|{photo}|{family}|{level}".encode()
+def version_seed(photo: str, family: str) -> int:
+    """Returns the 32-bit seed of a photo's versions of one family: a hash of both."""
+    key = f"qm-eval|{photo}|{family}".encode()
     return int.from_bytes(hashlib.sha256(key).digest()[:4], "big")
 
 
@@ -55,21 +58,21 @@ def distort(img: np.ndarray, family: str, level: int, seed: int) -> np.ndarray:
     if img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] != 3:
         raise ValueError(f"expected uint8 H x W x 3, got {img.dtype} {img.shape}")
     fam = FAMILIES[family]
-    rng = np.random.default_rng(seed)
+    rng, shared = np.random.default_rng([seed, level]), np.random.default_rng(seed)
     param = fam.params[level - 1]
     with warnings.catch_warnings():
         # expected: lab2rgb clips out-of-gamut colours, kmeans2 may drop empty clusters
         warnings.simplefilter("ignore")
         if fam.kind == "uint8":
-            return fam.fn(img, param, rng)
-        out = fam.fn(img.astype(np.float64) / 255.0, param, rng)
+            return fam.fn(img, param, rng, shared)
+        out = fam.fn(img.astype(np.float64) / 255.0, param, rng, shared)
     return np.rint(np.clip(out, 0.0, 1.0) * 255.0).astype(np.uint8)
 
 
 # --- blur -----------------------------------------------------------------------------
 
 
-def _gaussian_blur(x, sigma, rng):
+def _gaussian_blur(x, sigma, rng, shared):
     return ndimage.gaussian_filter(
         x, sigma=(sigma, sigma, 0), mode="mirror", truncate=3.5
     )
@@ -89,8 +92,8 @@ def _motion_kernel(length: float, angle_deg: float) -> np.ndarray:
     return k / k.sum()
 
 
-def _motion_blur(x, length, rng):
-    k = _motion_kernel(length, rng.uniform(0.0, 180.0))
+def _motion_blur(x, length, rng, shared):
+    k = _motion_kernel(length, shared.uniform(0.0, 180.0))
     pad = k.shape[0] // 2
     padded = np.pad(x, ((pad, pad), (pad, pad), (0, 0)), mode="symmetric")
     out = np.stack(
@@ -103,11 +106,11 @@ def _motion_blur(x, length, rng):
 # --- noise ----------------------------------------------------------------------------
 
 
-def _white_noise(x, sigma255, rng):
+def _white_noise(x, sigma255, rng, shared):
     return x + rng.normal(0.0, sigma255 / 255.0, size=x.shape)
 
 
-def _impulse_noise(x, amount, rng):
+def _impulse_noise(x, amount, rng, shared):
     return util.random_noise(
         x,
         mode="s&p",
@@ -117,7 +120,7 @@ def _impulse_noise(x, amount, rng):
     )
 
 
-def _speckle_noise(x, std, rng):
+def _speckle_noise(x, std, rng, shared):
     return util.random_noise(
         x, mode="speckle", var=std * std, seed=int(rng.integers(2**31)), clip=True
     )
@@ -134,12 +137,12 @@ def _pil_roundtrip(img: np.ndarray, **save_args) -> np.ndarray:
         return np.asarray(decoded.convert("RGB"))
 
 
-def _jpeg(img, quality, rng):
+def _jpeg(img, quality, rng, shared):
     # 4:2:0 chroma subsampling, as cameras and most upload paths write
     return _pil_roundtrip(img, format="JPEG", quality=quality, subsampling=2)
 
 
-def _jpeg2000(img, ratio, rng):
+def _jpeg2000(img, ratio, rng, shared):
     # irreversible (9/7) wavelet at a fixed compression ratio, one quality layer
     return _pil_roundtrip(
         img,
@@ -153,10 +156,10 @@ def _jpeg2000(img, ratio, rng):
 # --- spatial resolution ---------------------------------------------------------------
 
 
-def _pixelate(x, block, rng):
+def _pixelate(x, block, rng, shared):
     """Replaces each block x block cell by its mean; the grid's phase is drawn."""
     h, w, _ = x.shape
-    oy, ox = (int(v) for v in rng.integers(0, block, size=2))
+    oy, ox = (int(v) % block for v in shared.integers(0, 10**6, size=2))
     ph, pw = -(-(h + oy) // block) * block, -(-(w + ox) // block) * block
     padded = np.pad(x, ((oy, ph - h - oy), (ox, pw - w - ox), (0, 0)), mode="edge")
     cells = padded.reshape(ph // block, block, pw // block, block, 3).mean(axis=(1, 3))
@@ -164,7 +167,7 @@ def _pixelate(x, block, rng):
     return full[oy : oy + h, ox : ox + w]
 
 
-def _down_up(x, factor, rng):
+def _down_up(x, factor, rng, shared):
     h, w, _ = x.shape
     small = (max(2, round(h * factor)), max(2, round(w * factor)))
     down = transform.resize(x, small, order=1, anti_aliasing=True, mode="reflect")
@@ -174,7 +177,7 @@ def _down_up(x, factor, rng):
 # --- colour ---------------------------------------------------------------------------
 
 
-def _quantise(x, colours, rng):
+def _quantise(x, colours, rng, shared):
     """Maps every pixel to the nearest of ``colours`` k-means centres (no dithering)."""
     pixels = x.reshape(-1, 3)
     pick = rng.choice(len(pixels), size=min(len(pixels), 20000), replace=False)
@@ -194,31 +197,31 @@ def _linear_to_srgb(y):
     return np.where(y <= 0.0031308, 12.92 * y, 1.055 * y ** (1 / 2.4) - 0.055)
 
 
-def _exposure(x, stops, rng):
+def _exposure(x, stops, rng, shared):
     """Scales the light by 2**stops in linear sRGB (over-exposure clips highlights)."""
     return _linear_to_srgb(_srgb_to_linear(x) * 2.0**stops)
 
 
-def _contrast_down(x, keep, rng):
+def _contrast_down(x, keep, rng, shared):
     """Pulls every value towards the photo's mean luma, keeping ``keep`` of its spread.
     """
     mean = float((x @ np.array([0.2126, 0.7152, 0.0722])).mean())
     return mean + keep * (x - mean)
 
 
-def _desaturate(x, keep, rng):
+def _desaturate(x, keep, rng, shared):
     hsv = color.rgb2hsv(x)
     hsv[..., 1] *= keep
     return color.hsv2rgb(hsv)
 
 
-def _oversaturate(x, gain, rng):
+def _oversaturate(x, gain, rng, shared):
     lab = color.rgb2lab(x)
     lab[..., 1:] *= gain
     return color.lab2rgb(lab)
 
 
-def _oversharpen(x, amount, rng):
+def _oversharpen(x, amount, rng, shared):
     """Unsharp masking: adds ``amount`` times the detail above a sigma 1.5 px blur."""
     return x + amount * (
         x - ndimage.gaussian_filter(x, sigma=(1.5, 1.5, 0), mode="mirror")

@@ -33,7 +33,7 @@ def photo_psnr(job) -> dict[str, list[float]]:
     img = P.load(path, resolution)
     return {
         fam: [
-            psnr(img, E.distort(img, fam, lv, E.version_seed(path.stem, fam, lv)))
+            psnr(img, E.distort(img, fam, lv, E.version_seed(path.stem, fam)))
             for lv in E.LEVELS
         ]
         for fam in E.FAMILIES

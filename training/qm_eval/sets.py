@@ -13,6 +13,11 @@ the training work's own, reached only through its entry point
 ``training/make_heldout.py`` (all its types unless ``types`` names some). Either
 distorts the same pristine pixels: the stored photo, or the photo resampled with Lanczos
 to the asked long side first.
+
+``generator.txt`` holds a digest of the generator's source files (for ``training``:
+make_heldout.py and the two modules it names, hashed as bytes, not read): when the code
+changes, the slice's images are deleted and written again, and scores cached for the old
+images are simply not found (the cache is by pixels).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +40,23 @@ from . import photos as P
 GENERATORS = ("independent", "training")
 TRAINING_DIR = Path(__file__).resolve().parents[1]
 PRISTINE = "pristine"
+SOURCES = {
+    "independent": ["qm_eval/distortions.py", "qm_eval/photos.py"],
+    "training": [
+        "make_heldout.py",
+        "qm_training/distortions.py",
+        "qm_training/heldout.py",
+        "qm_eval/photos.py",
+    ],
+}
+
+
+def generator_digest(generator: str) -> str:
+    """Returns a SHA-256 over the bytes of the generator's source files."""
+    digest = hashlib.sha256()
+    for rel in SOURCES[generator]:
+        digest.update(rel.encode() + b"\0" + (TRAINING_DIR / rel).read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -81,7 +104,12 @@ def build(
     photos.
     """
     out = slice_dir(work, s)
+    stamp, code = out / "generator.txt", generator_digest(s.generator)
+    if out.exists() and (not stamp.exists() or stamp.read_text().strip() != code):
+        log(f"{s.key}: generator code changed, writing the slice again")
+        shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(code + "\n")
     manifest = _read_manifest(out)
     wanted = {p.stem for p in photos}
     have = {r["photo"] for r in manifest.values()}
@@ -153,7 +181,7 @@ def _independent_photo(job) -> list[dict]:
         version = (
             img
             if level == 0
-            else E.distort(img, group, level, E.version_seed(stem, group, level))
+            else E.distort(img, group, level, E.version_seed(stem, group))
         )
         _save_png(version, target)
     return [{"image": i, "label": lv, "group": g, "photo": stem} for i, lv, g in rows]
@@ -210,15 +238,14 @@ def _pristine_root(s: Slice, photos, work: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for p in photos:
         link = folder / f"{p.stem}.png"
-        if link.exists():
-            continue
         if s.resolution == P.STORED and p.suffix.lower() == ".png":
-            link.symlink_to(p.resolve())
+            target = p.resolve()
         else:
-            resampled = work / "pristine" / s.resolution / s.set_name / f"{p.stem}.png"
-            if not resampled.exists():
-                _save_png(P.load(p, s.resolution), resampled)
-            link.symlink_to(resampled.resolve())
+            # written each time: cheap, and never stale after a change of photos.py
+            target = work / "pristine" / s.resolution / s.set_name / f"{p.stem}.png"
+            _save_png(P.load(p, s.resolution), target)
+        if not link.is_symlink():
+            link.symlink_to(target.resolve())
     return root
 
 

@@ -128,6 +128,21 @@ def test_an_independent_slice_writes_labels_and_rewrites_pruned_images_byte_for_
     assert len(sets.build(s, photos[:1], work)) == 81
 
 
+def test_a_slice_is_written_again_when_its_generators_code_changes(tmp_path):
+    root = _photo_root(tmp_path, n=1)
+    photos = sorted((root / "cbsd68").glob("*.png"))
+    s, work = sets.Slice("cbsd68", "stored", "independent"), tmp_path / "work"
+    sets.build(s, photos, work)
+    folder = sets.slice_dir(work, s)
+    (folder / "p0/jpeg_1.png").write_bytes(b"stale")
+    sets.build(s, photos, work)
+    assert (folder / "p0/jpeg_1.png").read_bytes() == b"stale"  # same code: kept
+    (folder / "generator.txt").write_text("older code\n")
+    items = sets.build(s, photos, work)
+    assert (folder / "p0/jpeg_1.png").read_bytes()[:4] == b"\x89PNG"
+    assert len(items) == 81
+
+
 def test_the_training_slice_comes_from_make_heldout_on_the_same_pristine_pixels(
     tmp_path,
 ):

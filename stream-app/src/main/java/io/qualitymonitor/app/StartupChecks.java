@@ -57,6 +57,19 @@ final class StartupChecks {
     /** Throws when any of {@code names} is missing on the broker; names the missing ones. */
     static void checkTopicsExist(
             Properties clientProps, Collection<String> names, Duration timeout) {
+        checkTopicsExist(
+                clientProps,
+                names,
+                timeout,
+                "create them (see topics.* settings) or start with --create-topics");
+    }
+
+    /**
+     * Throws when any of {@code names} is missing on the broker; names the missing ones, then gives
+     * {@code advice} on how to create them.
+     */
+    static void checkTopicsExist(
+            Properties clientProps, Collection<String> names, Duration timeout, String advice) {
         try (Admin admin = Admin.create(adminProperties(clientProps, timeout))) {
             Set<String> existing =
                     admin.listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
@@ -65,10 +78,7 @@ final class StartupChecks {
             List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
             if (!missing.isEmpty()) {
                 throw new StartupException(
-                        "topics missing on the broker: "
-                                + missing
-                                + "; create them (see topics.* settings) or start with"
-                                + " --create-topics");
+                        "topics missing on the broker: " + missing + "; " + advice);
             }
         } catch (ExecutionException e) {
             throw new StartupException("cannot list topics: " + OneLine.of(e.getCause()), e);

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            StackCommand.class,
+            ProduceCommand.class,
             ScoreCommand.class,
             BenchCommand.class,
             DriftCommand.class,

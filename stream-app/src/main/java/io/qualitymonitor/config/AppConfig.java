@@ -23,6 +23,7 @@ public record AppConfig(
         DriftConfig drift,
         MetricsConfig metrics,
         EmbeddedConfig embedded,
+        StackConfig stack,
         RawConfig raw) {
 
     /** Setting: whether the error stream is a terminal; the launcher sets it. */
@@ -46,6 +47,7 @@ public record AppConfig(
                 DriftConfig.from(c),
                 MetricsConfig.from(c),
                 EmbeddedConfig.from(c, home),
+                StackConfig.from(c),
                 c);
     }
 
@@ -64,6 +66,7 @@ public record AppConfig(
                 drift,
                 metrics,
                 embedded,
+                stack,
                 raw);
     }
 }

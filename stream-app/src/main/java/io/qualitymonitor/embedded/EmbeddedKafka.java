@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Returns a real single-node Kafka cluster (KRaft, combined broker and controller) running inside
- * this JVM, on a free loopback port, with its logs in a temporary folder deleted on close.
+ * this JVM, on a free loopback port or a given one, with its logs in a temporary folder deleted on
+ * close.
  *
  * <p>Uses Kafka's own test kit ({@code kafka-test-common-runtime}), the same code Kafka's
  * integration tests run on. Internal topics get replication factor 1, without which transactions
@@ -30,17 +31,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final String CLIENT_LISTENER = "CLIENTS";
 
     private final KafkaClusterTestKit cluster;
+    private final int clientPort;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, int clientPort) {
         this.cluster = cluster;
+        this.clientPort = clientPort;
     }
 
     /**
-     * Starts the broker and waits until it accepts clients, or throws {@link EmbeddedException}.
+     * Starts the broker on a free port and waits until it accepts clients, or throws {@link
+     * EmbeddedException}.
      */
     public static EmbeddedKafka start(Duration timeout) {
+        return start(timeout, 0);
+    }
+
+    /**
+     * Starts the broker with clients served on {@code 127.0.0.1:clientPort} (0: a free port) and
+     * waits until it accepts them, or throws {@link EmbeddedException} (also when the port is
+     * taken).
+     */
+    public static EmbeddedKafka start(Duration timeout, int clientPort) {
         long t0 = System.nanoTime();
         KafkaClusterTestKit cluster;
         try {
@@ -51,18 +65,24 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .setNumBrokerNodes(1)
                             .setNumControllerNodes(1)
                             .build();
-            cluster =
+            KafkaClusterTestKit.Builder builder =
                     new KafkaClusterTestKit.Builder(nodes)
                             .setConfigProp("offsets.topic.replication.factor", "1")
                             .setConfigProp("transaction.state.log.replication.factor", "1")
                             .setConfigProp("transaction.state.log.min.isr", "1")
                             .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                            .setConfigProp("auto.create.topics.enable", "false")
-                            .build();
+                            .setConfigProp("auto.create.topics.enable", "false");
+            if (clientPort > 0) {
+                Ports.requireFree(clientPort, "Kafka broker");
+                withClientListener(builder, nodes, clientPort);
+            }
+            cluster = builder.build();
+        } catch (EmbeddedException e) {
+            throw e;
         } catch (Exception e) {
             throw new EmbeddedException("cannot configure the embedded Kafka broker: " + e, e);
         }
-        EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+        EmbeddedKafka kafka = new EmbeddedKafka(cluster, clientPort);
         ExecutorService starter = Executors.newSingleThreadExecutor();
         try {
             Future<?> started =
@@ -107,9 +127,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a third listener on the fixed port. The test kit binds its own broker and controller
+     * listeners to free ports ahead of start-up (and ignores a port given for them); a listener of
+     * another name is bound where it says. Clients that connect to it are told its address.
+     */
+    private static void withClientListener(
+            KafkaClusterTestKit.Builder builder, TestKitNodes nodes, int port) {
+        String broker = nodes.brokerListenerName().value();
+        String controller = nodes.controllerListenerName().value();
+        builder.setConfigProp(
+                        "listeners",
+                        String.format(
+                                "%s://localhost:0,%s://localhost:0,%s://%s:%d",
+                                broker, controller, CLIENT_LISTENER, Ports.LOOPBACK, port))
+                .setConfigProp(
+                        "listener.security.protocol.map",
+                        String.format(
+                                "%s:%s,%s:%s,%s:PLAINTEXT",
+                                broker,
+                                nodes.brokerListenerProtocol().name,
+                                controller,
+                                nodes.controllerListenerProtocol().name,
+                                CLIENT_LISTENER));
+    }
+
     /** Returns the {@code host:port} list clients connect to. */
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        // the test kit knows its own listener's port only once the broker is up
+        return clientPort > 0 ? Ports.LOOPBACK + ":" + clientPort : cluster.bootstrapServers();
     }
 
     /** Stops the broker and deletes its log folders. */

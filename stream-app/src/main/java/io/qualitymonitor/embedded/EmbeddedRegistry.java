@@ -3,8 +3,6 @@ package io.qualitymonitor.embedded;
 import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.config.EmbeddedConfig;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a real Schema Registry (Apicurio Registry, in-memory storage) as a child process and serves
- * its Confluent-compatible API on a free loopback port; for {@code demo} and integration tests.
+ * its Confluent-compatible API on a loopback port; for {@code demo}, {@code stack} and integration
+ * tests.
  *
  * <p>The distribution is the one the build unpacks to {@code stream-app/target/app/registry}. The
  * child's output goes to {@code registry.log} in a fresh temporary folder ({@link #logFile()}).
@@ -50,11 +49,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     /**
-     * Starts the registry and returns once its API answers; throws {@link ConfigException} when the
-     * distribution is missing and {@link IllegalStateException} when it does not come up in {@code
-     * config.startTimeout()}.
+     * Starts the registry on a free port and returns once its API answers; throws {@link
+     * ConfigException} when the distribution is missing and {@link IllegalStateException} when it
+     * does not come up in {@code config.startTimeout()}.
      */
     public static EmbeddedRegistry start(EmbeddedConfig config) {
+        return start(config, 0);
+    }
+
+    /**
+     * Starts the registry on {@code 127.0.0.1:port} (0: a free port), as {@link
+     * #start(EmbeddedConfig)}; throws {@link PortInUseException} when the port is taken.
+     */
+    public static EmbeddedRegistry start(EmbeddedConfig config, int port) {
         Path home = config.registryHome();
         if (!Files.isRegularFile(home.resolve(RUNNER_JAR))) {
             throw new ConfigException(
@@ -63,13 +70,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
                             + " (setting 'embedded.registry.home'); run ./mvnw package first");
         }
         try {
+            if (port > 0) {
+                Ports.requireFree(port, "Schema Registry");
+            }
+            int httpPort = port > 0 ? port : Ports.free();
             Path logDir = Files.createTempDirectory("qm-registry-");
-            int port = freePort();
-            Process process = launch(config, logDir, port, freePort());
+            Process process = launch(config, logDir, httpPort, Ports.free());
             EmbeddedRegistry registry =
                     new EmbeddedRegistry(
                             process,
-                            "http://127.0.0.1:" + port + API_PATH,
+                            "http://" + Ports.LOOPBACK + ":" + httpPort + API_PATH,
                             logDir.resolve(LOG_NAME));
             try {
                 registry.awaitReady(config.startTimeout());
@@ -127,11 +137,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(logDir.resolve(LOG_NAME).toFile());
         Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_HOST", Ports.LOOPBACK);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // Apicurio serves health and metrics on a second port (9000 by default): keep it private
         // and free so that several registries can run side by side.
-        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_HOST", Ports.LOOPBACK);
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         // No OpenTelemetry collector here: do not try to export to localhost:4317.
         env.put("QUARKUS_OTEL_SDK_DISABLED", "true");
@@ -229,12 +239,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
             process.destroyForcibly();
         } catch (ExecutionException | TimeoutException e) {
             descendants.forEach(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

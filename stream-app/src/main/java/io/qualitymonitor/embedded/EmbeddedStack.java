@@ -19,9 +19,24 @@ public final class EmbeddedStack implements AutoCloseable {
      * Starts broker and registry (in parallel where possible) or throws {@link EmbeddedException}.
      */
     public static EmbeddedStack start(EmbeddedConfig config) {
-        EmbeddedRegistry registry = EmbeddedRegistry.start(config);
+        return start(config, 0, 0);
+    }
+
+    /**
+     * Starts broker and registry on {@code 127.0.0.1} at the given ports (0: a free port); throws
+     * {@link PortInUseException} before starting anything when a fixed port is taken.
+     */
+    public static EmbeddedStack start(EmbeddedConfig config, int kafkaPort, int registryPort) {
+        if (kafkaPort > 0) {
+            Ports.requireFree(kafkaPort, "Kafka broker");
+        }
+        if (registryPort > 0) {
+            Ports.requireFree(registryPort, "Schema Registry");
+        }
+        EmbeddedRegistry registry = EmbeddedRegistry.start(config, registryPort);
         try {
-            return new EmbeddedStack(EmbeddedKafka.start(config.startTimeout()), registry);
+            return new EmbeddedStack(
+                    EmbeddedKafka.start(config.startTimeout(), kafkaPort), registry);
         } catch (RuntimeException e) {
             registry.close();
             throw e;

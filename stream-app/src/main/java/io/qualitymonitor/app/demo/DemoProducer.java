@@ -2,14 +2,11 @@ package io.qualitymonitor.app.demo;
 
 import io.qualitymonitor.schemas.ImageUpload;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +37,12 @@ public final class DemoProducer implements Runnable {
             double ratePerSecond,
             long shiftAt,
             AtomicBoolean stopping) {
-        this.props = (Properties) clientProps.clone();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        this.props = clientProps;
         this.serializer = serializer;
         this.samples = samples;
         this.topic = topic;
         this.count = count;
-        this.ratePerSecond = ratePerSecond;
+        this.ratePerSecond = Math.max(ratePerSecond, 0.001);
         this.shiftAt = shiftAt;
         this.stopping = stopping;
     }
@@ -58,26 +53,33 @@ public final class DemoProducer implements Runnable {
 
     @Override
     public void run() {
-        long pauseNanos = (long) (1e9 / Math.max(ratePerSecond, 0.001));
-        try (KafkaProducer<String, ImageUpload> p =
-                new KafkaProducer<>(props, new StringSerializer(), serializer)) {
-            long next = System.nanoTime();
-            for (long i = 0; !stopping.get() && (count == 0 || i < count); i++) {
-                ImageUpload u = samples.upload(i, Instant.now(), shiftAt > 0 && i >= shiftAt);
-                p.send(new ProducerRecord<>(topic, u.getUploadId(), u));
-                produced.incrementAndGet();
-                next += pauseNanos;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
-            p.flush();
+        try (UploadSender sender = new UploadSender(props, serializer, topic, ratePerSecond)) {
+            sender.send(uploads(), stopping::get, produced::set);
+            sender.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("demo producer failed: {}", e.toString());
             stopping.set(true);
         }
+    }
+
+    // the i-th sample upload, stamped when it is sent
+    private Iterator<ImageUpload> uploads() {
+        return new Iterator<>() {
+            private long i;
+
+            @Override
+            public boolean hasNext() {
+                return count == 0 || i < count;
+            }
+
+            @Override
+            public ImageUpload next() {
+                ImageUpload u = samples.upload(i, Instant.now(), shiftAt > 0 && i >= shiftAt);
+                i++;
+                return u;
+            }
+        };
     }
 }

@@ -60,9 +60,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 new EvaluateService(cfg, ProgressBars.on(err, cfg), err::println)
                         .run(
                                 new EvaluateService.Request(
-                                        data.images,
-                                        data.labels,
-                                        data.lowerBetter,
+                                        data.set(),
                                         models,
                                         branches,
                                         bootstrap,

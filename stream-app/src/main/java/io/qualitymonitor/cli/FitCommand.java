@@ -99,10 +99,8 @@ public final class FitCommand implements Callable<Integer> {
                 new FitService(cfg, ProgressBars.on(err, cfg), err::println)
                         .run(
                                 new FitService.Request(
-                                        data.images,
-                                        data.labels,
+                                        data.set(),
                                         stackLabels,
-                                        data.lowerBetter,
                                         new FitService.Layout(crops, scales, maxSide),
                                         cvByFolder,
                                         outputHead,

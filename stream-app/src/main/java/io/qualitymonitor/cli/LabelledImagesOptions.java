@@ -1,5 +1,6 @@
 package io.qualitymonitor.cli;
 
+import io.qualitymonitor.tools.evaluate.LabelledSet;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,4 +20,9 @@ public final class LabelledImagesOptions {
 
     @Option(names = "--lower-better", description = "Lower labels are better (DMOS, level).")
     boolean lowerBetter;
+
+    /** Returns the labelled images these options name. */
+    LabelledSet set() {
+        return new LabelledSet(images, labels, lowerBetter);
+    }
 }

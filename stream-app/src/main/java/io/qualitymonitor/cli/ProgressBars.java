@@ -12,14 +12,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Returns progress bars drawn on a command's error stream. On a terminal the bar redraws one line;
- * when the error stream goes to a file or a pipe (the launcher sets the setting {@value
- * #TERMINAL_KEY} to false, as {@code -Dqm.stderr.terminal=false}) it writes a line every {@value
+ * when the error stream goes to a file or a pipe (the launcher sets the setting {@code
+ * stderr.terminal} to false, as {@code -Dqm.stderr.terminal=false}) it writes a line every {@value
  * #LOG_INTERVAL_MS} ms instead, so that a log stays readable.
  */
 final class ProgressBars {
-    /** Setting: whether the error stream is a terminal (default true). */
-    static final String TERMINAL_KEY = "stderr.terminal";
-
     /** Milliseconds between lines when the error stream is not a terminal. */
     static final int LOG_INTERVAL_MS = 10_000;
 
@@ -27,7 +24,7 @@ final class ProgressBars {
 
     /** Returns a bar over {@code total} items on {@code err}, or null when there is one item. */
     static ProgressBar over(String task, long total, PrintWriter err, AppConfig cfg) {
-        return over(task, total, err, cfg.raw().getBoolean(TERMINAL_KEY, true));
+        return over(task, total, err, cfg.stderrTerminal());
     }
 
     /** As {@link #over(String, long, PrintWriter, AppConfig)}, saying whether it is a terminal. */
@@ -51,7 +48,7 @@ final class ProgressBars {
 
     /** Returns the progress display of the tools: bars on {@code err}, as the settings say. */
     static Progress on(PrintWriter err, AppConfig cfg) {
-        boolean terminal = cfg.raw().getBoolean(TERMINAL_KEY, true);
+        boolean terminal = cfg.stderrTerminal();
         return (task, total) -> {
             ProgressBar bar = over(task, total, err, terminal);
             if (bar == null) {

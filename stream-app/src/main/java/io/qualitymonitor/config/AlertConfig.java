@@ -12,7 +12,7 @@ import java.util.TreeMap;
 public record AlertConfig(double threshold, Map<String, Double> segmentThresholds) {
 
     static AlertConfig from(RawConfig c) {
-        double global = c.getDouble("alerts.threshold", 30.0);
+        double global = c.getDouble("alerts.threshold");
         Map<String, Double> overrides = new TreeMap<>();
         c.withPrefix("alerts.threshold.")
                 .forEach(

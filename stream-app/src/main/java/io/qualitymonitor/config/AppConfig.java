@@ -6,10 +6,13 @@ import java.nio.file.Path;
  * Returns the whole application's settings, parsed once; passed down by constructors.
  *
  * @param home the installation folder (repo root): where {@code samples/} and {@code models/} are
+ * @param stderrTerminal whether the error stream is a terminal ({@code stderr.terminal}): progress
+ *     bars redraw one line there, and write a line now and then elsewhere
  * @param raw every effective key and value, for logging the effective settings at start-up
  */
 public record AppConfig(
         Path home,
+        boolean stderrTerminal,
         KafkaConfig kafka,
         RegistryConfig registry,
         TopicsConfig topics,
@@ -23,13 +26,17 @@ public record AppConfig(
         StackConfig stack,
         RawConfig raw) {
 
+    /** Setting: whether the error stream is a terminal; the launcher sets it. */
+    public static final String STDERR_TERMINAL = "stderr.terminal";
+
     /**
      * Returns the typed settings read from {@code c}; throws {@link ConfigException} on bad values.
      */
     public static AppConfig from(RawConfig c) {
-        Path home = Path.of(c.getString("app.home", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(c.getString("app.home")).toAbsolutePath().normalize();
         return new AppConfig(
                 home,
+                c.getBoolean(STDERR_TERMINAL),
                 KafkaConfig.from(c),
                 RegistryConfig.from(c),
                 TopicsConfig.from(c),
@@ -48,6 +55,7 @@ public record AppConfig(
     public AppConfig withEndpoints(String bootstrapServers, String registryUrl) {
         return new AppConfig(
                 home,
+                stderrTerminal,
                 kafka.withBootstrapServers(bootstrapServers),
                 registry.withUrl(registryUrl),
                 topics,

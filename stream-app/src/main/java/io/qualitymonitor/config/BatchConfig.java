@@ -22,6 +22,6 @@ public record BatchConfig(int maxSize, Duration maxDelay) {
 
     static BatchConfig from(RawConfig c) {
         return new BatchConfig(
-                c.getPositiveInt("batch.max.size", 8), c.getMillis("batch.max.delay.ms", 100));
+                c.getPositiveInt("batch.max.size"), c.getMillis("batch.max.delay.ms"));
     }
 }

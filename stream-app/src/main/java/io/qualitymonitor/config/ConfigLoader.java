@@ -81,7 +81,7 @@ public final class ConfigLoader {
         }
         overrides.keySet().forEach(k -> KNOWN.check(k, k, s -> s));
         merged.putAll(overrides);
-        return new RawConfig(merged);
+        return new RawConfig(merged, DEFAULTS);
     }
 
     /** Returns the settings' keys as declared in the built-in defaults, sorted. */

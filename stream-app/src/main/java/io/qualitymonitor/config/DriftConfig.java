@@ -112,21 +112,21 @@ public record DriftConfig(
 
     /** Returns the drift settings read from {@code c}; throws {@link ConfigException}. */
     public static DriftConfig from(RawConfig c) {
-        Duration size = c.getMillis("drift.window.size.ms", 300_000);
-        Duration advance = c.getMillis("drift.window.advance.ms", size.toMillis());
+        Duration size = c.getMillis("drift.window.size.ms");
+        Duration advance = c.getMillis("drift.window.advance.ms");
         if (size.isZero() || advance.isZero() || advance.compareTo(size) > 0) {
             throw new ConfigException(
                     "settings 'drift.window.size.ms' and 'drift.window.advance.ms' must be"
                             + " positive with advance <= size");
         }
-        Duration grace = c.getMillis("drift.window.grace.ms", 10_000);
+        Duration grace = c.getMillis("drift.window.grace.ms");
         Limits limits = DriftLimits.limits(c, "drift.", null);
         return new DriftConfig(
                 segments(c.getString("drift.segments", "")),
-                c.getPositiveInt("drift.segments.max", 1000),
+                c.getPositiveInt("drift.segments.max"),
                 new Window(size, advance, grace),
                 c.get("drift.baseline"),
-                c.getPositiveInt("drift.rolling.windows", 12),
+                c.getPositiveInt("drift.rolling.windows"),
                 shape(c),
                 tests(c),
                 limits,
@@ -174,23 +174,23 @@ public record DriftConfig(
     }
 
     private static Shape shape(RawConfig c) {
-        double min = c.getDouble("drift.score.min", 0.0);
-        double max = c.getDouble("drift.score.max", 100.0);
+        double min = c.getDouble("drift.score.min");
+        double max = c.getDouble("drift.score.max");
         if (!(max > min)) {
             throw new ConfigException("setting 'drift.score.max' must be above 'drift.score.min'");
         }
         return new Shape(
-                bounded(c, "drift.histogram.bins", 50, 2, 10_000),
+                bounded(c, "drift.histogram.bins", 2, 10_000),
                 min,
                 max,
-                bounded(c, "drift.reservoir.size", 256, 0, 4096),
-                bounded(c, "drift.features.dim", 32, 1, 1024),
-                c.getLong("drift.seed", 42L));
+                bounded(c, "drift.reservoir.size", 0, 4096),
+                bounded(c, "drift.features.dim", 1, 1024),
+                c.getLong("drift.seed"));
     }
 
     private static Tests tests(RawConfig c) {
         Set<String> metrics = new TreeSet<>();
-        for (String m : c.getList("drift.metrics", List.copyOf(METRICS))) {
+        for (String m : c.getList("drift.metrics")) {
             String name = m.toUpperCase(Locale.ROOT);
             if (!METRICS.contains(name)) {
                 throw new ConfigException(
@@ -203,28 +203,28 @@ public record DriftConfig(
         }
         return new Tests(
                 Set.copyOf(metrics),
-                c.getPositiveInt("drift.min.samples", 250),
-                c.getPositiveInt("drift.mmd.min.samples", 50),
-                bounded(c, "drift.psi.bins", 10, 2, 1000),
-                positive(c, "drift.psi.epsilon", 1e-4),
-                positive(c, "drift.cusum.allowance", 0.025),
-                bounded(c, "drift.mmd.permutations", 200, 19, 100_000));
+                c.getPositiveInt("drift.min.samples"),
+                c.getPositiveInt("drift.mmd.min.samples"),
+                bounded(c, "drift.psi.bins", 2, 1000),
+                positive(c, "drift.psi.epsilon"),
+                positive(c, "drift.cusum.allowance"),
+                bounded(c, "drift.mmd.permutations", 19, 100_000));
     }
 
     private static Hysteresis hysteresis(RawConfig c) {
-        double ratio = c.getDouble("drift.recovery.ratio", 0.8);
+        double ratio = c.getDouble("drift.recovery.ratio");
         if (!(ratio > 0 && ratio <= 1)) {
             throw new ConfigException("setting 'drift.recovery.ratio' must be in (0, 1]");
         }
         return new Hysteresis(
                 ratio,
-                c.getPositiveInt("drift.recovery.windows", 3),
-                c.getPositiveInt("drift.confirm.windows", 2),
-                c.getMillis("drift.cooldown.ms", 900_000));
+                c.getPositiveInt("drift.recovery.windows"),
+                c.getPositiveInt("drift.confirm.windows"),
+                c.getMillis("drift.cooldown.ms"));
     }
 
-    static int bounded(RawConfig c, String key, int def, int min, int max) {
-        int v = c.getInt(key, def);
+    static int bounded(RawConfig c, String key, int min, int max) {
+        int v = c.getInt(key);
         if (v < min || v > max) {
             throw new ConfigException(
                     "setting '" + key + "' must be in [" + min + ", " + max + "], got " + v);
@@ -232,8 +232,17 @@ public record DriftConfig(
         return v;
     }
 
+    /** Returns the positive value of a key with a built-in default. */
+    static double positive(RawConfig c, String key) {
+        return positive(key, c.getDouble(key));
+    }
+
+    /** Returns a positive value, or {@code def} when the key has no value. */
     static double positive(RawConfig c, String key, double def) {
-        double v = c.getDouble(key, def);
+        return positive(key, c.getDouble(key, def));
+    }
+
+    private static double positive(String key, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new ConfigException("setting '" + key + "' must be a positive number, got " + v);
         }

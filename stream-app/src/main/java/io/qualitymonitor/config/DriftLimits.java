@@ -18,37 +18,50 @@ final class DriftLimits {
 
     private DriftLimits() {}
 
+    /**
+     * Returns the limits under {@code prefix}: with {@code def} null the defaults, read from the
+     * built-in defaults file; else an override, where each key left out keeps {@code def}'s value.
+     */
     static Limits limits(RawConfig c, String prefix, Limits def) {
         return new Limits(
-                limit(c, prefix + "psi.", def == null ? new Limit(0.1, 0.25, 0.05) : def.psi()),
-                limit(c, prefix + "ks.", def == null ? new Limit(0.1, 0.2, 0.05) : def.ks()),
+                limit(c, prefix + "psi.", def == null ? null : def.psi(), true, true),
+                limit(c, prefix + "ks.", def == null ? null : def.ks(), true, true),
                 limit(
                         c,
                         prefix + "wasserstein.",
-                        def == null ? new Limit(0.1, 0.2, Double.NaN) : def.wasserstein()),
-                limit(
-                        c,
-                        prefix + "cusum.",
-                        def == null
-                                ? new Limit(0.1, Double.POSITIVE_INFINITY, Double.NaN)
-                                : def.cusum()),
-                limit(c, prefix + "mmd.", def == null ? new Limit(0.02, 0.1, 0.05) : def.mmd()));
+                        def == null ? null : def.wasserstein(),
+                        true,
+                        false),
+                // CUSUM only warns: its sums are capped at the warning level
+                limit(c, prefix + "cusum.", def == null ? null : def.cusum(), false, false),
+                limit(c, prefix + "mmd.", def == null ? null : def.mmd(), true, true));
     }
 
-    private static Limit limit(RawConfig c, String prefix, Limit def) {
-        double warning = DriftConfig.positive(c, prefix + "warning", def.warning());
-        double critical =
-                Double.isInfinite(def.critical())
-                        ? def.critical()
-                        : DriftConfig.positive(
-                                c, prefix + "critical", Math.max(def.critical(), warning));
+    // a metric without a critical level has an infinite one; without a p-value, a NaN alpha
+    private static Limit limit(
+            RawConfig c, String prefix, Limit def, boolean hasCritical, boolean hasAlpha) {
+        double warning =
+                def == null
+                        ? DriftConfig.positive(c, prefix + "warning")
+                        : DriftConfig.positive(c, prefix + "warning", def.warning());
+        double critical = Double.POSITIVE_INFINITY;
+        if (hasCritical) {
+            critical =
+                    def == null
+                            ? DriftConfig.positive(c, prefix + "critical")
+                            : DriftConfig.positive(
+                                    c, prefix + "critical", Math.max(def.critical(), warning));
+        }
         if (critical < warning) {
             throw new ConfigException(
                     "setting '" + prefix + "critical' must not be below '" + prefix + "warning'");
         }
-        double alpha = def.alpha();
-        if (!Double.isNaN(alpha)) {
-            alpha = c.getDouble(prefix + "alpha", alpha);
+        double alpha = Double.NaN;
+        if (hasAlpha) {
+            alpha =
+                    def == null
+                            ? c.getDouble(prefix + "alpha")
+                            : c.getDouble(prefix + "alpha", def.alpha());
             if (!(alpha > 0 && alpha < 1)) {
                 throw new ConfigException("setting '" + prefix + "alpha' must be in (0, 1)");
             }

@@ -16,12 +16,9 @@ public record EmbeddedConfig(
     static EmbeddedConfig from(RawConfig c, Path home) {
         String javaHome = c.get("embedded.java.home");
         return new EmbeddedConfig(
-                home.resolve(
-                                c.getString(
-                                        "embedded.registry.home", "stream-app/target/app/registry"))
-                        .normalize(),
+                home.resolve(c.getString("embedded.registry.home")).normalize(),
                 javaHome == null ? null : Path.of(javaHome),
-                c.getMillis("embedded.start.timeout.ms", 120_000),
-                home.resolve(c.getString("embedded.samples.dir", "samples")).normalize());
+                c.getMillis("embedded.start.timeout.ms"),
+                home.resolve(c.getString("embedded.samples.dir")).normalize());
     }
 }

@@ -111,21 +111,21 @@ public record FetchConfig(
 
     static FetchConfig from(RawConfig c, Path home) {
         List<Path> roots =
-                c.getList(FILE_ROOTS, List.of("samples")).stream()
+                c.getList(FILE_ROOTS).stream()
                         .map(p -> home.resolve(p).toAbsolutePath().normalize())
                         .toList();
         return new FetchConfig(
-                c.getList(SCHEMES, List.of("http", "https", "file")),
+                c.getList(SCHEMES),
                 roots,
-                c.getList(ALLOW_HOSTS, List.of()),
-                c.getLong(MAX_BYTES, 20L * 1024 * 1024),
-                c.getLong(MAX_PIXELS, 50_000_000L),
-                c.getInt(MAX_REDIRECTS, 3),
-                c.getMillis(CONNECT_TIMEOUT_MS, 3_000),
-                c.getMillis(TIMEOUT_MS, 10_000),
-                c.getInt("fetch.max.retries", 2),
-                c.getMillis("fetch.retry.backoff.ms", 200),
-                c.getPositiveInt("fetch.max.concurrency", 64),
-                c.getPositiveInt("fetch.max.per.host", 8));
+                c.getList(ALLOW_HOSTS),
+                c.getLong(MAX_BYTES),
+                c.getLong(MAX_PIXELS),
+                c.getInt(MAX_REDIRECTS),
+                c.getMillis(CONNECT_TIMEOUT_MS),
+                c.getMillis(TIMEOUT_MS),
+                c.getInt("fetch.max.retries"),
+                c.getMillis("fetch.retry.backoff.ms"),
+                c.getPositiveInt("fetch.max.concurrency"),
+                c.getPositiveInt("fetch.max.per.host"));
     }
 }

@@ -18,7 +18,7 @@ public record KafkaConfig(
     public static final String APPLICATION_ID = "kafka.application.id";
 
     static KafkaConfig from(RawConfig c) {
-        String guarantee = c.getString("kafka.processing.guarantee", "exactly_once_v2");
+        String guarantee = c.getString("kafka.processing.guarantee");
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             throw new ConfigException(
                     "setting 'kafka.processing.guarantee' must be exactly_once_v2 or at_least_once, got '"
@@ -27,9 +27,9 @@ public record KafkaConfig(
         }
         return new KafkaConfig(
                 c.require("kafka.bootstrap.servers"),
-                c.getString(APPLICATION_ID, "quality-monitor"),
+                c.getString(APPLICATION_ID),
                 guarantee,
-                c.getPositiveInt("kafka.num.stream.threads", 1),
+                c.getPositiveInt("kafka.num.stream.threads"),
                 Map.copyOf(c.withPrefix("kafka.")));
     }
 

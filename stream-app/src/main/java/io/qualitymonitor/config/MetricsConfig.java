@@ -7,6 +7,6 @@ public record MetricsConfig(int port) {
     public static final String PORT = "metrics.port";
 
     static MetricsConfig from(RawConfig c) {
-        return new MetricsConfig(c.getInt(PORT, 0));
+        return new MetricsConfig(c.getInt(PORT));
     }
 }

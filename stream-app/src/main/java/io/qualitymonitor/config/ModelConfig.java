@@ -43,7 +43,7 @@ public record ModelConfig(
     }
 
     static ModelConfig from(RawConfig c, Path home) {
-        String device = c.getString(DEVICE, "cpu");
+        String device = c.getString(DEVICE);
         if (!device.equals("cpu") && !device.equals("gpu")) {
             throw new ConfigException(
                     "setting 'model.device' must be cpu or gpu, got '" + device + "'");
@@ -55,11 +55,11 @@ public record ModelConfig(
                             + passMaxViews);
         }
         return new ModelConfig(
-                home.resolve(c.getString(DIR, "models/default")).normalize(),
+                home.resolve(c.getString(DIR)).normalize(),
                 device,
                 c.getPositiveInt(THREADS, Math.max(1, Runtime.getRuntime().availableProcessors())),
-                c.getPositiveInt("model.interop.threads", 1),
-                c.getPositiveInt("model.pool.size", 1),
+                c.getPositiveInt("model.interop.threads"),
+                c.getPositiveInt("model.pool.size"),
                 passMaxViews);
     }
 }

@@ -4,24 +4,33 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Returns typed values from the merged key/value settings; every parse error names the key.
+ *
+ * <p>Defaults live in one place, the built-in defaults file: a key set blank anywhere falls back to
+ * its value there, and the getters without a default argument require the key to have one. A getter
+ * with a default argument is for a key the file leaves empty because its default is computed (the
+ * number of cores, the device's pass size, a global threshold a segment overrides).
  *
  * <p>Only {@link ConfigLoader} creates instances; the typed {@code *Config} records read from it
  * once, at start-up.
  */
 public final class RawConfig {
     private final Map<String, String> values;
+    private final Map<String, String> defaults;
     // Keys and prefixes asked for, so that a test can prove every key read is declared.
     private final Set<String> read = ConcurrentHashMap.newKeySet();
 
-    RawConfig(Map<String, String> values) {
+    RawConfig(Map<String, String> values, Map<String, String> defaults) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        this.defaults = Map.copyOf(defaults);
     }
 
     /** Returns the keys (and, for {@link #withPrefix}, the prefixes) read so far. */
@@ -34,10 +43,13 @@ public final class RawConfig {
         return values;
     }
 
-    /** Returns the raw value, or null when the key is absent or blank. */
+    /** Returns the value, its built-in default when it is blank, or null when both are. */
     public String get(String key) {
         read.add(key);
         String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            v = defaults.get(key);
+        }
         return v == null || v.isBlank() ? null : v.trim();
     }
 
@@ -50,53 +62,48 @@ public final class RawConfig {
         return v;
     }
 
+    /** Returns the value of a key with a built-in default. */
+    public String getString(String key) {
+        return require(key);
+    }
+
+    /** Returns the value, or {@code def} when the key and its built-in default are empty. */
     public String getString(String key, String def) {
         String v = get(key);
         return v == null ? def : v;
     }
 
+    /** Returns the integer value of a key with a built-in default. */
+    public int getInt(String key) {
+        return parse(key, require(key), Integer::parseInt, "an integer");
+    }
+
+    /** Returns the integer value, or {@code def} when the key has no value. */
     public int getInt(String key, int def) {
         String v = get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("setting '" + key + "' must be an integer, got '" + v + "'");
-        }
+        return v == null ? def : parse(key, v, Integer::parseInt, "an integer");
     }
 
-    public long getLong(String key, long def) {
-        String v = get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("setting '" + key + "' must be an integer, got '" + v + "'");
-        }
+    /** Returns the long value of a key with a built-in default. */
+    public long getLong(String key) {
+        return parse(key, require(key), Long::parseLong, "an integer");
     }
 
+    /** Returns the number value of a key with a built-in default. */
+    public double getDouble(String key) {
+        return parse(key, require(key), Double::parseDouble, "a number");
+    }
+
+    /** Returns the number value, or {@code def} when the key has no value. */
     public double getDouble(String key, double def) {
         String v = get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("setting '" + key + "' must be a number, got '" + v + "'");
-        }
+        return v == null ? def : parse(key, v, Double::parseDouble, "a number");
     }
 
-    public boolean getBoolean(String key, boolean def) {
-        String v = get(key);
-        if (v == null) {
-            return def;
-        }
-        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+    /** Returns the boolean value (true/yes/on/1, false/no/off/0) of a key with a default. */
+    public boolean getBoolean(String key) {
+        String v = require(key);
+        return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
             default ->
@@ -105,19 +112,20 @@ public final class RawConfig {
         };
     }
 
-    public Duration getMillis(String key, long defMs) {
-        long ms = getLong(key, defMs);
+    /** Returns a non-negative duration in milliseconds of a key with a built-in default. */
+    public Duration getMillis(String key) {
+        long ms = getLong(key);
         if (ms < 0) {
             throw new ConfigException("setting '" + key + "' must not be negative, got " + ms);
         }
         return Duration.ofMillis(ms);
     }
 
-    /** Returns a comma-separated list, trimmed, without empty items. */
-    public List<String> getList(String key, List<String> def) {
+    /** Returns a comma-separated list, trimmed, without empty items; empty when no value. */
+    public List<String> getList(String key) {
         String v = get(key);
         if (v == null) {
-            return def;
+            return List.of();
         }
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
@@ -138,12 +146,29 @@ public final class RawConfig {
         return out;
     }
 
-    /** Returns a positive int, or throws naming the key. */
+    /** Returns the positive integer value of a key with a built-in default. */
+    public int getPositiveInt(String key) {
+        return positive(key, getInt(key));
+    }
+
+    /** Returns a positive integer, or {@code def} when the key has no value. */
     public int getPositiveInt(String key, int def) {
-        int v = getInt(key, def);
+        return positive(key, getInt(key, def));
+    }
+
+    private static int positive(String key, int v) {
         if (v <= 0) {
             throw new ConfigException("setting '" + key + "' must be positive, got " + v);
         }
         return v;
+    }
+
+    private static <T> T parse(String key, String v, Function<String, T> parser, String what) {
+        try {
+            return parser.apply(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(
+                    "setting '" + key + "' must be " + what + ", got '" + v + "'");
+        }
     }
 }

@@ -23,7 +23,7 @@ public record RegistryConfig(
         int cacheCapacity) {
 
     static RegistryConfig from(RawConfig c) {
-        String strategy = c.getString("registry.subject.name.strategy", "topic");
+        String strategy = c.getString("registry.subject.name.strategy");
         if (!strategy.equals("topic") && !strategy.equals("record")) {
             throw new ConfigException(
                     "setting 'registry.subject.name.strategy' must be topic or record, got '"
@@ -34,15 +34,15 @@ public record RegistryConfig(
                 c.require("registry.url"),
                 c.get("registry.basic.auth.user.info"),
                 strategy,
-                c.getBoolean("registry.auto.register", true),
+                c.getBoolean("registry.auto.register"),
                 c.get("registry.ssl.truststore.location"),
                 c.get("registry.ssl.truststore.password"),
                 c.get("registry.ssl.keystore.location"),
                 c.get("registry.ssl.keystore.password"),
-                c.getMillis("registry.request.timeout.ms", 10_000),
-                c.getInt("registry.max.retries", 3),
-                c.getMillis("registry.retry.backoff.ms", 200),
-                c.getPositiveInt("registry.cache.capacity", 1000));
+                c.getMillis("registry.request.timeout.ms"),
+                c.getInt("registry.max.retries"),
+                c.getMillis("registry.retry.backoff.ms"),
+                c.getPositiveInt("registry.cache.capacity"));
     }
 
     /** Returns a copy of this config pointing at another registry URL (the embedded one). */

@@ -34,21 +34,21 @@ public record TopicsConfig(
                                 + e.getDescription());
             }
         }
-        List<String> uploads = c.getList("topics.uploads", List.of("uploads"));
+        List<String> uploads = c.getList("topics.uploads");
         if (uploads.isEmpty() && pattern == null) {
             throw new ConfigException(
                     "no input topic: set 'topics.uploads' or 'topics.uploads.pattern'");
         }
-        int rf = c.getPositiveInt("topics.replication.factor", 1);
+        int rf = c.getPositiveInt("topics.replication.factor");
         return new TopicsConfig(
                 uploads,
                 pattern,
-                c.getString("topics.scores", "quality-scores"),
-                c.getString("topics.alerts", "quality-alerts"),
-                c.getString("topics.drift", "quality-drift-alerts"),
-                c.getString("topics.dead.letters", "quality-dead-letters"),
-                c.getString("topics.baselines", "quality-drift-baselines"),
-                c.getPositiveInt("topics.partitions", 3),
+                c.getString("topics.scores"),
+                c.getString("topics.alerts"),
+                c.getString("topics.drift"),
+                c.getString("topics.dead.letters"),
+                c.getString("topics.baselines"),
+                c.getPositiveInt("topics.partitions"),
                 (short) rf);
     }
 

@@ -2,6 +2,7 @@ package io.qualitymonitor.scoring;
 
 import io.qualitymonitor.fetch.ImageReferences;
 import io.qualitymonitor.model.ScoreResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,19 +43,19 @@ public final class ImageScoring {
     }
 
     /**
-     * Returns the results of {@code references}, in order, for offline work where every image must
+     * Returns the results of image {@code files}, in order, for offline work where every image must
      * score (an evaluation or a fit over a silently shrunken set would mislead): the first image
      * that cannot be read, decoded or scored throws {@code failure} applied to one line naming it
      * ("cannot score REFERENCE: REASON message") as soon as its batch is done; the images after it
      * are not scored.
      */
     public List<ScoreResult> scoreAll(
-            List<String> references,
+            List<Path> files,
             IntConsumer progress,
             Function<String, ? extends RuntimeException> failure) {
-        List<ScoreResult> out = new ArrayList<>(references.size());
+        List<ScoreResult> out = new ArrayList<>(files.size());
         forEachBatch(
-                references,
+                files.stream().map(Path::toString).toList(),
                 rows -> {
                     for (ScoreRow r : rows) {
                         if (!r.succeeded()) {

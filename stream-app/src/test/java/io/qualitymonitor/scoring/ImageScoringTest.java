@@ -74,9 +74,9 @@ class ImageScoringTest {
             List<Integer> progress = new ArrayList<>();
             var results =
                     scoring.scoreAll(
-                            paths(large, small), progress::add, IllegalStateException::new);
+                            List.of(large, small), progress::add, IllegalStateException::new);
             // Then the results come back in the order given, each as one image alone scores it
-            var alone = scoring.scoreAll(paths(small), n -> {}, IllegalStateException::new);
+            var alone = scoring.scoreAll(List.of(small), n -> {}, IllegalStateException::new);
             assertThat(results).hasSize(2);
             assertThat(results.get(1).features()).containsExactly(alone.get(0).features());
             assertThat(results.get(0).features()).isNotEqualTo(alone.get(0).features());
@@ -87,17 +87,13 @@ class ImageScoringTest {
             assertThatThrownBy(
                             () ->
                                     scoring.scoreAll(
-                                            paths(small, junk, large, small),
+                                            List.of(small, junk, large, small),
                                             beforeFailure::add,
                                             IllegalStateException::new))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("cannot score " + junk + ": NOT_AN_IMAGE");
             assertThat(beforeFailure).containsExactly(1);
         }
-    }
-
-    private static List<String> paths(Path... files) {
-        return java.util.Arrays.stream(files).map(Path::toString).toList();
     }
 
     /** Copies the low-level test bundle, declaring feature_dim 16, with consistent checksums. */

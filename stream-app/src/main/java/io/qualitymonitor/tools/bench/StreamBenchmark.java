@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.qualitymonitor.app.ScoringApp;
 import io.qualitymonitor.app.Wiring;
 import io.qualitymonitor.app.demo.DemoObserver;
-import io.qualitymonitor.app.demo.DemoProducer;
 import io.qualitymonitor.app.demo.SampleUploads;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.embedded.EmbeddedStack;
@@ -15,13 +14,11 @@ import io.qualitymonitor.scoring.ImagePreparer;
 import io.qualitymonitor.stream.BatchMeters;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -37,7 +34,6 @@ public final class StreamBenchmark {
     /** Share of the measured burst throughput at which the latency phase is paced. */
     static final double PACED_LOAD = 0.5;
 
-    private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
     private static final PrintWriter QUIET = new PrintWriter(Writer.nullWriter());
 
     private final Function<Map<String, String>, AppConfig> configFor;
@@ -180,7 +176,7 @@ public final class StreamBenchmark {
                             new DemoObserver(
                                     live.kafka().clientProperties(), wiring.topics(), QUIET)) {
                 pipeline.awaitReady(live.embedded().startTimeout());
-                Phase phase = new Phase(wiring, samples, observer);
+                UploadPhase phase = new UploadPhase(wiring, samples, observer);
                 phase.run(Math.max(2 * size, 8), Double.POSITIVE_INFINITY); // warm-up
                 double[] batches0 = batchTotals(pipeline.meters());
                 long t0 = System.nanoTime();
@@ -290,54 +286,5 @@ public final class StreamBenchmark {
                 p.pacedPerSecond(),
                 p.pacedLatencyMs().get("p50"),
                 p.pacedLatencyMs().get("p99"));
-    }
-
-    /** Produces a number of uploads at a rate and waits until all are accounted for. */
-    private static final class Phase {
-        private final Wiring wiring;
-        private final SampleUploads samples;
-        private final DemoObserver observer;
-
-        Phase(Wiring wiring, SampleUploads samples, DemoObserver observer) {
-            this.wiring = wiring;
-            this.samples = samples;
-            this.observer = observer;
-        }
-
-        void run(int count, double ratePerSecond) throws InterruptedException {
-            observer.reset();
-            AppConfig live = wiring.live();
-            AtomicBoolean stopping = new AtomicBoolean();
-            DemoProducer producer =
-                    new DemoProducer(
-                            live.kafka().clientProperties(),
-                            wiring.uploadSerde().serializer(),
-                            samples,
-                            live.topics().uploads().get(0),
-                            count,
-                            Double.isInfinite(ratePerSecond) ? 1e9 : ratePerSecond,
-                            0,
-                            stopping);
-            Thread thread = Thread.ofPlatform().name("bench-producer").start(producer);
-            long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
-            try {
-                while (observer.accounted() < count) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(
-                                "only "
-                                        + observer.accounted()
-                                        + " of "
-                                        + count
-                                        + " uploads were accounted for within "
-                                        + PHASE_TIMEOUT.toMinutes()
-                                        + " minutes");
-                    }
-                    observer.pollOnce();
-                }
-            } finally {
-                stopping.set(true);
-                thread.join(10_000);
-            }
-        }
     }
 }

@@ -23,8 +23,7 @@ public final class EvaluateService {
     /**
      * What to evaluate.
      *
-     * @param images the image folder the labels name files in
-     * @param labels the labels file ({@code image,mos|dmos|label[,group][,weight]})
+     * @param data the labelled images
      * @param models {@code brisque}, {@code niqe} or bundle folders; empty for {@code model.dir}
      * @param branches also evaluate each branch of a bundle alone
      * @param bootstrap bootstrap resamples for the intervals
@@ -33,9 +32,7 @@ public final class EvaluateService {
      * @param scoresCsv where to write each image's raw score by each model, or null
      */
     public record Request(
-            Path images,
-            Path labels,
-            boolean lowerBetter,
+            LabelledSet data,
             List<String> models,
             boolean branches,
             int bootstrap,
@@ -52,9 +49,9 @@ public final class EvaluateService {
 
     /** Returns the comparison table (Markdown), after writing it and the plot where asked. */
     public String run(Request r) {
-        LabelledImages li = LabelledImages.resolve(r.images(), Labels.read(r.labels()));
+        LabelledImages li = r.data().read();
         var settings = new EvaluationSettings(Math.max(0, r.bootstrap()), 42L, 0.95);
-        Comparison comparison = new Comparison(li.labels(), r.lowerBetter(), settings);
+        Comparison comparison = new Comparison(li.labels(), r.data().lowerBetter(), settings);
         List<String> models =
                 r.models().isEmpty() ? List.of(config.model().dir().toString()) : r.models();
         try (ImagePreparer images = ImagePreparer.forCommandLine(config.fetch())) {
@@ -77,7 +74,8 @@ public final class EvaluateService {
             }
             if (r.plot() != null) {
                 comparison.writePlot(
-                        r.plot(), "Scores against labels (" + r.labels().getFileName() + ")");
+                        r.plot(),
+                        "Scores against labels (" + r.data().labels().getFileName() + ")");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -64,10 +64,7 @@ public final class ModelScoring {
             }
             List<ScoreResult> results =
                     new ImageScoring(images, new BatchScorer(scorer), batchSize)
-                            .scoreAll(
-                                    files.stream().map(Path::toString).toList(),
-                                    done,
-                                    EvaluationException::new);
+                            .scoreAll(files, done, EvaluationException::new);
             List<Comparison.Scores> out = new ArrayList<>();
             out.add(
                     new Comparison.Scores(

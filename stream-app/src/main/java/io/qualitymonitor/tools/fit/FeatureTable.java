@@ -30,10 +30,7 @@ public record FeatureTable(Map<String, double[][]> branches, int count) {
             Scorer scorer, ImagePreparer images, List<Path> files, int batch, IntConsumer done) {
         List<ScoreResult> results =
                 new ImageScoring(images, new BatchScorer(scorer), batch)
-                        .scoreAll(
-                                files.stream().map(Path::toString).toList(),
-                                done,
-                                FitException::new);
+                        .scoreAll(files, done, FitException::new);
         BundleManifest m = scorer.bundle().manifest();
         int low = m.featureDim(Scorer.LOWLEVEL);
         int vl = m.featureDim(Scorer.VISION_LANGUAGE);

@@ -7,7 +7,7 @@ import io.qualitymonitor.scoring.ImagePreparer;
 import io.qualitymonitor.tools.Progress;
 import io.qualitymonitor.tools.UsageException;
 import io.qualitymonitor.tools.evaluate.LabelledImages;
-import io.qualitymonitor.tools.evaluate.Labels;
+import io.qualitymonitor.tools.evaluate.LabelledSet;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,8 +28,7 @@ public final class FitService {
     /**
      * What to fit on and what to write.
      *
-     * @param images the image folder the labels name files in
-     * @param labels the main labels file
+     * @param data the labelled images the heads are fitted on
      * @param stackLabels labelled images the other branches' encoders never saw, or null
      * @param layout the low-level layout of the new bundle (nulls keep the source bundle's)
      * @param cvByFolder keep each folder's images in one cross-validation fold
@@ -38,10 +37,8 @@ public final class FitService {
      * @param out the new bundle folder
      */
     public record Request(
-            Path images,
-            Path labels,
+            LabelledSet data,
             Path stackLabels,
-            boolean lowerBetter,
             Layout layout,
             boolean cvByFolder,
             String outputHead,
@@ -72,9 +69,8 @@ public final class FitService {
             if (r.stackLabels() != null) {
                 BundleFitter.checkStackable(BundleFitter.branches(scorer.bundle()));
             }
-            LabelledImages main = read(r.images(), r.labels());
-            LabelledImages apart =
-                    r.stackLabels() == null ? null : read(r.images(), r.stackLabels());
+            LabelledImages main = r.data().read();
+            LabelledImages apart = r.stackLabels() == null ? null : r.data().read(r.stackLabels());
             scorer.bundle().manifest().randomWeightsWarning().ifPresent(warn);
             FeatureTable table = features("features", scorer, images, main);
             BundleFitter.Stack stack =
@@ -82,14 +78,14 @@ public final class FitService {
             var settings =
                     new BundleFitter.Settings(
                             r.version(),
-                            r.lowerBetter(),
+                            r.data().lowerBetter(),
                             r.cvByFolder() ? main.folderIds() : null,
                             main.labels().weights(),
                             Map.of(
                                     "images",
-                                    r.images().toString(),
+                                    r.data().images().toString(),
                                     "labels",
-                                    r.labels().toString()),
+                                    r.data().labels().toString()),
                             r.outputHead(),
                             stack);
             return new BundleFitter()
@@ -134,10 +130,6 @@ public final class FitService {
             return FeatureTable.extract(
                     scorer, images, labelled.files(), config.batch().maxSize(), bar.stepper());
         }
-    }
-
-    private static LabelledImages read(Path images, Path labels) {
-        return LabelledImages.resolve(images, Labels.read(labels));
     }
 
     /** Returns, for each of {@code stacking}, its index in {@code main} or -1. */

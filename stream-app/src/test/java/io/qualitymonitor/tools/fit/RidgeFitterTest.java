@@ -106,7 +106,7 @@ class RidgeFitterTest {
             double[][] x = features(r, shape[0], shape[1]);
             double[] y = targets(r, x, new double[shape[1]], 1.0);
             // When solved with alpha = 10
-            RidgeFit f = RidgeFitter.solveAll(x, y, new double[] {10.0})[0];
+            RidgeFit f = RidgeSolver.solveAll(x, y, new double[] {10.0})[0];
             // Then the gradient Z^T (Z w - (y - b)) + alpha w vanishes
             for (int j = 0; j < shape[1]; j++) {
                 double g = 10.0 * f.weights()[j];
@@ -137,9 +137,9 @@ class RidgeFitterTest {
                 }
             }
             // When fitted with the weights, and without weights on the rows repeated
-            RidgeFit weighted = RidgeFitter.solveAll(x, y, w, new double[] {3.0})[0];
+            RidgeFit weighted = RidgeSolver.solveAll(x, y, w, new double[] {3.0})[0];
             RidgeFit repeated =
-                    RidgeFitter.solveAll(
+                    RidgeSolver.solveAll(
                             repeatedX.toArray(double[][]::new),
                             repeatedY.stream().mapToDouble(Double::doubleValue).toArray(),
                             new double[] {3.0})[0];

@@ -43,6 +43,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the table here.")
     Path out;
 
+    @Option(
+            names = "--scores",
+            paramLabel = "FILE.csv",
+            description = "Also write each image's score by each model (raw, not negated).")
+    Path scoresCsv;
+
     @Option(names = "--bootstrap", defaultValue = "1000", description = "Resamples (1000).")
     int bootstrap;
 
@@ -54,7 +60,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 new EvaluateService(cfg, ProgressBars.on(err, cfg), err::println)
                         .run(
                                 new EvaluateService.Request(
-                                        data.set(), models, branches, bootstrap, plot, out));
+                                        data.set(),
+                                        models,
+                                        branches,
+                                        bootstrap,
+                                        plot,
+                                        out,
+                                        scoresCsv));
         spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,5 +134,40 @@ class EvaluateCommandTest {
         // Then the error names it
         assertThat(code).isEqualTo(ExitCodes.CONFIG);
         assertThat(err.toString()).contains("model bundle not found");
+    }
+
+    @Test
+    void shouldWriteEachImagesScoreByEachModelWithScores() throws Exception {
+        // Given the 15 labelled images
+        Path csv = tmp.resolve("scores.csv");
+        // When NIQE and the test bundle are evaluated with --scores
+        int code =
+                evaluate(
+                        "--images",
+                        labels.getParent().toString(),
+                        "--labels",
+                        labels.toString(),
+                        "--lower-better",
+                        "--model",
+                        "niqe",
+                        "--model",
+                        BUNDLE,
+                        "--bootstrap",
+                        "0",
+                        "--scores",
+                        csv.toString());
+        // Then the file has one row per labelled image, in the labels' order, with a finite score
+        // per model
+        assertThat(code).as(err.toString()).isZero();
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows.get(0)).isEqualTo("image,label,group,niqe,tiny-lowlevel");
+        List<String> labelled = Files.readAllLines(labels);
+        assertThat(rows).hasSize(labelled.size());
+        for (int i = 1; i < rows.size(); i++) {
+            String[] cells = rows.get(i).split(",");
+            assertThat(cells[0]).isEqualTo(labelled.get(i).split(",")[0]);
+            assertThat(Double.parseDouble(cells[3])).isFinite();
+            assertThat(Double.parseDouble(cells[4])).isBetween(0.0, 100.0);
+        }
     }
 }

@@ -79,6 +79,28 @@ public final class Comparison {
                 : table;
     }
 
+    /**
+     * Returns every image's scores as CSV: {@code image,label[,group]} as in the labels file, then
+     * one column per model (named as in the table) with its raw score, not negated.
+     */
+    public String scoresCsv() {
+        StringBuilder csv = new StringBuilder("image,label");
+        csv.append(labels.hasGroups() ? ",group" : "");
+        scores.forEach(s -> csv.append(',').append(s.model().replace(',', ';')));
+        csv.append('\n');
+        for (int i = 0; i < labels.size(); i++) {
+            csv.append(labels.images().get(i)).append(',').append(labels.values()[i]);
+            if (labels.hasGroups()) {
+                csv.append(',').append(labels.groups()[i]);
+            }
+            for (Scores s : scores) {
+                csv.append(',').append(s.values()[i]);
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
     /** Labels with at most this many distinct values are plotted as means per label. */
     static final int FEW_LABELS = 10;
 

@@ -29,6 +29,7 @@ public final class EvaluateService {
      * @param bootstrap bootstrap resamples for the intervals
      * @param plot where to write a scatter plot, or null
      * @param out where to write the table too, or null
+     * @param scoresCsv where to write each image's raw score by each model, or null
      */
     public record Request(
             LabelledSet data,
@@ -36,7 +37,8 @@ public final class EvaluateService {
             boolean branches,
             int bootstrap,
             Path plot,
-            Path out) {}
+            Path out,
+            Path scoresCsv) {}
 
     /** Returns the service over {@code config}; warnings go to {@code warn}, one line each. */
     public EvaluateService(AppConfig config, Progress progress, Consumer<String> warn) {
@@ -66,6 +68,9 @@ public final class EvaluateService {
         try {
             if (r.out() != null) {
                 Files.writeString(r.out(), table);
+            }
+            if (r.scoresCsv() != null) {
+                Files.writeString(r.scoresCsv(), comparison.scoresCsv());
             }
             if (r.plot() != null) {
                 comparison.writePlot(

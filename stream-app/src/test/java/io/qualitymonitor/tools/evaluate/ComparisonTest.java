@@ -44,4 +44,29 @@ class ComparisonTest {
         assertThat(image.getWidth()).isEqualTo(900);
         assertThat(c.evaluations().get(0).overall().srcc().estimate()).isGreaterThan(0.9);
     }
+
+    @Test
+    void shouldWriteEachImagesRawScoreByEachModelInLabelOrder() {
+        // Given three labelled images in two groups, a higher-better and a lower-better model
+        Labels labels =
+                new Labels(
+                        List.of("a.png", "b.png", "c.png"),
+                        new double[] {0, 1, 2},
+                        new String[] {"pristine", "blur", "blur"},
+                        null);
+        Comparison c = new Comparison(labels, true, new EvaluationSettings(0, 1L, 0.95));
+        c.add(new Comparison.Scores("qm-x", false, new double[] {90, 70.5, 40}));
+        c.add(new Comparison.Scores("niqe", true, new double[] {3, 5, 8.25}));
+
+        // When the per-image scores are written
+        String csv = c.scoresCsv();
+
+        // Then one row per image keeps its label and group and each model's score as scored
+        assertThat(csv.split("\n"))
+                .containsExactly(
+                        "image,label,group,qm-x,niqe",
+                        "a.png,0.0,pristine,90.0,3.0",
+                        "b.png,1.0,blur,70.5,5.0",
+                        "c.png,2.0,blur,40.0,8.25");
+    }
 }

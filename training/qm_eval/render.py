@@ -49,10 +49,11 @@ def markdown(report: dict, png_name: str) -> str:
         "[independent-generator.md](independent-generator.md#report-definitions).",
         "",
         f"| slice | photos | images | pooled ({vs}) | mean per type ({vs}) | "
-        f"within photo ({vs}) | types ours > {' and '.join(others) or '-'} | "
+        f"within photo ({vs}) | within photo and type ({vs}) | "
+        f"types ours > {' and '.join(others) or '-'} | "
         f"pristine ours: min / q1 / median / q3 / max | pristine < {t:g} | "
         f"level 1 above its pristine ({vs}) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in report["slices"]:
         r = s["results"]
@@ -66,6 +67,8 @@ def markdown(report: dict, png_name: str) -> str:
             + " / ".join(_f(r[m]["mean_per_type_srcc"]) for m in models)
             + " | "
             + " / ".join(_f(r[m]["mean_within_photo_srcc"]) for m in models)
+            + " | "
+            + " / ".join(_f(r[m]["mean_within_photo_type_srcc"]) for m in models)
             + " | "
             + (f"{cmp['types_beating_all_baselines']} / {cmp['types']}" if cmp else "-")
             + " | "
@@ -88,13 +91,7 @@ def _per_type(s: dict, models, ours, others) -> list[str]:
     out = [
         f"## {_slice_name(s)}",
         "",
-        f"Labels: `{s['labels']}` (under the report's work folder). Within photo and "
-        "type (pristine + 5 levels, mean over photo x type): "
-        + ", ".join(
-            f"{n} {_f(r[m]['mean_within_photo_type_srcc'])}"
-            for n, m in zip(["ours", *others], models)
-        )
-        + ".",
+        f"Labels: `{s['labels']}` (under the report's work folder).",
         "",
     ]
     unscored = [
@@ -179,12 +176,21 @@ def plot(report: dict, path) -> None:
         ax.set_xticks(
             x, [t.replace("_", " ") for t in types], rotation=40, ha="right", fontsize=7
         )
-        ax.set_ylim(-0.2, 1.0)
+        low = np.nanmin(
+            [
+                s["results"][m]["per_type_srcc"].get(t) or 0
+                for m in models
+                for t in types
+            ]
+            + [0.0]
+        )
+        ax.set_ylim(min(-0.2, np.floor(low * 5) / 5), 1.0)
         ax.axhline(0, color="black", linewidth=0.5)
         ax.set_ylabel("SRCC per type")
         ax.set_title(_slice_name(s), fontsize=9)
         ax.grid(axis="y", alpha=0.3)
-    axes[0, 0].legend(fontsize=8, ncol=len(models), loc="lower left")
-    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=len(models), fontsize=8)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 / (3.2 * len(slices))))
     fig.savefig(path, dpi=90)
     plt.close(fig)

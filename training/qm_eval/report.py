@@ -78,7 +78,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument(
         "--data-root",
         type=Path,
-        help="default: shared/data/pristine found " "from training/ upwards",
+        help="default: shared/data/pristine found from training/ upwards",
     )
     p.add_argument("--training-types", help="make_heldout.py --types (default: all)")
     p.add_argument(

@@ -25,28 +25,29 @@
 #
 # Steps (modules of training/qm_training, run as python3 -m qm_training.<module>): (1) the
 # low-level branch and its Python-evaluated head (evaluate, export_default); (2) the
-# vision-language branch added to it (export_vl --into); (3) the training photos' distorted
-# versions written as files (make_heldout on Kodak24 and McMaster, never LIVE1);
+# vision-language branch added to it (export_vl --into); (3) the training versions of all
+# training photos of configs/splits.yml (trainset: qm_training.augment's drawn distortions,
+# continuous levels, alternate implementations, chains, random rescaling, JPEG re-encoding);
 # (4) `./quality-monitor fit` of the ridge heads on them (combined, low-level alone, VL alone),
-# photo-grouped CV, pristine rows weighted as one level of all types; (5) the held-out set
-# (make_heldout, LIVE1); (6) one `evaluate` run of the new bundle (each branch too) against
-# BRISQUE and NIQE, table and plot; (7) the held-out figures written into the bundle's metrics
-# (heldout_metrics). OUTPUT_HEAD (default combined) names the head that gives the score; all
-# heads are fitted and reported either way.
+# photo-grouped CV, with the low-level branch's working size MAX_SIDE (default 512);
+# (5) the held-out report (qm_eval.report): CBSD68 and LIVE1 x the training generator and the
+# independent evaluation-only generator x as stored and 1024 px, against NIQE and BRISQUE
+# (REPORT_PHOTOS=N: the first N photos of each set, default all); (6) its figures written
+# into the bundle's metrics (heldout_metrics --report); (7) docs/model-card.md written from
+# the bundle and the report (model_card). OUTPUT_HEAD (default lowlevel) names the head that
+# gives the score; all heads are fitted and reported either way. SHIP=1 then replaces
+# models/default, docs/evaluation/heldout-report.*, docs/model-card.md and README's figures.
 set -euo pipefail
 LOW=${1:?low-level checkpoint}
 VL=${2:?vision-language weights.pt or a bundle folder}
 VERSION=${3:?bundle version}
-OUTPUT_HEAD=${4:-combined}
+OUTPUT_HEAD=${4:-lowlevel}
 PY=/usr/bin/python3
 export PYTHONPATH="$PWD/training${PYTHONPATH:+:$PYTHONPATH}"
 RUNS=training/runs
 STAGE=$RUNS/build-$VERSION
-# Photos at full size, as the runtime sees uploads (the 5 crops per scale then spread over the
-# whole photo). The same encoder fitted and measured on 384 px centre crops (build 2026.11.23-4)
-# gave pooled SRCC 0.775 against 0.791 at full size; see docs/evaluation/history.md.
-TRAINSET=$RUNS/trainset-full
-HELDOUT=$RUNS/heldout-full
+# The drawn training versions (qm_training.trainset; 24 per photo, ~15 CPU minutes).
+TRAINSET=${TRAINSET:-$RUNS/trainset-aug}
 mkdir -p "$STAGE"
 
 if [ -d "$LOW" ] && [ "$LOW" = "$VL" ]; then
@@ -66,34 +67,9 @@ if [ ! -f "$STAGE/both/bundle.json" ]; then
         --into "$STAGE/lowlevel" --out "$STAGE/both" --fit-items 0 --version "$VERSION" \
         ${VL_ARGS:-}
 fi
-if [ ! -f "$TRAINSET/mcmaster/labels.csv" ]; then
-    $PY -m qm_training.make_heldout --photos "kodak24/*.png" --out "$TRAINSET/kodak" --with-pristine \
-        --crop 0
-    $PY -m qm_training.make_heldout --photos "mcmaster/*.tif" --out "$TRAINSET/mcmaster" \
-        --with-pristine --crop 0
+if [ ! -f "$TRAINSET/labels.csv" ]; then
+    (cd training && $PY -m qm_training.trainset --out "../$TRAINSET" --versions 24)
 fi
-# One labels file for both folders. A weight column lets each photo's one pristine row weigh as
-# much as one level of all distortion types (weight = number of types; PRISTINE_WEIGHT overrides),
-# so that a pristine photo scores above its mildest distortions. That costs pooled SRCC over levels
-# 1-5, which leaves pristine out. Measured 2026-12-05 (16 crops at 1/0.75/0.5, cached features,
-# 5-fold CV by training photo): weight 1 / 6 / 26 -> pooled CV 0.861 / 0.858 / 0.851, level-1
-# versions above their own pristine 40% / 22% / 10%, 6-level series rising > 2 points 36% / 22% /
-# 12%; with weight 1 the shipped DegradationTest failed (Java noise level 1 81-86 vs pristine 70-77).
-$PY - "$TRAINSET" "${PRISTINE_WEIGHT:-}" <<'EOF'
-import csv, sys
-root, weight = sys.argv[1], sys.argv[2]
-rows = []
-for d in ("kodak", "mcmaster"):
-    with open(f"{root}/{d}/labels.csv", newline="") as f:
-        rows += [{**r, "image": f"{d}/{r['image']}"} for r in csv.DictReader(f)]
-types = len({r["group"] for r in rows if r["group"] != "pristine"})
-for r in rows:
-    r["weight"] = (float(weight) if weight else types) if r["group"] == "pristine" else 1
-with open(f"{root}/labels.csv", "w", newline="") as f:
-    w = csv.DictWriter(f, fieldnames=list(rows[0]))
-    w.writeheader()
-    w.writerows(rows)
-EOF
 STACK_ARGS=()
 if [ -n "${STACK_SPLIT:-}" ]; then
     # the rows of the split's `apart` photos (folder kodak/<stem> or mcmaster/<stem>)
@@ -117,27 +93,21 @@ fi
 if [ ! -f "$STAGE/fitted/bundle.json" ]; then
     ./quality-monitor fit --images "$TRAINSET" --labels "$TRAINSET/labels.csv" \
         --lower-better --cv-by-folder --model "$STAGE/both" --out "$STAGE/fitted" \
-        --version-tag "$VERSION" --output-head "$OUTPUT_HEAD" ${FIT_ARGS:-} "${STACK_ARGS[@]}"
+        --version-tag "$VERSION" --output-head "$OUTPUT_HEAD" --max-side "${MAX_SIDE:-512}" \
+        ${FIT_ARGS:-} "${STACK_ARGS[@]}"
 fi
-if [ ! -f "$HELDOUT/labels.csv" ]; then
-    $PY -m qm_training.make_heldout --out "$HELDOUT" --crop 0
+# The held-out report: images and per-image scores are cached under training/runs/qm-eval,
+# so a rerun scores only what is missing (NIQE and BRISQUE once for every bundle).
+if [ ! -f "$STAGE/heldout-report.json" ]; then
+    (cd training && $PY -m qm_eval.report --docs "../$STAGE" --bundle "../$STAGE/fitted" \
+        --photos "${REPORT_PHOTOS:-0}" --workers 2)
 fi
-if [ ! -f "$STAGE/heldout.md" ]; then
-    ./quality-monitor evaluate --images "$HELDOUT" --labels "$HELDOUT/labels.csv" \
-        --lower-better --model "$STAGE/fitted" --branches --model brisque --model niqe \
-        --plot "$STAGE/heldout.png" --out "$STAGE/heldout.md"
-fi
-# zero-shot attribute figures of the VL weights (eval_vl writes eval.json beside them; for a
-# bundle's branch, measured here on the same 12 held-out photos)
-VL_EVAL=$(dirname "$VL")/eval.json
-if [ -d "$VL" ]; then
-    VL_EVAL=$STAGE/vl_eval.json
-    [ -f "$VL_EVAL" ] || (cd training && $PY -m qm_training.eval_vl --bundle "../$STAGE/both" --photos 12 \
-        --out "../$VL_EVAL")
-fi
-$PY -m qm_training.heldout_metrics --bundle "$STAGE/fitted" --table "$STAGE/heldout.md" \
-    --note "LIVE1: 29 photos never used in training x 26 types x 5 levels, full size" \
-    $([ -f "$VL_EVAL" ] && echo --vl-eval "$VL_EVAL")
-echo "built $STAGE/fitted; measured $STAGE/heldout.md"
-echo "to ship it: rm -r models/default && cp -r $STAGE/fitted models/default" \
-    "&& cp $STAGE/heldout.md $STAGE/heldout.png docs/evaluation/"
+$PY -m qm_training.heldout_metrics --bundle "$STAGE/fitted" --report "$STAGE/heldout-report.json"
+(cd training && $PY -m qm_training.model_card --bundle "../$STAGE/fitted" \
+    --report "../$STAGE/heldout-report.json" --labels "../$TRAINSET/labels.csv" \
+    --out "../$STAGE/model-card.md" ${SHIP:+--readme ../README.md})
+echo "built $STAGE/fitted; measured $STAGE/heldout-report.md; card $STAGE/model-card.md"
+[ -z "${SHIP:-}" ] || { rm -r models/default && cp -r "$STAGE/fitted" models/default \
+    && cp "$STAGE"/heldout-report.{md,json,png} docs/evaluation/ \
+    && cp "$STAGE/model-card.md" docs/model-card.md && echo "shipped $VERSION"; exit 0; }
+echo "to ship it (and write README's figures): SHIP=1 $0 $*"

@@ -37,8 +37,6 @@ def markdown(report: dict, png_name: str) -> str:
     """Returns the report as Markdown: a summary row per slice, then per-type tables."""
     models = report["models"]
     ours, others = models[0], models[1:]
-    vs = " / ".join(["ours", *others])
-    t = report["threshold"]
     lines = [
         f"# Held-out report: {ours}",
         "",
@@ -48,6 +46,22 @@ def markdown(report: dict, png_name: str) -> str:
         "-level, the pristine photo at level 0; exact definitions in "
         "[independent-generator.md](independent-generator.md#report-definitions).",
         "",
+        *summary_table(report),
+    ]
+    lines += ["", f"![per-type SRCC]({png_name})", ""]
+    for s in report["slices"]:
+        lines += _per_type(s, models, ours, others)
+    lines += _timing(report)
+    return "\n".join(lines) + "\n"
+
+
+def summary_table(report: dict) -> list[str]:
+    """Returns the Markdown lines of the summary table: one row per slice."""
+    models = report["models"]
+    ours, others = models[0], models[1:]
+    vs = " / ".join(["ours", *others])
+    t = report["threshold"]
+    lines = [
         f"| slice | photos | images | pooled ({vs}) | mean per type ({vs}) | "
         f"within photo ({vs}) | within photo and type ({vs}) | "
         f"types ours > {' and '.join(others) or '-'} | "
@@ -77,11 +91,7 @@ def markdown(report: dict, png_name: str) -> str:
             + " / ".join(_f(r[m]["level1_above_pristine"]["share"], 2) for m in models)
             + " |"
         )
-    lines += ["", f"![per-type SRCC]({png_name})", ""]
-    for s in report["slices"]:
-        lines += _per_type(s, models, ours, others)
-    lines += _timing(report)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _per_type(s: dict, models, ours, others) -> list[str]:

@@ -11,6 +11,9 @@ measured on the same VL weights.
 
     cd training && /usr/bin/python3 -m qm_training.heldout_metrics --bundle BUNDLE \
         --table heldout.md [--vl-eval runs/qmclip_cpu_captions/eval.json]
+
+``--report`` (a :mod:`qm_eval.report` JSON) adds every slice's pooled, per-type and
+within-photo SRCC, types won and pristine photos below the threshold.
 """
 
 from __future__ import annotations
@@ -64,10 +67,36 @@ def add_metrics(bundle: Path, table: str, note: str | None = None,
     return own
 
 
+def add_report_metrics(bundle: Path, report: dict) -> dict:
+    """Writes the figures of a :mod:`qm_eval.report` JSON into ``bundle/bundle.json``
+    (``heldout_<set>_<resolution>_<generator>_<figure>``); returns what it wrote."""
+    doc = json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))
+    ours = report["models"][0]
+    added = {}
+    for s in report["slices"]:
+        o = s["results"][ours]
+        tag = f"heldout_{s['set']}_{s['resolution']}_{s['generator']}"
+        added[f"{tag}_pooled_srcc"] = o["pooled_srcc"]
+        added[f"{tag}_mean_per_type_srcc"] = o["mean_per_type_srcc"]
+        added[f"{tag}_mean_within_photo_srcc"] = o["mean_within_photo_srcc"]
+        added[f"{tag}_pristine_below_threshold"] = o.get("pristine", {}).get("below")
+        if s.get("comparison"):
+            added[f"{tag}_types_beating_baselines"] = s["comparison"][
+                "types_beating_all_baselines"
+            ]
+        for m in report["models"][1:]:
+            key = re.sub(r"[^a-z0-9]+", "_", m.lower()).strip("_")
+            added[f"{tag}_pooled_srcc_{key}"] = s["results"][m]["pooled_srcc"]
+    doc.setdefault("metrics", {}).update(added)
+    (bundle / "bundle.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return added
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bundle", required=True, type=Path)
-    p.add_argument("--table", required=True, type=Path)
+    p.add_argument("--table", type=Path, help="evaluate --branches's Markdown table")
+    p.add_argument("--report", type=Path, help="qm_eval.report's JSON")
     p.add_argument(
         "--note", help="what the held-out test is, for trained_on.heldout_test"
     )
@@ -75,11 +104,23 @@ def main(argv=None) -> int:
         "--vl-eval", type=Path, help="eval_vl --out JSON of the bundle's VL branch"
     )
     args = p.parse_args(argv)
-    vl = json.loads(args.vl_eval.read_text(encoding="utf-8")) if args.vl_eval else None
-    own = add_metrics(
-        args.bundle, args.table.read_text(encoding="utf-8"), args.note, vl
-    )
-    print(f"held-out pooled SRCC of the score: {own[0]} [{own[1]}, {own[2]}]")
+    if not args.table and not args.report:
+        p.error("give --table, --report or both")
+    if args.report:
+        added = add_report_metrics(
+            args.bundle, json.loads(args.report.read_text(encoding="utf-8"))
+        )
+        print(f"wrote {len(added)} held-out figures of {args.report}")
+    if args.table:
+        vl = (
+            json.loads(args.vl_eval.read_text(encoding="utf-8"))
+            if args.vl_eval
+            else None
+        )
+        own = add_metrics(
+            args.bundle, args.table.read_text(encoding="utf-8"), args.note, vl
+        )
+        print(f"held-out pooled SRCC of the score: {own[0]} [{own[1]}, {own[2]}]")
     return 0
 
 

@@ -62,3 +62,32 @@ def test_the_vl_evaluation_adds_each_familys_zero_shot_attribute_figure(tmp_path
     m = json.loads((bundle / "bundle.json").read_text())["metrics"]
     assert m["heldout_vl_attribute_within_photo_srcc_blur"] == 0.93
     assert m["heldout_vl_attribute_within_photo_srcc_spatial"] == 0.53
+
+
+def test_a_held_out_reports_slices_become_named_metrics(tmp_path):
+    bundle = _bundle(tmp_path, "lowlevel")
+    fig = {
+        "pooled_srcc": 0.8,
+        "mean_per_type_srcc": 0.7,
+        "mean_within_photo_srcc": 0.9,
+        "pristine": {"below": 1},
+    }
+    report = {
+        "models": ["qm-x 1", "NIQE"],
+        "slices": [
+            {
+                "set": "cbsd68",
+                "resolution": 1024,
+                "generator": "independent",
+                "results": {"qm-x 1": fig, "NIQE": {"pooled_srcc": 0.4}},
+                "comparison": {"types_beating_all_baselines": 12},
+            }
+        ],
+    }
+    H.add_report_metrics(bundle, report)
+    m = json.loads((bundle / "bundle.json").read_text())["metrics"]
+    tag = "heldout_cbsd68_1024_independent"
+    assert m[f"{tag}_pooled_srcc"] == 0.8 and m[f"{tag}_mean_within_photo_srcc"] == 0.9
+    assert m[f"{tag}_types_beating_baselines"] == 12
+    assert m[f"{tag}_pristine_below_threshold"] == 1
+    assert m[f"{tag}_pooled_srcc_niqe"] == 0.4 and m["a"] == 1

@@ -24,7 +24,8 @@ class TimeConverterTest {
         "2026-12-07T10:15:30Z, 2026-12-07T10:15:30Z",
         "2026-12-07T10:15Z, 2026-12-07T10:15:00Z",
         "2026-12-07T12:15:30+02:00, 2026-12-07T10:15:30Z",
-        "2026-12-07T10:15:30.123456Z, 2026-12-07T10:15:30.123Z"
+        "2026-12-07T10:15:30.123456Z, 2026-12-07T10:15:30.123Z",
+        "1765102530123, 2025-12-07T10:15:30.123Z"
     })
     void shouldReadEveryDocumentedFormAsAnInstant(String text, String expected) {
         assertThat(new TimeConverter().convert(text)).isEqualTo(Instant.parse(expected));

@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.qualitymonitor.config.Times;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,19 +167,9 @@ final class UploadInputs {
             return null;
         }
         try {
-            if (text.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochMilli(Long.parseLong(text));
-            }
-            return text.length() == 10
-                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new UploadInputException(
-                    where
-                            + ": event_time '"
-                            + text
-                            + "' is not a time (use 2026-11-01T12:00:00Z, 2026-11-01 or epoch"
-                            + " milliseconds)");
+            return Times.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UploadInputException(where + ": event_time " + e.getMessage());
         }
     }
 

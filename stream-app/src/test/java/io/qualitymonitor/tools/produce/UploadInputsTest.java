@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.schemas.ImageUpload;
+import io.qualitymonitor.config.Times;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,8 +100,8 @@ class UploadInputsTest {
                 .isInstanceOf(UploadInputException.class)
                 .hasMessage(
                         csv
-                                + " line 3: event_time 'soon' is not a time (use"
-                                + " 2026-11-01T12:00:00Z, 2026-11-01 or epoch milliseconds)");
+                                + " line 3: event_time 'soon' is not a time: use "
+                                + Times.FORMS);
     }
 
     @Test

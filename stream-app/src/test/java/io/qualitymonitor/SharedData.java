@@ -1,6 +1,5 @@
-package io.qualitymonitor.tools.baseline;
+package io.qualitymonitor;
 
-import io.qualitymonitor.TestRequirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,7 +8,7 @@ import java.nio.file.Path;
  * tests read; Surefire passes it as {@code qmtest.shared.dir}. Tests skip when it is absent (fail
  * where {@code QMTEST_REQUIRE} names {@code shared-data}: {@link TestRequirements}).
  */
-final class SharedData {
+public final class SharedData {
 
     private SharedData() {}
 
@@ -17,7 +16,7 @@ final class SharedData {
      * Returns {@code <qmtest.shared.dir>/data/<relative>}, skipping (or failing) the test when it
      * does not exist.
      */
-    static Path require(String relative) {
+    public static Path require(String relative) {
         String dir = System.getProperty("qmtest.shared.dir");
         Path path = dir == null || dir.isBlank() ? null : Path.of(dir, "data").resolve(relative);
         TestRequirements.check(

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
         name = "fit",
         mixinStandardHelpOptions = true,
         description =
-                "Fit the ridge heads (standardised features, alpha by 5-fold CV from 0.1, 1, 10,"
-                        + " 100) on labelled images; write a new bundle.")
+                "Fit the ridge heads (standardised features, alpha by 5-fold CV from 0.1 to"
+                        + " 10000) on labelled images; write a new bundle.")
 public final class FitCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin ConfigMixin config;

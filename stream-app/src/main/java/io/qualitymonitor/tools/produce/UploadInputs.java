@@ -1,11 +1,11 @@
 package io.qualitymonitor.tools.produce;
 
+import io.qualitymonitor.config.Times;
 import io.qualitymonitor.fetch.ImageReferences;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.qualitymonitor.config.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

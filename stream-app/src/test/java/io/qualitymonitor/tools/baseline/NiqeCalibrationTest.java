@@ -1,5 +1,6 @@
 package io.qualitymonitor.tools.baseline;
 
+import io.qualitymonitor.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 

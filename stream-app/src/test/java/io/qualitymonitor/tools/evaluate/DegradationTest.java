@@ -2,13 +2,13 @@ package io.qualitymonitor.tools.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qualitymonitor.TestRequirements;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.Distortion;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.image.TestImages;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.TestBundles;
+import io.qualitymonitor.SharedData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,9 +65,6 @@ class DegradationTest {
         Assumptions.assumeTrue(
                 Files.isRegularFile(SHIPPED.resolve("bundle.json")), "no shipped bundle yet");
         List<BufferedImage> photos = pristinePhotos(3);
-        TestRequirements.check(
-                TestRequirements.SHARED_DATA,
-                photos.isEmpty() ? "needs the shared data: ../shared/data/pristine/kodak24" : null);
         // every series is checked and all that fail are reported together
         SoftAssertions softly = new SoftAssertions();
         try (Scorer scorer = Scorer.open(SHIPPED, TestBundles.cpu(SHIPPED, 1))) {
@@ -84,14 +81,62 @@ class DegradationTest {
         softly.assertAll();
     }
 
-    private static List<BufferedImage> pristinePhotos(int count) throws Exception {
-        String shared = System.getProperty("qmtest.shared.dir");
-        Path dir = shared == null ? null : Path.of(shared, "data", "pristine", "kodak24");
-        List<BufferedImage> out = new ArrayList<>();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return out;
+    /**
+     * Texture is not noise: crops of dry grass, a meadow, gravel, foliage, rope and bark from training photos
+     * (BSDS300 train, {@code ../shared/data/pristine/bsds300train}; the heads were fitted on other
+     * distortions of them, never on these Java-made blurs) must score lower as they are blurred.
+     * qm-default 2026.12.06-8 read fine texture as noise and scored a blurred meadow higher than
+     * the sharp one (issue #29).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Texture.class)
+    void shouldScoreTexturedContentLowerWhenBlurredWithTheShippedBundle(Texture texture)
+            throws Exception {
+        Assumptions.assumeTrue(
+                Files.isRegularFile(SHIPPED.resolve("bundle.json")), "no shipped bundle yet");
+        Path file = SharedData.require("pristine/bsds300train/" + texture.photo + ".png");
+        BufferedImage photo =
+                new ImageDecoder(DecodeLimits.DEFAULT).decode(Files.readAllBytes(file)).rgb();
+        BufferedImage crop = photo.getSubimage(texture.x, texture.y, texture.width, texture.height);
+        try (Scorer scorer = Scorer.open(SHIPPED, TestBundles.cpu(SHIPPED, 1))) {
+            double[] scores = new DegradationCheck(scorer).scores(crop, Distortion.BLUR);
+            assertThat(DegradationCheck.fallsMonotonically(scores, TOLERANCE))
+                    .as("%s blurred: scores %s", texture, Arrays.toString(scores))
+                    .isTrue();
+            assertThat(scores[Distortion.LEVELS])
+                    .as("%s: strongest blur vs the sharp crop %s", texture, Arrays.toString(scores))
+                    .isLessThan(scores[0] - 10);
         }
+    }
+
+    /** Textured crops of training photos: the photo's stem and the crop's box in pixels. */
+    enum Texture {
+        DRY_GRASS("105019", 330, 170, 151, 151),
+        MEADOW("28075", 0, 125, 481, 128),
+        GRAVEL("87065", 0, 170, 481, 151),
+        FOLIAGE("16052", 200, 0, 281, 321),
+        ROPE("138032", 0, 0, 321, 320),
+        BARK("311081", 0, 0, 321, 321);
+
+        final String photo;
+        final int x;
+        final int y;
+        final int width;
+        final int height;
+
+        Texture(String photo, int x, int y, int width, int height) {
+            this.photo = photo;
+            this.x = x;
+            this.y = y;
+            this.width = width;
+            this.height = height;
+        }
+    }
+
+    private static List<BufferedImage> pristinePhotos(int count) throws Exception {
+        Path dir = SharedData.require("pristine/kodak24");
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
+        List<BufferedImage> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().limit(count).toList()) {
                 out.add(decoder.decode(Files.readAllBytes(f)).rgb());
@@ -99,4 +144,5 @@ class DegradationTest {
         }
         return out;
     }
+
 }

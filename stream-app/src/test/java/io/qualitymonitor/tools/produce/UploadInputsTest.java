@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
-import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.config.Times;
+import io.qualitymonitor.schemas.ImageUpload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,10 +98,7 @@ class UploadInputsTest {
         // Then
         assertThatThrownBy(() -> uploads(csv.toString()))
                 .isInstanceOf(UploadInputException.class)
-                .hasMessage(
-                        csv
-                                + " line 3: event_time 'soon' is not a time: use "
-                                + Times.FORMS);
+                .hasMessage(csv + " line 3: event_time 'soon' is not a time: use " + Times.FORMS);
     }
 
     @Test

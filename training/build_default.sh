@@ -15,6 +15,8 @@
 # taken from the bundle and the new vision-language branch added to it.
 # VL_ARGS adds options to export_vl, e.g. VL_ARGS="--crops 9 --scales 1,0.7,0.5,0.35" for a
 # vision-language branch read from crops whose embeddings are averaged (docs/model-bundle.md).
+# TRAINSET names another labelled folder for the heads (default training/runs/trainset-aug,
+# written by qm_training.trainset when missing); MAX_SIDE the working size (default 512).
 # FIT_ARGS adds options to `fit`, e.g. FIT_ARGS="--crops 16 --scales 1,0.75,0.5" for another
 # low-level crop layout (docs/model-bundle.md).
 # STACK_SPLIT names a split file with an `apart` list (e.g. training/configs/splits_vl_apart.yml,

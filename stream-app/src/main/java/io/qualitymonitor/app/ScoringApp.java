@@ -44,7 +44,10 @@ public final class ScoringApp implements AutoCloseable {
         this.scorer = scorer;
         this.metricsServer = metricsServer;
         this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
-        this.fetcher = new SafeFetcher(live.fetch());
+        // The memory budget bounds the bodies in flight: fetches beyond it wait for a slot.
+        this.fetcher =
+                new SafeFetcher(
+                        live.fetch().withMaxConcurrency(live.memory().fetchSlots(live.fetch())));
         this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
         Topology topology =
                 new TopologyFactory(live, topics, scorer, fetcher, decodePool, meters, replayRunId)

@@ -18,6 +18,7 @@ public record AppConfig(
         TopicsConfig topics,
         FetchConfig fetch,
         BatchConfig batch,
+        MemoryConfig memory,
         ModelConfig model,
         AlertConfig alerts,
         DriftConfig drift,
@@ -34,14 +35,17 @@ public record AppConfig(
      */
     public static AppConfig from(RawConfig c) {
         Path home = Path.of(c.getString("app.home")).toAbsolutePath().normalize();
+        KafkaConfig kafka = KafkaConfig.from(c);
+        BatchConfig batch = BatchConfig.from(c);
         return new AppConfig(
                 home,
                 c.getBoolean(STDERR_TERMINAL),
-                KafkaConfig.from(c),
+                kafka,
                 RegistryConfig.from(c),
                 TopicsConfig.from(c),
                 FetchConfig.from(c, home),
-                BatchConfig.from(c),
+                batch,
+                MemoryConfig.from(c, batch, kafka),
                 ModelConfig.from(c, home),
                 AlertConfig.from(c),
                 DriftConfig.from(c),
@@ -61,6 +65,7 @@ public record AppConfig(
                 topics,
                 fetch,
                 batch,
+                memory,
                 model,
                 alerts,
                 drift,

@@ -16,6 +16,9 @@ import java.util.List;
  *     address or a CIDR range (which also allows a host name that resolves into it)
  * @param maxBytes largest body or file, in bytes
  * @param maxPixels largest decoded image, checked by the image decoder, not the fetcher
+ * @param maxWidth widest image, checked by the image decoder from the header
+ * @param maxHeight tallest image, checked by the image decoder from the header
+ * @param maxAspectRatio largest ratio of the longer side to the shorter, checked likewise
  * @param maxRedirects redirects followed per try
  * @param connectTimeout limit for one TCP connect and for one DNS lookup
  * @param totalTimeout limit for a whole fetch: all tries, redirects and backoff included
@@ -30,6 +33,9 @@ public record FetchConfig(
         List<String> allowedHosts,
         long maxBytes,
         long maxPixels,
+        int maxWidth,
+        int maxHeight,
+        double maxAspectRatio,
         int maxRedirects,
         Duration connectTimeout,
         Duration totalTimeout,
@@ -53,6 +59,15 @@ public record FetchConfig(
     /** Setting: the largest image, in pixels. */
     public static final String MAX_PIXELS = "fetch.max.pixels";
 
+    /** Setting: the widest image, in pixels. */
+    public static final String MAX_WIDTH = "fetch.max.width";
+
+    /** Setting: the tallest image, in pixels. */
+    public static final String MAX_HEIGHT = "fetch.max.height";
+
+    /** Setting: the largest ratio of an image's longer side to its shorter side. */
+    public static final String MAX_ASPECT_RATIO = "fetch.max.aspect.ratio";
+
     /** Setting: redirects followed per try. */
     public static final String MAX_REDIRECTS = "fetch.max.redirects";
 
@@ -68,6 +83,12 @@ public record FetchConfig(
         fileRoots = List.copyOf(fileRoots);
         allowedHosts = List.copyOf(allowedHosts);
         requireAtLeast(MAX_BYTES, maxBytes, 1);
+        requireAtLeast(MAX_WIDTH, maxWidth, 1);
+        requireAtLeast(MAX_HEIGHT, maxHeight, 1);
+        if (!(maxAspectRatio >= 1)) {
+            throw new ConfigException(
+                    "setting '" + MAX_ASPECT_RATIO + "' must be at least 1, got " + maxAspectRatio);
+        }
         requireAtLeast(MAX_REDIRECTS, maxRedirects, 0);
         requireAtLeast("fetch.max.retries", maxRetries, 0);
         requireAtLeast(CONNECT_TIMEOUT_MS, connectTimeout.toMillis(), 1);
@@ -93,12 +114,35 @@ public record FetchConfig(
                 allowedHosts,
                 maxBytes,
                 maxPixels,
+                maxWidth,
+                maxHeight,
+                maxAspectRatio,
                 maxRedirects,
                 connectTimeout,
                 totalTimeout,
                 maxRetries,
                 retryBackoff,
                 maxConcurrency,
+                maxPerHost);
+    }
+
+    /** Returns these settings with at most {@code n} fetches in flight (the memory budget's). */
+    public FetchConfig withMaxConcurrency(int n) {
+        return new FetchConfig(
+                allowedSchemes,
+                fileRoots,
+                allowedHosts,
+                maxBytes,
+                maxPixels,
+                maxWidth,
+                maxHeight,
+                maxAspectRatio,
+                maxRedirects,
+                connectTimeout,
+                totalTimeout,
+                maxRetries,
+                retryBackoff,
+                Math.max(1, Math.min(maxConcurrency, n)),
                 maxPerHost);
     }
 
@@ -120,6 +164,9 @@ public record FetchConfig(
                 c.getList(ALLOW_HOSTS),
                 c.getLong(MAX_BYTES),
                 c.getLong(MAX_PIXELS),
+                c.getInt(MAX_WIDTH),
+                c.getInt(MAX_HEIGHT),
+                c.getDouble(MAX_ASPECT_RATIO),
                 c.getInt(MAX_REDIRECTS),
                 c.getMillis(CONNECT_TIMEOUT_MS),
                 c.getMillis(TIMEOUT_MS),

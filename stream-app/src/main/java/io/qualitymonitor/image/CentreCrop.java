@@ -30,9 +30,11 @@ public record CentreCrop(int size, Normalisation norm) implements TensorInput {
     /** Writes the centre crop of {@code img} into {@code dst} at {@code offset}. */
     @Override
     public void write(BufferedImage img, float[] dst, int offset) {
-        BufferedImage scaled = Resizer.shorterSideTo(img, size);
-        int x = (scaled.getWidth() - size) / 2;
-        int y = (scaled.getHeight() - size) / 2;
-        norm.writeChw(Pixels.rgb(scaled), scaled.getWidth(), x, y, size, dst, offset);
+        // Only the crop is computed: the whole resized image of a 40000 x 1 strip is gigabytes.
+        long[] scaled = Resizer.shorterSideSize(img.getWidth(), img.getHeight(), size);
+        long x = (scaled[0] - size) / 2;
+        long y = (scaled[1] - size) / 2;
+        int[] px = Resizer.window(img, scaled[0], scaled[1], x, y, size);
+        norm.writeChw(px, size, 0, 0, size, dst, offset);
     }
 }

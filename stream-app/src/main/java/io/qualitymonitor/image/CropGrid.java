@@ -23,12 +23,12 @@ public final class CropGrid {
     }
 
     /** Returns {@code crops} pairs {x, y}; the image must be at least {@code size} on each side. */
-    public static int[][] origins(int width, int height, int size, int crops) {
+    public static long[][] origins(long width, long height, int size, int crops) {
         if (!valid(crops)) {
             throw new IllegalArgumentException(invalidMessage(crops));
         }
         int n = crops == 5 ? 2 : side(crops);
-        int[][] out = new int[crops][];
+        long[][] out = new long[crops][];
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < n; i++) {
                 out[j * n + i] = clamped(width, height, size, (i + 0.5) / n, (j + 0.5) / n);
@@ -44,10 +44,10 @@ public final class CropGrid {
         return crops > 0 ? (int) Math.round(Math.sqrt(crops)) : 0;
     }
 
-    private static int[] clamped(int width, int height, int size, double fx, double fy) {
-        int x = (int) Math.floor(width * fx - size / 2.0);
-        int y = (int) Math.floor(height * fy - size / 2.0);
-        return new int[] {
+    private static long[] clamped(long width, long height, int size, double fx, double fy) {
+        long x = (long) Math.floor(width * fx - size / 2.0);
+        long y = (long) Math.floor(height * fy - size / 2.0);
+        return new long[] {
             Math.min(Math.max(x, 0), width - size), Math.min(Math.max(y, 0), height - size)
         };
     }

@@ -1,8 +1,14 @@
 package io.qualitymonitor.image;
 
 import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.png.PngChunk;
+import com.drew.imaging.png.PngChunkReader;
+import com.drew.imaging.png.PngChunkType;
+import com.drew.lang.ByteArrayReader;
+import com.drew.lang.SequentialByteArrayReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;
@@ -22,7 +28,10 @@ final class ExifOrientation {
         }
         try {
             Metadata md =
-                    ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+                    format.equals("png")
+                            ? pngExif(bytes)
+                            : ImageMetadataReader.readMetadata(
+                                    new ByteArrayInputStream(bytes), bytes.length);
             ExifIFD0Directory dir = md.getFirstDirectoryOfType(ExifIFD0Directory.class);
             if (dir != null && dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                 int o = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
@@ -32,6 +41,20 @@ final class ExifOrientation {
             return 1;
         }
         return 1;
+    }
+
+    /**
+     * Returns the EXIF of a PNG's eXIf chunk only: the library's full PNG reader inflates every
+     * zTXt, iTXt and iCCP chunk, which a 100 KB file can make a gigabyte.
+     */
+    private static Metadata pngExif(byte[] bytes) throws Exception {
+        Metadata md = new Metadata();
+        for (PngChunk chunk :
+                new PngChunkReader()
+                        .extract(new SequentialByteArrayReader(bytes), Set.of(PngChunkType.eXIf))) {
+            new ExifReader().extract(new ByteArrayReader(chunk.getBytes()), md);
+        }
+        return md;
     }
 
     /** Returns the index in the upright image of the stored pixel (x, y) of a w x h image. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -18,16 +19,27 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Decodes untrusted bytes into upright 8-bit RGB: JPEG (incl. CMYK, progressive), PNG (16-bit,
  * alpha, palette), WebP, GIF (first frame), BMP, TIFF.
  *
- * <p>The byte cap is checked first, then the width x height from the header against the pixel cap,
- * before any pixel is allocated. Every failure is an {@link ImageDecodeException} with its {@link
- * DeadLetterReason}; no other exception escapes. Thread-safe: one instance serves all threads.
+ * <p>The byte cap is checked first, then the width, height, aspect ratio and pixels from the
+ * header, before any pixel is allocated. An image over the working size is decoded subsampled, the
+ * reader skipping rows and columns, so it never costs its full-size buffers; each decode waits for
+ * its buffers to fit the {@link DecodeBudget}. Metadata is not read (a PNG's text and ICC chunks
+ * are skipped, not inflated). Every failure, an {@link OutOfMemoryError} included, is an {@link
+ * ImageDecodeException} with its {@link DeadLetterReason}; nothing else escapes. Thread-safe: one
+ * instance serves all threads.
  */
 public final class ImageDecoder {
     private final DecodeLimits limits;
+    private final DecodeBudget budget;
 
-    /** Returns a decoder that enforces {@code limits}. */
+    /** Returns a decoder that enforces {@code limits}, with no budget for decoding buffers. */
     public ImageDecoder(DecodeLimits limits) {
+        this(limits, DecodeBudget.unbounded());
+    }
+
+    /** Returns a decoder that enforces {@code limits} and decodes within {@code budget}. */
+    public ImageDecoder(DecodeLimits limits, DecodeBudget budget) {
         this.limits = limits;
+        this.budget = budget;
     }
 
     /** Returns the caps this decoder enforces. */
@@ -53,7 +65,7 @@ public final class ImageDecoder {
         }
         try {
             Raw raw = read(bytes);
-            BufferedImage rgb = RgbConverter.toRgb(raw.image());
+            BufferedImage rgb = raw.image();
             int orientation = ExifOrientation.read(bytes, raw.format());
             rgb = ExifOrientation.apply(rgb, orientation);
             return new DecodedImage(rgb, raw.format(), System.nanoTime() - start);
@@ -64,22 +76,47 @@ public final class ImageDecoder {
                     DeadLetterReason.DECODE_FAILED,
                     "corrupt or truncated image: " + OneLine.of(e),
                     e);
+        } catch (OutOfMemoryError e) {
+            // This image's buffers did not fit: it alone fails; the thread and the others go on.
+            throw new ImageDecodeException(
+                    DeadLetterReason.TOO_MANY_PIXELS, "out of memory while decoding the image", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageDecodeException(
+                    DeadLetterReason.DECODE_FAILED, "interrupted while waiting to decode");
+        } catch (StackOverflowError | InternalError e) {
+            throw new ImageDecodeException(
+                    DeadLetterReason.DECODE_FAILED,
+                    "the decoder failed on this image: " + OneLine.of(e),
+                    e);
         }
     }
 
     private record Raw(BufferedImage image, String format) {}
 
-    private Raw read(byte[] bytes) throws IOException, ImageDecodeException {
+    private Raw read(byte[] bytes) throws IOException, ImageDecodeException, InterruptedException {
         try (ImageInputStream in =
                 new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in);
             try {
                 reader.setInput(in, true, true);
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                checkPixels(reader.getWidth(0), reader.getHeight(0));
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkPixels(width, height);
+                checkSides(width, height);
+                int k = limits.subsampling(width, height);
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (k > 1) {
+                    param.setSourceSubsampling(k, k, 0, 0);
+                }
                 TruncationListener truncation = new TruncationListener();
                 reader.addIIOReadWarningListener(truncation);
-                BufferedImage image = reader.read(0);
+                BufferedImage image;
+                long kept = Math.ceilDiv(width, k) * (long) Math.ceilDiv(height, k);
+                try (DecodeBudget.Grant g = budget.acquire(kept)) {
+                    image = RgbConverter.toRgb(reader.read(0, param));
+                }
                 if (truncation.warning != null) {
                     throw new ImageDecodeException(
                             DeadLetterReason.DECODE_FAILED,
@@ -124,6 +161,38 @@ public final class ImageDecoder {
                             + FetchConfig.MAX_PIXELS
                             + "="
                             + limits.maxPixels());
+        }
+    }
+
+    private void checkSides(int width, int height) throws ImageDecodeException {
+        if (width > limits.maxWidth() || height > limits.maxHeight()) {
+            throw new ImageDecodeException(
+                    DeadLetterReason.TOO_MANY_PIXELS,
+                    "image is "
+                            + width
+                            + "x"
+                            + height
+                            + ", over "
+                            + FetchConfig.MAX_WIDTH
+                            + "="
+                            + limits.maxWidth()
+                            + " or "
+                            + FetchConfig.MAX_HEIGHT
+                            + "="
+                            + limits.maxHeight());
+        }
+        double ratio = Math.max(width, height) / (double) Math.min(width, height);
+        if (ratio > limits.maxAspectRatio()) {
+            throw new ImageDecodeException(
+                    DeadLetterReason.TOO_MANY_PIXELS,
+                    String.format(
+                            Locale.ROOT,
+                            "image is %dx%d, aspect ratio %.0f:1 over %s=%s",
+                            width,
+                            height,
+                            ratio,
+                            FetchConfig.MAX_ASPECT_RATIO,
+                            limits.maxAspectRatio()));
         }
     }
 

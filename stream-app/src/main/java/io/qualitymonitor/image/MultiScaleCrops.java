@@ -60,11 +60,12 @@ public record MultiScaleCrops(
         int at = offset;
         BufferedImage work = Resizer.fitWithin(img, maxSide);
         for (double s : scales) {
-            BufferedImage scaled = Resizer.scale(work, s, cropSize);
-            int[] px = Pixels.rgb(scaled);
-            for (int[] o :
-                    CropGrid.origins(scaled.getWidth(), scaled.getHeight(), cropSize, crops)) {
-                norm.writeChw(px, scaled.getWidth(), o[0], o[1], cropSize, dst, at);
+            // Each crop is computed from the source rows it reads, never the whole scaled image:
+            // a 40000 x 1 strip scaled to a 128 px shorter side would be 655 megapixels.
+            long[] size = Resizer.scaledSize(work.getWidth(), work.getHeight(), s, cropSize);
+            for (long[] o : CropGrid.origins(size[0], size[1], cropSize, crops)) {
+                int[] px = Resizer.window(work, size[0], size[1], o[0], o[1], cropSize);
+                norm.writeChw(px, cropSize, 0, 0, cropSize, dst, at);
                 at += per;
             }
         }

@@ -58,8 +58,15 @@ public final class Resizer {
      * side is at least {@code minSide}.
      */
     public static BufferedImage scale(BufferedImage src, double factor, int minSide) {
-        long w = src.getWidth();
-        long h = src.getHeight();
+        long[] size = scaledSize(src.getWidth(), src.getHeight(), factor, minSide);
+        return resize(src, Math.toIntExact(size[0]), Math.toIntExact(size[1]));
+    }
+
+    /**
+     * Returns the {width, height} that {@link #scale} gives a {@code w} x {@code h} image, without
+     * resizing anything: a 40000 x 1 strip enlarged to a 128 px shorter side is 5 120 000 px wide.
+     */
+    public static long[] scaledSize(long w, long h, double factor, int minSide) {
         if (factor != 1.0) {
             w = Math.max(1, Math.round(w * factor));
             h = Math.max(1, Math.round(h * factor));
@@ -69,15 +76,51 @@ public final class Resizer {
             w = Math.max(minSide, Math.round(w * f));
             h = Math.max(minSide, Math.round(h * f));
         }
-        return resize(src, (int) w, (int) h);
+        return new long[] {w, h};
     }
 
     /** Returns {@code src} with its shorter side resized to {@code side}, aspect kept. */
     public static BufferedImage shorterSideTo(BufferedImage src, int side) {
-        double f = side / (double) Math.min(src.getWidth(), src.getHeight());
-        int w = (int) Math.max(side, Math.round(src.getWidth() * f));
-        int h = (int) Math.max(side, Math.round(src.getHeight() * f));
-        return resize(src, w, h);
+        long[] size = shorterSideSize(src.getWidth(), src.getHeight(), side);
+        return resize(src, Math.toIntExact(size[0]), Math.toIntExact(size[1]));
+    }
+
+    /** Returns the {width, height} that {@link #shorterSideTo} gives, without resizing. */
+    public static long[] shorterSideSize(long w, long h, int side) {
+        double f = side / (double) Math.min(w, h);
+        return new long[] {Math.max(side, Math.round(w * f)), Math.max(side, Math.round(h * f))};
+    }
+
+    /**
+     * Returns the {@code size} x {@code size} window at ({@code x0}, {@code y0}) of {@code src}
+     * resized to {@code width} x {@code height}, as packed RGB, the same pixels {@link #resize}
+     * then a crop give. Only the window is computed, from the source rows it reads: a crop of an
+     * image enlarged a thousandfold costs the crop, not the enlarged image.
+     */
+    public static int[] window(
+            BufferedImage src, long width, long height, long x0, long y0, int size) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        Kernel kx = Kernel.of(w, width, x0, size);
+        Kernel ky = Kernel.of(h, height, y0, size);
+        int firstRow = ky.start[0];
+        int lastRow = firstRow;
+        for (int i = 0; i < size; i++) {
+            lastRow = Math.max(lastRow, ky.start[i] + ky.weights[i].length);
+        }
+        int rows = lastRow - firstRow;
+        int[] band = new int[rows * w];
+        if (src.getType() == BufferedImage.TYPE_INT_RGB) {
+            src.getRaster().getDataElements(0, firstRow, w, rows, band);
+        } else {
+            src.getRGB(0, firstRow, w, rows, band, 0, w);
+        }
+        int[] across = horizontal(band, w, rows, size, kx);
+        int[] shiftedStart = new int[size];
+        for (int i = 0; i < size; i++) {
+            shiftedStart[i] = ky.start[i] - firstRow;
+        }
+        return vertical(across, size, size, new Kernel(shiftedStart, ky.weights));
     }
 
     /** Returns the image {@code w} x {@code h} resampled along x to {@code out} columns. */
@@ -146,13 +189,18 @@ public final class Resizer {
     /** Per output pixel: the first source pixel and the fixed-point weights from there. */
     private record Kernel(int[] start, int[][] weights) {
         static Kernel of(int inSize, int outSize) {
+            return of(inSize, outSize, 0, outSize);
+        }
+
+        /** Returns the kernel of output pixels {@code from .. from + count - 1} only. */
+        static Kernel of(int inSize, long outSize, long from, int count) {
             double scale = inSize / (double) outSize;
             double filterScale = Math.max(1.0, scale);
             double support = filterScale;
-            int[] start = new int[outSize];
-            int[][] weights = new int[outSize][];
-            for (int o = 0; o < outSize; o++) {
-                double centre = (o + 0.5) * scale;
+            int[] start = new int[count];
+            int[][] weights = new int[count][];
+            for (int j = 0; j < count; j++) {
+                double centre = (from + j + 0.5) * scale;
                 int min = Math.max(0, (int) (centre - support + 0.5));
                 int max = Math.min(inSize, (int) (centre + support + 0.5)) - min;
                 double[] k = new double[Math.max(0, max)];
@@ -171,8 +219,8 @@ public final class Resizer {
                                             ? -0.5 + v * (1 << PRECISION_BITS)
                                             : 0.5 + v * (1 << PRECISION_BITS));
                 }
-                start[o] = min;
-                weights[o] = fixed;
+                start[j] = min;
+                weights[j] = fixed;
             }
             return new Kernel(start, weights);
         }

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the model over the ready images of a batch at once and returns one {@link Outcome} per
  * prepared image, in order. When the batch fails, each image is retried alone, so one bad image
- * costs only itself a MODEL_ERROR, never the batch. Thread-safe as the {@link Scorer} is.
+ * costs only itself a MODEL_ERROR, never the batch; an {@link OutOfMemoryError} is such a failure
+ * too, so a batch too big for memory is scored image by image. Thread-safe as the {@link Scorer}
+ * is.
  */
 public final class BatchScorer {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScorer.class);
@@ -62,7 +64,9 @@ public final class BatchScorer {
                 out.add(new Outcome.Scored(ready.get(i), results.get(i)));
             }
             return out;
-        } catch (RuntimeException batchFailure) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError batchFailure) {
+            // An Error here is one batch's (an image's tensors that did not fit): caught so that
+            // each image gets its outcome, instead of the thread dying and redoing the same batch.
             if (ready.size() == 1) {
                 return List.of(modelError(ready.get(0), batchFailure));
             }
@@ -78,7 +82,7 @@ public final class BatchScorer {
         }
     }
 
-    private static Outcome modelError(Prepared.Ready r, RuntimeException e) {
+    private static Outcome modelError(Prepared.Ready r, Throwable e) {
         return new Outcome.Failed(
                 new Prepared.Failed(DeadLetterReason.MODEL_ERROR, OneLine.of(e), r.attempts()));
     }

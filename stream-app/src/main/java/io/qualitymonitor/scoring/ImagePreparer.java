@@ -1,10 +1,13 @@
 package io.qualitymonitor.scoring;
 
 import io.qualitymonitor.config.FetchConfig;
+import io.qualitymonitor.config.MemoryConfig;
 import io.qualitymonitor.config.OneLine;
 import io.qualitymonitor.fetch.FetchFailure;
 import io.qualitymonitor.fetch.Fetched;
 import io.qualitymonitor.fetch.SafeFetcher;
+import io.qualitymonitor.fetch.UriCredentials;
+import io.qualitymonitor.image.DecodeBudget;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.DecodedImage;
 import io.qualitymonitor.image.ImageDecodeException;
@@ -52,12 +55,22 @@ public final class ImagePreparer implements AutoCloseable {
      * Returns a preparer with a fetcher and decoder of its own, for the files and URLs a user names
      * on the command line ({@link FetchConfig#withLocalFiles()}); closing it closes them.
      */
-    public static ImagePreparer forCommandLine(FetchConfig fetch) {
+    public static ImagePreparer forCommandLine(FetchConfig fetch, MemoryConfig memory) {
         return new ImagePreparer(
-                new SafeFetcher(fetch.withLocalFiles()),
-                new ImageDecoder(DecodeLimits.from(fetch)),
+                new SafeFetcher(
+                        fetch.withLocalFiles().withMaxConcurrency(memory.fetchSlots(fetch))),
+                decoder(fetch, memory),
                 Executors.newVirtualThreadPerTaskExecutor(),
                 true);
+    }
+
+    /**
+     * Returns the decoder of the memory budget: a quarter of it for decoding buffers, and images
+     * kept at the working size that half of it leaves each image in flight.
+     */
+    public static ImageDecoder decoder(FetchConfig fetch, MemoryConfig memory) {
+        return new ImageDecoder(
+                DecodeLimits.from(fetch, memory), new DecodeBudget(memory.budgetBytes() / 4));
     }
 
     /**
@@ -102,11 +115,18 @@ public final class ImagePreparer implements AutoCloseable {
             return new Prepared.Ready(image, fetchMs, f.attempts());
         } catch (ImageDecodeException e) {
             return failed(e.reason(), e.getMessage(), f.attempts());
+        } catch (OutOfMemoryError e) {
+            // Past the decoder (orientation, hashing): still this image's failure alone.
+            return failed(
+                    DeadLetterReason.TOO_MANY_PIXELS,
+                    "out of memory preparing the image",
+                    f.attempts());
         }
     }
 
     private static Prepared.Failed failed(DeadLetterReason reason, String message, int attempts) {
-        return new Prepared.Failed(reason, message, attempts);
+        // Fetch messages quote the URI: its user:password@ never reaches a dead letter or a row.
+        return new Prepared.Failed(reason, UriCredentials.strip(message), attempts);
     }
 
     private static String sha256(byte[] bytes) {

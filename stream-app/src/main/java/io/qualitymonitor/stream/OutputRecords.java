@@ -1,5 +1,6 @@
 package io.qualitymonitor.stream;
 
+import io.qualitymonitor.fetch.UriCredentials;
 import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.model.ScoreResult;
 import io.qualitymonitor.schemas.DeadLetter;
@@ -37,7 +38,7 @@ public record OutputRecords(
         QualityScore record =
                 QualityScore.newBuilder()
                         .setUploadId(u.getUploadId())
-                        .setImageUri(u.getImageUri())
+                        .setImageUri(UriCredentials.strip(u.getImageUri()))
                         .setScore(r.score())
                         // Deprecated field, kept for readers of the first schema: it has always
                         // carried the zero-shot score.
@@ -94,9 +95,9 @@ public record OutputRecords(
                 .setOriginalKey(in.key() == null ? null : ByteBuffer.wrap(in.key()))
                 .setOriginalValue(in.value() == null ? null : ByteBuffer.wrap(in.value()))
                 .setUploadId(u == null ? null : u.getUploadId())
-                .setImageUri(u == null ? null : u.getImageUri())
+                .setImageUri(u == null ? null : UriCredentials.strip(u.getImageUri()))
                 .setReason(f.reason())
-                .setMessage(f.message())
+                .setMessage(UriCredentials.strip(f.message()))
                 .setAttempts(f.attempts())
                 .setFailedTime(now)
                 .setReplayRunId(replayRunId)

@@ -3,8 +3,6 @@ package io.qualitymonitor.stream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.fetch.SafeFetcher;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.scoring.BatchScorer;
 import io.qualitymonitor.scoring.ImagePreparer;
@@ -36,7 +34,9 @@ public record TopologyFactory(
     public Topology topology() {
         ImagePreparer images =
                 new ImagePreparer(
-                        fetcher, new ImageDecoder(DecodeLimits.from(config.fetch())), decodePool);
+                        fetcher,
+                        ImagePreparer.decoder(config.fetch(), config.memory()),
+                        decodePool);
         var model = scorer.bundle().manifest();
         return QualityTopology.build(
                 topics,

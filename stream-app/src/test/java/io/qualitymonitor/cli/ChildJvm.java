@@ -19,9 +19,15 @@ final class ChildJvm {
 
     /** Returns the started process running {@code quality-monitor args...}. */
     static Process start(Path log, List<String> args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /** Returns the started process running {@code quality-monitor args...} with JVM options. */
+    static Process start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(jvmOptions);
         System.getProperties().stringPropertyNames().stream() // the build's qm.* settings
                 .filter(k -> k.startsWith("qm.") || k.startsWith("ai.djl."))
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));

@@ -12,16 +12,16 @@ class PreprocessingTest {
 
     @Test
     void shouldPlaceFourCropsAtTheQuadrantCentresClampedInside() {
-        int[][] o = CropGrid.origins(640, 480, 224, 4);
-        assertThat(o).isDeepEqualTo(new int[][] {{48, 8}, {368, 8}, {48, 248}, {368, 248}});
+        long[][] o = CropGrid.origins(640, 480, 224, 4);
+        assertThat(o).isDeepEqualTo(new long[][] {{48, 8}, {368, 8}, {48, 248}, {368, 248}});
         // a small image: all crops clamp to the edges
-        assertThat(CropGrid.origins(224, 224, 224, 5)).isDeepEqualTo(new int[5][2]);
+        assertThat(CropGrid.origins(224, 224, 224, 5)).isDeepEqualTo(new long[5][2]);
     }
 
     @Test
     void shouldPlaceSquareCountsOnAnEvenGridOfCellCentres() {
         // 3 x 3 cells of 256 x 170.67 on 768 x 512: centres at 1/6, 1/2, 5/6 of each side
-        int[][] o = CropGrid.origins(768, 512, 128, 9);
+        long[][] o = CropGrid.origins(768, 512, 128, 9);
         assertThat(o[0]).containsExactly(64, 21);
         assertThat(o[4]).containsExactly(320, 192);
         assertThat(o[8]).containsExactly(576, 362);

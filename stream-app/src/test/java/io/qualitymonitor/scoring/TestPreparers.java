@@ -10,7 +10,7 @@ public final class TestPreparers {
 
     /** Returns a preparer as the command line makes it, over the built-in fetch settings. */
     public static ImagePreparer commandLine() {
-        return ImagePreparer.forCommandLine(
-                new ConfigLoader(Map.of(), new Properties()).load(null, Map.of()).fetch());
+        var config = new ConfigLoader(Map.of(), new Properties()).load(null, Map.of());
+        return ImagePreparer.forCommandLine(config.fetch(), config.memory());
     }
 }

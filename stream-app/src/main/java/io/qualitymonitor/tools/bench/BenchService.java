@@ -42,7 +42,7 @@ public final class BenchService {
     public String model(BenchSettings settings) {
         AppConfig cfg = configFor.apply(Map.of());
         try (Scorer scorer = Scorer.open(cfg.model());
-                ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch())) {
+                ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch(), cfg.memory())) {
             scorer.bundle().manifest().randomWeightsWarning().ifPresent(progress);
             BenchReport report = new ModelBenchmark(scorer, images).run(settings, progress);
             report.context("command: " + commandLine);

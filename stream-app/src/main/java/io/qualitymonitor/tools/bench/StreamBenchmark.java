@@ -228,7 +228,7 @@ public final class StreamBenchmark {
     }
 
     private static List<DecodedImage> decodedSamples(AppConfig cfg) {
-        try (ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch())) {
+        try (ImagePreparer images = ImagePreparer.forCommandLine(cfg.fetch(), cfg.memory())) {
             return BenchImages.load(cfg.embedded().samplesDir(), 32, images);
         }
     }

@@ -54,7 +54,7 @@ public final class EvaluateService {
         Comparison comparison = new Comparison(li.labels(), r.data().lowerBetter(), settings);
         List<String> models =
                 r.models().isEmpty() ? List.of(config.model().dir().toString()) : r.models();
-        try (ImagePreparer images = ImagePreparer.forCommandLine(config.fetch())) {
+        try (ImagePreparer images = ImagePreparer.forCommandLine(config.fetch(), config.memory())) {
             ModelScoring scoring =
                     new ModelScoring(images, config.model(), config.batch().maxSize());
             for (String m : models) {

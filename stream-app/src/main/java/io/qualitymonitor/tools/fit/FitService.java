@@ -60,7 +60,8 @@ public final class FitService {
     /** Fits, writes the new bundle and returns the summary to print. */
     public String run(Request r) {
         try (Scorer scorer = Scorer.open(bundle(r.layout()), config.model());
-                ImagePreparer images = ImagePreparer.forCommandLine(config.fetch())) {
+                ImagePreparer images =
+                        ImagePreparer.forCommandLine(config.fetch(), config.memory())) {
             List<String> heads = BundleFitter.heads(scorer.bundle());
             if (!heads.contains(r.outputHead())) {
                 throw new UsageException(

@@ -79,7 +79,8 @@ public final class ScoreService {
     public Result run(Request r, PrintWriter out) {
         List<String> refs = references(r.inputs());
         try (Scorer scorer = Scorer.open(config.model());
-                ImagePreparer images = ImagePreparer.forCommandLine(config.fetch())) {
+                ImagePreparer images =
+                        ImagePreparer.forCommandLine(config.fetch(), config.memory())) {
             scorer.bundle().manifest().randomWeightsWarning().ifPresent(warn);
             addPrompts(scorer, r);
             int batch = r.batchSize() != null ? r.batchSize() : config.batch().maxSize();

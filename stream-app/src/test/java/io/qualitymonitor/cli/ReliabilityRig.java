@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +81,28 @@ final class ReliabilityRig {
     /** Waits until the last started instance logs that Kafka Streams is RUNNING. */
     void awaitRunning(Process p) throws Exception {
         ChildJvm.awaitLog(p, logs.getLast(), "-> RUNNING", STAGE);
+    }
+
+    /**
+     * Returns the seconds the last started instance's Kafka Streams took from its start ({@code
+     * CREATED -> REBALANCING}) to {@code -> RUNNING}, by the log's timestamps: the part of a
+     * recovery that the group and the transactions decide (the JVM start and the model load come
+     * before).
+     */
+    double joinSeconds() throws IOException {
+        List<String> lines = Files.readAllLines(logs.getLast());
+        LocalTime start = timeOf(lines, "CREATED -> REBALANCING");
+        LocalTime running = timeOf(lines, "-> RUNNING");
+        double s = Duration.between(start, running).toMillis() / 1000.0;
+        return s < 0 ? s + 24 * 3600 : s; // past midnight
+    }
+
+    private static LocalTime timeOf(List<String> lines, String text) {
+        return lines.stream()
+                .filter(l -> l.contains(text))
+                .findFirst()
+                .map(l -> LocalTime.parse(l.substring(0, l.indexOf(' '))))
+                .orElseThrow(() -> new AssertionError("no '" + text + "' in the log"));
     }
 
     /** Returns the log of the last started instance. */

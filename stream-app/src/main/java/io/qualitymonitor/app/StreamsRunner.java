@@ -10,6 +10,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -120,7 +121,13 @@ public final class StreamsRunner implements AutoCloseable {
      */
     public boolean close(Duration timeout) {
         metrics.close();
-        if (!streams.close(timeout)) {
+        // a static member stays in the group after a plain close, its partitions idle until its
+        // session times out; a clean stop hands them to the other instances at once
+        CloseOptions leave =
+                CloseOptions.timeout(timeout)
+                        .withGroupMembershipOperation(
+                                CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        if (!streams.close(leave)) {
             // its threads still run and may still be fenced: the filter stays
             LOG.warn("Kafka Streams did not stop within {}", timeout);
             return false;

@@ -112,7 +112,8 @@ final class FencingLog extends TurboFilter {
                 : null;
     }
 
-    private static boolean isFencing(Throwable t) {
+    /** Returns true when {@code t} or one of its causes reports a fenced transaction. */
+    static boolean isFencing(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof ProducerFencedException
                     || c instanceof InvalidProducerEpochException

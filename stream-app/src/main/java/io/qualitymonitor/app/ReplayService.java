@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * as live scoring. The run has its own application id ({@code <kafka.application.id>-<run id>});
  * its consumer group starts at the first offset at or after {@code from} in every input partition
  * and the run ends when the group has committed every partition up to the end offsets read at
- * start-up (or the first offset at or after {@code to}) and every record read has its outcome
- * (committed offsets also cover records waiting in the scoring buffer); closing the pipeline then
- * commits the last outcomes. Its scores, alerts and dead letters go to the configured output topics
- * with {@code replayRunId} set, and drift monitoring leaves them out.
+ * start-up (or the first offset at or after {@code to}) and the scoring buffers are empty
+ * (committed offsets also cover records waiting there); closing the pipeline then commits the last
+ * outcomes. Its scores, alerts and dead letters go to the configured output topics with {@code
+ * replayRunId} set, and drift monitoring leaves them out.
  *
  * <p>{@link #stop()} (e.g. from a stop signal) ends the run early: the pipeline closes, committing
  * what it processed, and the summary says how far the run got; a run started again with the same
@@ -233,18 +233,23 @@ public final class ReplayService {
     }
 
     /**
-     * Returns true when the whole range is committed and every record read has its outcome, false
-     * when {@link #stop()} was called first.
+     * Returns true when the whole range is committed and no record of it waits in a buffer, false
+     * when {@link #stop()} was called first. Both are read from state (committed offsets, buffers),
+     * not counted, so re-processing after a fenced transaction or a rebalance cannot upset them.
      */
     private boolean awaitEnd(
             Admin admin, String group, ReplayRange range, ScoringApp app, Progress progress)
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
+        int drained = 0;
         while (true) {
             ReplayRange.Committed committed = range.committed(admin, group);
             progress.done(committed.records());
-            // committed offsets cover records still in the scoring buffer: wait for their outcomes
-            if (committed.all() && app.outcomes() >= app.recordsIn()) {
+            // committed offsets also cover records still in the scoring buffers: the range is done
+            // when they are empty too, with every task running (not restoring a buffer); twice in a
+            // row, so that a rebalance between the two reads cannot hide a restored buffer
+            drained = committed.all() && app.isReady() && app.buffered() == 0 ? drained + 1 : 0;
+            if (drained >= 2) {
                 return true;
             }
             if (!app.isAlive()) {

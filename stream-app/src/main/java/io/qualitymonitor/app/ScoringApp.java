@@ -1,6 +1,7 @@
 package io.qualitymonitor.app;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qualitymonitor.config.AppConfig;
@@ -8,7 +9,6 @@ import io.qualitymonitor.fetch.SafeFetcher;
 import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.stream.OutcomeRouter;
-import io.qualitymonitor.stream.QualityTopology;
 import io.qualitymonitor.stream.ScoringProcessor;
 import io.qualitymonitor.stream.Topics;
 import io.qualitymonitor.stream.TopologyFactory;
@@ -95,11 +95,14 @@ public final class ScoringApp implements AutoCloseable {
         return meters;
     }
 
-    /** Returns how many input records the scoring processors have read. */
-    public long recordsIn() {
+    /**
+     * Returns how many records wait in the buffers of this instance's tasks for their outcome (read
+     * and committed, not yet scored); a task being restored is not counted.
+     */
+    public long buffered() {
         return (long)
-                meters.find(ScoringProcessor.RECORDS_IN).counters().stream()
-                        .mapToDouble(Counter::count)
+                meters.find(ScoringProcessor.BUFFERED).gauges().stream()
+                        .mapToDouble(Gauge::value)
                         .sum();
     }
 
@@ -107,12 +110,6 @@ public final class ScoringApp implements AutoCloseable {
     public long forwarded(String sink) {
         Counter c = meters.find(OutcomeRouter.RECORDS_OUT).tag("sink", sink).counter();
         return c == null ? 0 : (long) c.count();
-    }
-
-    /** Returns how many input records have their outcome: a score or a dead letter. */
-    public long outcomes() {
-        return forwarded(QualityTopology.SCORES_SINK)
-                + forwarded(QualityTopology.DEAD_LETTERS_SINK);
     }
 
     /** Returns the model the pipeline scores with. */

@@ -81,6 +81,12 @@ public final class ConfigLoader {
         }
         overrides.keySet().forEach(k -> KNOWN.check(k, k, s -> s));
         merged.putAll(overrides);
+        if (merged.getOrDefault(KafkaConfig.INSTANCE_ID, "").isBlank()) {
+            // a pod's name (Kubernetes' downward API) or a container's host name survives a
+            // restart of the process: the restarted instance takes its place in the group at once
+            String id = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", ""));
+            merged.put(KafkaConfig.INSTANCE_ID, id.trim());
+        }
         return new RawConfig(merged, DEFAULTS);
     }
 

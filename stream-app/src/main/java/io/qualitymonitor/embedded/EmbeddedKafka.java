@@ -158,6 +158,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         return clientPort > 0 ? Ports.LOOPBACK + ":" + clientPort : cluster.bootstrapServers();
     }
 
+    /**
+     * Stops the broker and starts it again on the same logs and client port after {@code down}, the
+     * controller staying up: a broker restart, for tests of how clients ride it out. Only a broker
+     * started with a fixed client port keeps its address.
+     */
+    public void restartBroker(Duration down) throws InterruptedException {
+        var broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+        Thread.sleep(down.toMillis());
+        broker.startup();
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EmbeddedException("embedded Kafka broker did not come back: " + e, e);
+        }
+        LOG.info("Kafka broker restarted after {} down", down);
+    }
+
     /** Stops the broker and deletes its log folders. */
     @Override
     public void close() {

@@ -79,7 +79,15 @@ public final class QualityTopology {
             StreamsBuilder b,
             Topics topics,
             ProcessorSupplier<byte[], byte[], Object, Object> scoring) {
-        b.addStateStore(changelogged(BUFFER_STORE));
+        // persistent, though read only to recover: a topology with a persistent store keeps its
+        // process id in the state folder, so an instance restarted after a crash has the same
+        // transactional ids and fences the crashed one's open transaction at once
+        b.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(BUFFER_STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withLoggingEnabled(Map.of()));
         var raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE);
         KStream<byte[], byte[]> uploads =
                 topics.uploadsPattern() != null

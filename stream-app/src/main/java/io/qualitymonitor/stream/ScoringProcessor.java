@@ -1,5 +1,6 @@
 package io.qualitymonitor.stream;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qualitymonitor.batch.Batch;
 import io.qualitymonitor.batch.MicroBatcher;
@@ -45,6 +46,9 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     /** Name of the counter of records read, tagged with the input topic. */
     public static final String RECORDS_IN = "qm.stream.records.in";
 
+    /** Name of the gauge of records waiting in a task's buffer for their outcome. */
+    public static final String BUFFERED = "qm.stream.buffered";
+
     private final BatchConfig batchConfig;
     private final UploadPreparer preparer;
     private final BatchScorer scorer;
@@ -56,6 +60,8 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     private OutcomeRouter router;
     private MicroBatcher<PendingUpload> batcher;
     private Batch<PendingUpload> held;
+    private long buffered;
+    private Gauge bufferedGauge;
 
     /** Returns a processor for one stream task over the shared collaborators. */
     public ScoringProcessor(
@@ -98,7 +104,14 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
                         clock,
                         new BatchMeters(meters));
         // After a crash or a rebalance the buffer comes back from its changelog: score it again.
-        restored().forEach(r -> batcher.add(preparer.prepare(r)).ifPresent(this::hold));
+        List<BufferedRecord> restored = restored();
+        buffered = restored.size();
+        bufferedGauge =
+                Gauge.builder(BUFFERED, this, p -> p.buffered)
+                        .description("records waiting in a task's buffer for their outcome")
+                        .tag("task", context.taskId().toString())
+                        .register(meters);
+        restored.forEach(r -> batcher.add(preparer.prepare(r)).ifPresent(this::hold));
         Duration tick = Duration.ofMillis(Math.max(5, batchConfig.maxDelay().toMillis() / 2));
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -114,6 +127,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
                         record.timestamp(),
                         System.currentTimeMillis());
         buffer.put(r.id().storeKey(), r.toBytes());
+        buffered++;
         meters.counter(RECORDS_IN, "topic", meta.topic()).increment();
         batcher.add(preparer.prepare(r)).ifPresent(this::hold);
     }
@@ -145,6 +159,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
             PendingUpload p = batch.items().get(i);
             router.route(p, outcomes.get(i));
             buffer.delete(p.record().id().storeKey());
+            buffered--;
         }
     }
 
@@ -166,5 +181,8 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
         waiting.addAll(batcher.clear());
         waiting.forEach(p -> p.prepared().cancel(true));
         held = null;
+        if (bufferedGauge != null) {
+            meters.remove(bufferedGauge);
+        }
     }
 }

@@ -1,0 +1,192 @@
+package io.qualitymonitor.cli;
+
+import io.qualitymonitor.config.AppConfig;
+import io.qualitymonitor.schemas.ImageUpload;
+import io.qualitymonitor.stream.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What the reliability scenarios share: a run configuration with its own topics, {@code run}
+ * started in JVMs of its own with a stable instance id (one log each), uploads sent at a steady
+ * pace, and the fencing reports read back from the logs.
+ */
+final class ReliabilityRig {
+    static final Path TINY_BUNDLE =
+            Path.of("src/test/resources/bundles/tiny-both").toAbsolutePath();
+    static final Duration STAGE = Duration.ofMinutes(3);
+
+    final Path tmp;
+    final String id;
+    final Path config;
+    final List<Path> logs = new ArrayList<>();
+    // the upload ids sent so far (the producer thread adds to it)
+    final List<String> sent = new ArrayList<>();
+
+    /** Writes the configuration of a run on {@code bootstrap} and {@code registryUrl}. */
+    ReliabilityRig(Path tmp, String id, String bootstrap, String registryUrl) throws IOException {
+        this.tmp = tmp;
+        this.id = id;
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        for (String name : List.of("kodim01.jpg", "kodim05.jpg", "kodim12.jpg")) {
+            Files.copy(Path.of("../samples", name), images.resolve(name));
+        }
+        Properties p = new Properties();
+        p.setProperty("kafka.bootstrap.servers", bootstrap);
+        p.setProperty("registry.url", registryUrl);
+        p.setProperty("kafka.application.id", id);
+        for (String topic : List.of("uploads", "scores", "alerts", "drift", "dead.letters")) {
+            p.setProperty("topics." + topic, id + "-" + topic.replace('.', '-'));
+        }
+        p.setProperty("topics.partitions", "2");
+        p.setProperty("fetch.file.roots", images.toString());
+        p.setProperty("model.dir", TINY_BUNDLE.toString());
+        p.setProperty("metrics.port", "0");
+        this.config = tmp.resolve(id + ".properties");
+        try (Writer w = Files.newBufferedWriter(config)) {
+            p.store(w, "reliability suite");
+        }
+    }
+
+    /** Starts {@code run} in a JVM of its own with this rig's instance id. */
+    Process start() throws IOException {
+        Path log = tmp.resolve("run-" + logs.size() + ".log");
+        logs.add(log);
+        // the flag beats the build's -Dqm.instance.id=none
+        return ChildJvm.start(
+                log,
+                List.of(
+                        "run",
+                        "--config",
+                        config.toString(),
+                        "--set",
+                        "instance.id=" + id,
+                        "--create-topics"));
+    }
+
+    /** Waits until the last started instance logs that Kafka Streams is RUNNING. */
+    void awaitRunning(Process p) throws Exception {
+        ChildJvm.awaitLog(p, logs.getLast(), "-> RUNNING", STAGE);
+    }
+
+    /**
+     * Returns the seconds the last started instance's Kafka Streams took from its start ({@code
+     * CREATED -> REBALANCING}) to {@code -> RUNNING}, by the log's timestamps: the part of a
+     * recovery that the group and the transactions decide (the JVM start and the model load come
+     * before).
+     */
+    double joinSeconds() throws IOException {
+        List<String> lines = Files.readAllLines(logs.getLast());
+        LocalTime start = timeOf(lines, "CREATED -> REBALANCING");
+        LocalTime running = timeOf(lines, "-> RUNNING");
+        double s = Duration.between(start, running).toMillis() / 1000.0;
+        return s < 0 ? s + 24 * 3600 : s; // past midnight
+    }
+
+    private static LocalTime timeOf(List<String> lines, String text) {
+        return lines.stream()
+                .filter(l -> l.contains(text))
+                .findFirst()
+                .map(l -> LocalTime.parse(l.substring(0, l.indexOf(' '))))
+                .orElseThrow(() -> new AssertionError("no '" + text + "' in the log"));
+    }
+
+    /** Returns the log of the last started instance. */
+    String lastLog() throws IOException {
+        return Files.readString(logs.getLast());
+    }
+
+    /**
+     * Returns a thread sending {@code count} uploads, one per {@code pause}; every tenth names a
+     * missing file, so that it ends in a dead letter.
+     */
+    Thread produce(AppConfig live, Topics topics, int count, Duration pause) {
+        return Thread.ofPlatform().start(() -> send(live, topics, count, pause));
+    }
+
+    private void send(AppConfig live, Topics topics, int count, Duration pause) {
+        try (KafkaProducer<String, ImageUpload> producer =
+                        new KafkaProducer<>(
+                                live.kafka().clientProperties(),
+                                new StringSerializer(),
+                                topics.uploadSerde().serializer());
+                var files = Files.list(tmp.resolve("images"))) {
+            List<Path> images = files.sorted().toList();
+            for (int i = 0; i < count; i++) {
+                String upload = "u-" + i;
+                Path image =
+                        i % 10 == 9
+                                ? tmp.resolve("images/missing-" + i + ".jpg")
+                                : images.get(i % images.size());
+                ImageUpload u =
+                        ImageUpload.newBuilder()
+                                .setUploadId(upload)
+                                .setImageUri(image.toUri().toString())
+                                .setSegments(Map.of("platform", "reliability"))
+                                .setEventTime(Instant.now())
+                                .build();
+                producer.send(new ProducerRecord<>(topics.uploadNames().get(0), upload, u));
+                synchronized (sent) {
+                    sent.add(upload);
+                }
+                Thread.sleep(pause.toMillis());
+            }
+            producer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns the ids sent. */
+    List<String> sent() {
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    /** Returns the fencing reports in all the logs: {WARN lines, ERROR lines}. */
+    long[] fencings() throws IOException {
+        long warn = 0;
+        long error = 0;
+        for (Path log : logs) {
+            for (String line : Files.readAllLines(log)) {
+                String l = line.toLowerCase(Locale.ROOT);
+                boolean fencing =
+                        l.contains("fenced")
+                                || l.contains("producerepoch")
+                                || l.contains("fencing");
+                if (fencing && line.contains(" WARN ")) {
+                    warn++;
+                } else if (fencing && line.contains(" ERROR ")) {
+                    error++;
+                }
+            }
+        }
+        return new long[] {warn, error};
+    }
+
+    /** Returns how many lines of all the logs are at ERROR level. */
+    long errors() throws IOException {
+        long n = 0;
+        for (Path log : logs) {
+            n += Files.readAllLines(log).stream().filter(l -> l.contains(" ERROR ")).count();
+        }
+        return n;
+    }
+}

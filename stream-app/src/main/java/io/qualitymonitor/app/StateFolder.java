@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Returns the folder Kafka Streams keeps its state in ({@code state.dir}) and removes the folders
@@ -59,6 +61,24 @@ final class StateFolder {
     /** Returns the folder to give Kafka Streams. */
     Path path() {
         return path;
+    }
+
+    /**
+     * Deletes the application's folder with all it holds: Kafka Streams' own clean-up leaves its
+     * lock and process-id files there, which matter only after a crash.
+     */
+    void deleteApplication(String applicationId) {
+        Path app = path.resolve(applicationId);
+        if (!Files.isDirectory(app)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(app)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // left for the next run to reuse or for the OS to clear: not worth failing a stop
+        }
     }
 
     /**

@@ -32,9 +32,11 @@ public final class StreamsRunner implements AutoCloseable {
     private final KafkaStreamsMetrics metrics;
     private final AutoCloseable fencingLog;
     private final StateFolder stateFolder;
+    private final String applicationId;
 
     public StreamsRunner(AppConfig live, Topology topology, MeterRegistry meters) {
         this.stateFolder = StateFolder.of(live.kafka());
+        this.applicationId = live.kafka().applicationId();
         this.streams = new KafkaStreams(topology, properties(live, stateFolder.path()));
         this.streams.setUncaughtExceptionHandler(
                 e -> {
@@ -138,6 +140,7 @@ public final class StreamsRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("cannot remove the state folder {}: {}", stateFolder.path(), e.toString());
         }
+        stateFolder.deleteApplication(applicationId);
         stateFolder.deleteIfEmpty();
         try {
             fencingLog.close();

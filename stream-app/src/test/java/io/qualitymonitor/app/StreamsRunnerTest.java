@@ -54,8 +54,13 @@ class StreamsRunnerTest {
         StateFolder b = StateFolder.ofInstance(parent.resolve("b"));
         assertThat(a.path()).isDirectory();
 
-        // When the first is deleted while the second is in use
+        // When the first is deleted, with what Kafka Streams' clean-up leaves, while the second
+        // is in use
+        Files.createDirectories(a.path().resolve("app"));
+        Files.writeString(a.path().resolve("app/.lock"), "");
+        Files.writeString(a.path().resolve("app/kafka-streams-process-metadata"), "{}");
         Files.writeString(b.path().resolve("in-use"), "x");
+        a.deleteApplication("app");
         a.deleteIfEmpty();
 
         // Then its own folder is gone, the shared parent stays; then goes with the last one

@@ -46,6 +46,12 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
     /** Name of the counter of drift alerts, tagged with the status (DRIFTING or RECOVERED). */
     public static final String ALERTS = "qm.stream.drift.alerts";
 
+    /** Name of the counter of windows tested. */
+    public static final String WINDOWS = "qm.stream.drift.windows";
+
+    /** Name of the counter of samples left out, tagged with the reason. */
+    public static final String DROPPED = "qm.stream.drift.dropped";
+
     /** Name of the distribution of live scores, tagged with the segment. */
     public static final String SCORES = "qm.stream.drift.scores";
 
@@ -96,10 +102,13 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
         this.states = context.getStateStore(QualityTopology.DRIFT_STATE_STORE);
         this.references = context.getStateStore(QualityTopology.DRIFT_REFERENCE_STORE);
         this.baselines = context.getStateStore(QualityTopology.BASELINE_STORE);
-        // Both statuses exist from the start at 0, so that rates and alerts see them at once.
+        // The counters exist from the start at 0, so that rates and alerts see them at once.
         for (DriftStatus status : DriftStatus.values()) {
             meters.counter(ALERTS, "status", status.name());
         }
+        meters.counter(WINDOWS);
+        meters.counter(DROPPED, "reason", "late");
+        meters.counter(DROPPED, "reason", "segments.max");
     }
 
     @Override
@@ -111,7 +120,7 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
         String segment = record.key();
         if (states.get(segment) == null) {
             if (states.approximateNumEntries() >= config.maxSegments()) {
-                meters.counter("qm.stream.drift.dropped", "reason", "segments.max").increment();
+                meters.counter(DROPPED, "reason", "segments.max").increment();
                 return;
             }
             states.put(segment, MonitorState.INITIAL.toBytes());
@@ -127,7 +136,7 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
             }
         }
         if (!added) {
-            meters.counter("qm.stream.drift.dropped", "reason", "late").increment();
+            meters.counter(DROPPED, "reason", "late").increment();
         }
         long epoch = windows.closingEpoch(watermark);
         if (epoch != lastEpoch) {
@@ -189,7 +198,7 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
             references.put(segment, rolling.toBytes());
         }
         states.put(segment, state.toBytes());
-        meters.counter("qm.stream.drift.windows").increment();
+        meters.counter(WINDOWS).increment();
     }
 
     /**

@@ -111,7 +111,8 @@ class RunCommandIntegrationTest {
         assertThat(body(port, "/metrics")).contains("qm_stream_records_in_total");
         Set<String> queried = MonitoringQueries.appMetricNames();
         assertThat(queried).contains("qm_stream_end_to_end_seconds_bucket");
-        await().atMost(Duration.ofMinutes(1))
+        // Micrometer picks up Kafka's client metrics (the lag) once a minute.
+        await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(
                         () ->

@@ -2,10 +2,13 @@ package io.qualitymonitor.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -25,6 +29,27 @@ import org.slf4j.LoggerFactory;
 public final class MetricsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
 
+    /**
+     * Gives the app's timers ({@code qm.*}) histogram buckets, so that dashboards and alerts
+     * compute percentiles over replicas with {@code histogram_quantile}.
+     */
+    private static final MeterFilter LATENCY_HISTOGRAMS =
+            new MeterFilter() {
+                @Override
+                public DistributionStatisticConfig configure(
+                        Meter.Id id, DistributionStatisticConfig config) {
+                    if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("qm.")) {
+                        return config;
+                    }
+                    return DistributionStatisticConfig.builder()
+                            .percentilesHistogram(true)
+                            .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
+                            .maximumExpectedValue((double) Duration.ofMinutes(2).toNanos())
+                            .build()
+                            .merge(config);
+                }
+            };
+
     private final PrometheusMeterRegistry registry;
     private final HttpServer server;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -35,6 +60,7 @@ public final class MetricsServer implements AutoCloseable {
      */
     public MetricsServer(int port, BooleanSupplier live, BooleanSupplier ready) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(LATENCY_HISTOGRAMS);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

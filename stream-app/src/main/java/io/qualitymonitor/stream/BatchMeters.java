@@ -33,6 +33,8 @@ public final class BatchMeters implements BatchListener {
                     DistributionSummary.builder(SIZE)
                             .description("Items per batch sent to the model")
                             .baseUnit("items")
+                            // Buckets for the fill ratio on dashboards (batch.max.size is 8 to 64).
+                            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                             .tag("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))
                             .register(registry));
         }

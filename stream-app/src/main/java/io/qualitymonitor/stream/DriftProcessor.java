@@ -1,5 +1,6 @@
 package io.qualitymonitor.stream;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qualitymonitor.config.DriftConfig;
 import io.qualitymonitor.drift.Baseline;
@@ -9,6 +10,7 @@ import io.qualitymonitor.drift.MonitorState;
 import io.qualitymonitor.drift.RollingReference;
 import io.qualitymonitor.drift.WindowSummary;
 import io.qualitymonitor.schemas.DriftAlert;
+import io.qualitymonitor.schemas.DriftStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,21 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
     /** How far (in window sizes) the watermark may trail the latest event time, at most. */
     static final int MAX_LAG_WINDOWS = 24;
 
+    /** Name of the counter of drift alerts, tagged with the status (DRIFTING or RECOVERED). */
+    public static final String ALERTS = "qm.stream.drift.alerts";
+
+    /** Name of the counter of windows tested. */
+    public static final String WINDOWS = "qm.stream.drift.windows";
+
+    /** Name of the counter of samples left out, tagged with the reason. */
+    public static final String DROPPED = "qm.stream.drift.dropped";
+
+    /** Name of the distribution of live scores, tagged with the segment. */
+    public static final String SCORES = "qm.stream.drift.scores";
+
+    /** Buckets of {@link #SCORES}: tenths of the score range. */
+    private static final int SCORE_BUCKETS = 10;
+
     private final DriftConfig config;
     private final DriftMonitor monitor;
     private final DriftWindows windows;
@@ -54,6 +71,7 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
     private final Watermarks watermarks;
     private long lastEpoch = Long.MIN_VALUE;
     private String modelVersion;
+    private final double[] scoreBuckets = new double[SCORE_BUCKETS];
 
     /**
      * Returns the processor.
@@ -71,6 +89,10 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
                         config.window().size().toMillis() * MAX_LAG_WINDOWS, sourcePartitions);
         this.meters = meters;
         this.clock = clock;
+        double step = (config.shape().scoreMax() - config.shape().scoreMin()) / SCORE_BUCKETS;
+        for (int i = 0; i < SCORE_BUCKETS; i++) {
+            scoreBuckets[i] = config.shape().scoreMin() + step * (i + 1);
+        }
     }
 
     @Override
@@ -80,6 +102,13 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
         this.states = context.getStateStore(QualityTopology.DRIFT_STATE_STORE);
         this.references = context.getStateStore(QualityTopology.DRIFT_REFERENCE_STORE);
         this.baselines = context.getStateStore(QualityTopology.BASELINE_STORE);
+        // The counters exist from the start at 0, so that rates and alerts see them at once.
+        for (DriftStatus status : DriftStatus.values()) {
+            meters.counter(ALERTS, "status", status.name());
+        }
+        meters.counter(WINDOWS);
+        meters.counter(DROPPED, "reason", "late");
+        meters.counter(DROPPED, "reason", "segments.max");
     }
 
     @Override
@@ -91,11 +120,12 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
         String segment = record.key();
         if (states.get(segment) == null) {
             if (states.approximateNumEntries() >= config.maxSegments()) {
-                meters.counter("qm.stream.drift.dropped", "reason", "segments.max").increment();
+                meters.counter(DROPPED, "reason", "segments.max").increment();
                 return;
             }
             states.put(segment, MonitorState.INITIAL.toBytes());
         }
+        scores(segment).record(sample.score());
         modelVersion = sample.modelVersion();
         long watermark = watermarks.observe(sample, clock.millis());
         boolean added = false;
@@ -106,7 +136,7 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
             }
         }
         if (!added) {
-            meters.counter("qm.stream.drift.dropped", "reason", "late").increment();
+            meters.counter(DROPPED, "reason", "late").increment();
         }
         long epoch = windows.closingEpoch(watermark);
         if (epoch != lastEpoch) {
@@ -160,11 +190,7 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
                                                 modelVersion,
                                                 Instant.ofEpochMilli(clock.millis()));
                                 context.forward(new Record<>(segment, alert, window.endMs()));
-                                meters.counter(
-                                                "qm.stream.drift.alerts",
-                                                "status",
-                                                e.status().name())
-                                        .increment();
+                                meters.counter(ALERTS, "status", e.status().name()).increment();
                             });
         }
         if (rolling != null && !state.drifting()) {
@@ -172,7 +198,18 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
             references.put(segment, rolling.toBytes());
         }
         states.put(segment, state.toBytes());
-        meters.counter("qm.stream.drift.windows").increment();
+        meters.counter(WINDOWS).increment();
+    }
+
+    /**
+     * Returns the score distribution of a tracked segment (at most drift.segments.max per task).
+     */
+    private DistributionSummary scores(String segment) {
+        return DistributionSummary.builder(SCORES)
+                .description("Scores of the live pipeline per drift segment")
+                .tag("segment", segment)
+                .serviceLevelObjectives(scoreBuckets)
+                .register(meters);
     }
 
     private RollingReference rolling(String segment) {

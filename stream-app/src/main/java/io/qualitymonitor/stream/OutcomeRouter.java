@@ -2,6 +2,7 @@ package io.qualitymonitor.stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qualitymonitor.schemas.DeadLetter;
+import io.qualitymonitor.schemas.DeadLetterReason;
 import io.qualitymonitor.schemas.QualityScore;
 import io.qualitymonitor.scoring.Outcome;
 import java.time.Clock;
@@ -19,6 +20,12 @@ public final class OutcomeRouter {
     /** Name of the counter of forwarded records, tagged with the sink. */
     public static final String RECORDS_OUT = "qm.stream.records.out";
 
+    /** Name of the counter of dead letters, tagged with the reason code. */
+    public static final String DEAD_LETTERS = "qm.stream.dead.letters";
+
+    /** Name of the timer from an upload's event time to its score's output. */
+    public static final String END_TO_END = "qm.stream.end.to.end";
+
     private final ProcessorContext<Object, Object> context;
     private final OutputRecords records;
     private final MeterRegistry meters;
@@ -34,6 +41,11 @@ public final class OutcomeRouter {
         this.records = records;
         this.meters = meters;
         this.clock = clock;
+        // Every reason exists from the start at 0, so that rates and alerts see it before its first
+        // dead letter.
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            meters.counter(DEAD_LETTERS, "reason", reason.name());
+        }
     }
 
     /** Forwards the records for {@code outcome} of the buffered upload {@code source}. */
@@ -43,7 +55,7 @@ public final class OutcomeRouter {
             case Outcome.Scored s -> {
                 QualityScore score = records.score(source, s, Instant.ofEpochMilli(now));
                 forward(QualityTopology.SCORES_SINK, score.getUploadId(), score, now);
-                meters.timer("qm.stream.end.to.end")
+                meters.timer(END_TO_END)
                         .record(
                                 Math.max(0, now - score.getEventTime().toEpochMilli()),
                                 TimeUnit.MILLISECONDS);
@@ -59,8 +71,7 @@ public final class OutcomeRouter {
                         key == null ? null : Bytes.wrap(key),
                         dl,
                         now);
-                meters.counter("qm.stream.dead.letters", "reason", dl.getReason().name())
-                        .increment();
+                meters.counter(DEAD_LETTERS, "reason", dl.getReason().name()).increment();
             }
         }
     }

@@ -2,6 +2,7 @@ package io.qualitymonitor.stream;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.qualitymonitor.batch.Batch;
 import io.qualitymonitor.batch.MicroBatcher;
 import io.qualitymonitor.config.BatchConfig;
@@ -49,6 +50,9 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     /** Name of the gauge of records waiting in a task's buffer for their outcome. */
     public static final String BUFFERED = "qm.stream.buffered";
 
+    /** Name of the timer of one batch's scoring by the model (after fetch and decode). */
+    public static final String INFERENCE = "qm.stream.inference";
+
     private final BatchConfig batchConfig;
     private final UploadPreparer preparer;
     private final BatchScorer scorer;
@@ -59,6 +63,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     private KeyValueStore<String, byte[]> buffer;
     private OutcomeRouter router;
     private MicroBatcher<PendingUpload> batcher;
+    private Timer inference;
     private Batch<PendingUpload> held;
     private long buffered;
     private Gauge bufferedGauge;
@@ -95,6 +100,10 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
         this.context = context;
         this.buffer = context.getStateStore(QualityTopology.BUFFER_STORE);
         this.router = new OutcomeRouter(context, records, meters, Clock.systemUTC());
+        this.inference =
+                Timer.builder(INFERENCE)
+                        .description("Time the model took to score one batch")
+                        .register(meters);
         // Kafka Streams' own clock, so that wall-clock punctuation and batch ages agree.
         InstantSource clock = () -> Instant.ofEpochMilli(context.currentSystemTimeMs());
         this.batcher =
@@ -154,7 +163,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
         for (PendingUpload p : batch.items()) {
             prepared.add(p.prepared().join());
         }
-        List<Outcome> outcomes = scorer.score(prepared);
+        List<Outcome> outcomes = inference.record(() -> scorer.score(prepared));
         for (int i = 0; i < batch.size(); i++) {
             PendingUpload p = batch.items().get(i);
             router.route(p, outcomes.get(i));

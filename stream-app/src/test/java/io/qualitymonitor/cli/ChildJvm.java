@@ -2,12 +2,17 @@ package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Runs the command line in a JVM of its own, as the launcher does ({@link Main}, the test class
@@ -24,6 +29,44 @@ final class ChildJvm {
 
     /** Returns the started process running {@code quality-monitor args...} with JVM options. */
     static Process start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
+        return start(log, System.getProperty("java.class.path"), jvmOptions, args);
+    }
+
+    /**
+     * Returns the started process running {@code quality-monitor args...} on the container image's
+     * class path: the built app's {@code lib/} without the artifacts that the pom's {@code
+     * app-runtime-lib} execution leaves out (the in-process broker, Scala, test jars).
+     */
+    static Process startOnImageClassPath(Path log, List<String> args) throws IOException {
+        Path lib = Path.of("target/app/lib").toAbsolutePath();
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher m =
+                Pattern.compile(
+                                "<id>app-runtime-lib</id>.*?<excludeArtifactIds>(.*?)</excludeArtifactIds>",
+                                Pattern.DOTALL)
+                        .matcher(pom);
+        assertThat(m.find()).as("app-runtime-lib in stream-app/pom.xml").isTrue();
+        List<Pattern> excluded =
+                Arrays.stream(m.group(1).split(","))
+                        .map(id -> Pattern.compile(Pattern.quote(id.strip()) + "-\\d.*"))
+                        .toList();
+        List<String> jars;
+        try (Stream<Path> files = Files.list(lib)) {
+            jars =
+                    files.map(f -> f.getFileName().toString())
+                            .filter(n -> n.endsWith(".jar"))
+                            .filter(n -> excluded.stream().noneMatch(p -> p.matcher(n).matches()))
+                            .map(n -> lib.resolve(n).toString())
+                            .toList();
+        }
+        assertThat(jars).as("jars in " + lib).anyMatch(j -> j.endsWith("quality-monitor.jar"));
+        assertThat(jars).noneMatch(j -> j.contains("kafka_2.13") || j.contains("scala-library"));
+        return start(log, String.join(File.pathSeparator, jars), List.of(), args);
+    }
+
+    private static Process start(
+            Path log, String classPath, List<String> jvmOptions, List<String> args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -31,7 +74,7 @@ final class ChildJvm {
         System.getProperties().stringPropertyNames().stream() // the build's qm.* settings
                 .filter(k -> k.startsWith("qm.") || k.startsWith("ai.djl."))
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of("-cp", classPath, Main.class.getName()));
         cmd.addAll(args);
         return new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
+import io.qualitymonitor.deploy.MonitoringQueries;
 import io.qualitymonitor.embedded.SharedStack;
 import io.qualitymonitor.model.ScoreField;
 import io.qualitymonitor.schemas.ImageUpload;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,9 +105,19 @@ class RunCommandIntegrationTest {
         for (int i = 0; i < IMAGES.size(); i++) {
             assertSameScores(scores.get("u-" + i), offline.get(i));
         }
-        // and health and metrics answer, and a stop exits with 0
+        // and health and metrics answer, with every metric the dashboard and the alerting rules
+        // query (k8s/monitoring), and a stop exits with 0
         assertThat(status(port, "/health/live")).isEqualTo(200);
         assertThat(body(port, "/metrics")).contains("qm_stream_records_in_total");
+        Set<String> queried = MonitoringQueries.appMetricNames();
+        assertThat(queried).contains("qm_stream_end_to_end_seconds_bucket");
+        // Micrometer picks up Kafka's client metrics (the lag) once a minute.
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () ->
+                                assertThat(MonitoringQueries.scrapedNames(body(port, "/metrics")))
+                                        .containsAll(queried));
         run.command.stop();
         assertThat(exit.get(2, TimeUnit.MINUTES)).isZero();
         assertThat(run.stderr()).isEmpty();
@@ -143,6 +155,39 @@ class RunCommandIntegrationTest {
                 .contains("SIGTERM received: stopping cleanly")
                 .contains("stopped cleanly")
                 .doesNotContain(" ERROR ");
+    }
+
+    @Test
+    void shouldRunThePipelineOnTheImagesClassPathWithoutTheBroker(AppConfig stack)
+            throws Exception {
+        // Given run in a JVM of its own on the container image's class path (no Kafka broker,
+        // Scala or test jars: stream-app/pom.xml, app-runtime-lib)
+        Path configFile = writeConfig(stack, copyImages(tmp.resolve("images")));
+        Path log = tmp.resolve("run-image.log");
+        Process run =
+                ChildJvm.startOnImageClassPath(
+                        log,
+                        List.of(
+                                "run",
+                                "--config",
+                                configFile.toString(),
+                                "--set",
+                                "model.dir=" + TINY_BUNDLE,
+                                "--create-topics"));
+        try {
+            // When it has started the pipeline and gets SIGTERM
+            ChildJvm.awaitLog(run, log, "pipeline started", Duration.ofMinutes(3));
+            run.destroy();
+
+            // Then it stops cleanly: no class was missing on the way
+            assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(run.exitValue()).as(Files.readString(log)).isZero();
+        } finally {
+            run.destroyForcibly();
+        }
+        assertThat(Files.readString(log))
+                .doesNotContain("NoClassDefFoundError")
+                .doesNotContain("ClassNotFoundException");
     }
 
     @Test

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DeploymentFilesTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path K8S = REPO.resolve("k8s");
+    // The manifests before kustomize: the base and the replay Job (overlays hold patches only).
+    private static final List<Path> MANIFEST_DIRS =
+            List.of(K8S.resolve("base"), K8S.resolve("replay"));
     private static final Path DOCKER = REPO.resolve("docker");
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -41,7 +44,15 @@ class DeploymentFilesTest {
         // Then
         assertThat(docs)
                 .extracting(d -> d.path("kind").asText())
-                .contains("Deployment", "ConfigMap", "Secret", "Service", "PodDisruptionBudget");
+                .contains(
+                        "Deployment",
+                        "ConfigMap",
+                        "Secret",
+                        "Service",
+                        "PodDisruptionBudget",
+                        "ServiceAccount",
+                        "NetworkPolicy",
+                        "Job");
         assertThat(docs)
                 .allSatisfy(
                         d -> {
@@ -163,6 +174,14 @@ class DeploymentFilesTest {
     }
 
     private AppConfig loadKubernetesConfig() throws IOException {
+        return kubernetesConfig(tmp, Map.of());
+    }
+
+    /**
+     * Returns the configuration the base's pods load: the ConfigMaps and the Secret example, plus
+     * {@code moreEnv} (an overlay's variables), with files written under {@code tmp}.
+     */
+    static AppConfig kubernetesConfig(Path tmp, Map<String, String> moreEnv) throws IOException {
         Path file = tmp.resolve("quality-monitor.properties");
         Files.writeString(
                 file,
@@ -179,6 +198,7 @@ class DeploymentFilesTest {
                 .path("stringData")
                 .properties()
                 .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        env.putAll(moreEnv);
         return new ConfigLoader(env, new Properties()).load(file, Map.of());
     }
 
@@ -189,22 +209,37 @@ class DeploymentFilesTest {
         return !matches.isEmpty() && !matches.contains(false);
     }
 
-    private static JsonNode find(String kind, String name) throws IOException {
+    static JsonNode find(String kind, String name) throws IOException {
         return manifests().stream()
                 .filter(d -> d.path("kind").asText().equals(kind))
                 .filter(d -> d.path("metadata").path("name").asText().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in k8s/"));
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no " + kind + " " + name + " in " + MANIFEST_DIRS));
     }
 
     private static List<JsonNode> manifests() throws IOException {
         List<JsonNode> docs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(K8S)) {
+        for (Path dir : MANIFEST_DIRS) {
+            docs.addAll(yamlDocuments(dir));
+        }
+        return docs;
+    }
+
+    /**
+     * Returns the objects of the {@code .yaml} (and {@code .yaml.example}) files of {@code dir}.
+     */
+    static List<JsonNode> yamlDocuments(Path dir) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path f :
                     files.filter(
                                     p ->
                                             p.toString().endsWith(".yaml")
                                                     || p.toString().endsWith(".yaml.example"))
+                            .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
                             .sorted()
                             .toList()) {
                 try (var parser = new YAMLFactory().createParser(f.toFile())) {

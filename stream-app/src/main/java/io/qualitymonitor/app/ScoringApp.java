@@ -8,6 +8,7 @@ import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.fetch.SafeFetcher;
 import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.model.WarmUp;
 import io.qualitymonitor.stream.OutcomeRouter;
 import io.qualitymonitor.stream.ScoringProcessor;
 import io.qualitymonitor.stream.Topics;
@@ -28,12 +29,16 @@ import org.slf4j.LoggerFactory;
 public final class ScoringApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringApp.class);
 
+    /** Name of the timer of the model's warm-up (one sample per start). */
+    public static final String WARM_UP = "qm.model.warmup";
+
     private final Scorer scorer;
     private final SafeFetcher fetcher;
     private final ExecutorService decodePool;
     private final MetricsServer metricsServer;
     private final StreamsRunner streams;
     private final MeterRegistry meters;
+    private final WarmUp warmUp;
 
     private ScoringApp(
             AppConfig live,
@@ -44,6 +49,15 @@ public final class ScoringApp implements AutoCloseable {
         this.scorer = scorer;
         this.metricsServer = metricsServer;
         this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
+        // Before the consumer joins the group: no live batch pays for a shape's first call, and
+        // readiness stays down meanwhile (the app does not exist yet).
+        this.warmUp = WarmUp.run(scorer, live.batch().maxSize());
+        meters.timer(WARM_UP).record(warmUp.took());
+        LOG.info(
+                "model warmed up in {} ms: batch sizes {}, shapes {}",
+                warmUp.took().toMillis(),
+                warmUp.batchSizes(),
+                warmUp.shapes());
         // The memory budget bounds the bodies in flight: fetches beyond it wait for a slot.
         this.fetcher =
                 new SafeFetcher(
@@ -56,7 +70,7 @@ public final class ScoringApp implements AutoCloseable {
         this.streams = new StreamsRunner(live, topology, meters);
     }
 
-    /** Loads the model, builds everything and starts processing. */
+    /** Loads the model, warms it up, builds everything and starts processing. */
     public static ScoringApp start(AppConfig live, Topics topics) {
         return start(live, topics, null);
     }
@@ -112,6 +126,11 @@ public final class ScoringApp implements AutoCloseable {
         return c == null ? 0 : (long) c.count();
     }
 
+    /** Returns what the model's warm-up ran before processing started, and how long it took. */
+    public WarmUp warmUp() {
+        return warmUp;
+    }
+
     /** Returns the model the pipeline scores with. */
     public Scorer scorer() {
         return scorer;
@@ -122,7 +141,10 @@ public final class ScoringApp implements AutoCloseable {
         return streams.activePartitions(topic);
     }
 
-    /** Returns true once Kafka Streams runs with all its tasks. */
+    /**
+     * Returns true once Kafka Streams runs with all its tasks; it starts only after the model's
+     * warm-up, so readiness waits for it.
+     */
     public boolean isReady() {
         return streams.isReady();
     }

@@ -121,6 +121,31 @@ public final class Scorer implements AutoCloseable {
         return lowLevel != null ? lowLevel.passMaxViews() : visionLanguage.passMaxViews();
     }
 
+    /** Returns each pixel encoder's file and its views per image, in forward-pass order. */
+    Map<String, Integer> encoderViews() {
+        Map<String, Integer> views = new LinkedHashMap<>();
+        BundleManifest m = bundle.manifest();
+        if (lowLevel != null) {
+            views.put(m.lowLevel().file(), m.lowLevel().input().viewsPerImage());
+        }
+        if (visionLanguage != null) {
+            views.put(m.visionLanguage().imageFile(), m.visionLanguage().input().viewsPerImage());
+        }
+        return views;
+    }
+
+    /** Runs the feature projector on 1 to {@code maxBatch} rows; returns its file, or null. */
+    String warmProjector(int maxBatch) {
+        if (projector == null) {
+            return null;
+        }
+        float[] row = lowLevel.predict(WarmUp.images(1)).get(0);
+        for (int n = 1; n <= maxBatch; n++) {
+            projector.project(Collections.nCopies(n, row));
+        }
+        return bundle.manifest().visionLanguage().imageFile();
+    }
+
     /** Returns the bundle this scorer runs. */
     public ModelBundle bundle() {
         return bundle;

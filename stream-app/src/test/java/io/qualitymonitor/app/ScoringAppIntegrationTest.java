@@ -66,6 +66,9 @@ class ScoringAppIntegrationTest {
             provision(wiring);
             try (ScoringApp pipeline = ScoringApp.start(live, wiring.topics())) {
                 pipeline.awaitReady(Duration.ofSeconds(60));
+                // (it warmed up every batch shape once, before it joined the group)
+                assertThat(pipeline.warmUp().batchSizes()).isNotEmpty().startsWith(1);
+                assertThat(pipeline.meters().timer(ScoringApp.WARM_UP).count()).isEqualTo(1);
 
                 // When 30 good uploads and 5 bad ones (of 5 kinds) are produced
                 Map<String, DeadLetterReason> expectedDead = new HashMap<>();

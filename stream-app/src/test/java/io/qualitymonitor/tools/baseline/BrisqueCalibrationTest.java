@@ -1,8 +1,8 @@
 package io.qualitymonitor.tools.baseline;
 
-import io.qualitymonitor.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

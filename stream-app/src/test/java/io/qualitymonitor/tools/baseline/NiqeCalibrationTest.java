@@ -1,9 +1,9 @@
 package io.qualitymonitor.tools.baseline;
 
-import io.qualitymonitor.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import io.qualitymonitor.SharedData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Map;

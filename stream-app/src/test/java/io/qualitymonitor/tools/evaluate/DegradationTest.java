@@ -2,13 +2,13 @@ package io.qualitymonitor.tools.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.SharedData;
 import io.qualitymonitor.image.DecodeLimits;
 import io.qualitymonitor.image.Distortion;
 import io.qualitymonitor.image.ImageDecoder;
 import io.qualitymonitor.image.TestImages;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.TestBundles;
-import io.qualitymonitor.SharedData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +88,9 @@ class DegradationTest {
      * the blur is visible (sigma 1 px and more), fall as it grows, and lose more than 10 points at
      * the strongest. qm-default 2026.12.06-8 failed on the meadow (60 sharp, 37 at sigma 1, 45 at
      * sigma 2), dry grass (4 at sigma 1, 9 at sigma 2) and bark (35 sharp, 46 at sigma 1; issue
-     * #29); a 128 px high strip of the same meadow scored 16 sharp and 52 at sigma 5. The barely visible sigma 0.5 is left out: 2026.12.07-1 scores it
-     * 5-13 points above the sharp crop of meadow, rope and bark (docs/model-card.md).
+     * #29); a 128 px high strip of the same meadow scored 16 sharp and 52 at sigma 5. The barely
+     * visible sigma 0.5 is left out: 2026.12.07-1 scores it 5-13 points above the sharp crop of
+     * meadow, rope and bark (docs/model-card.md).
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Texture.class)
@@ -149,5 +150,4 @@ class DegradationTest {
         }
         return out;
     }
-
 }

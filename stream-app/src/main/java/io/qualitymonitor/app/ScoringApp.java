@@ -7,6 +7,7 @@ import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.fetch.SafeFetcher;
 import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
+import io.qualitymonitor.serde.RegistryOutage;
 import io.qualitymonitor.stream.OutcomeRouter;
 import io.qualitymonitor.stream.QualityTopology;
 import io.qualitymonitor.stream.ScoringProcessor;
@@ -34,6 +35,7 @@ public final class ScoringApp implements AutoCloseable {
     private final MetricsServer metricsServer;
     private final StreamsRunner streams;
     private final MeterRegistry meters;
+    private final RegistryOutage registryOutage;
 
     private ScoringApp(
             AppConfig live,
@@ -44,6 +46,7 @@ public final class ScoringApp implements AutoCloseable {
         this.scorer = scorer;
         this.metricsServer = metricsServer;
         this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
+        this.registryOutage = topics.registryOutage();
         this.fetcher = new SafeFetcher(live.fetch());
         this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
         Topology topology =
@@ -122,9 +125,12 @@ public final class ScoringApp implements AutoCloseable {
         return streams.activePartitions(topic);
     }
 
-    /** Returns true once Kafka Streams runs with all its tasks. */
+    /**
+     * Returns true once Kafka Streams runs with all its tasks, and while no upload waits on an
+     * unavailable Schema Registry.
+     */
     public boolean isReady() {
-        return streams.isReady();
+        return streams.isReady() && registryOutage.isAvailable();
     }
 
     /** Returns true unless Kafka Streams died (ERROR) or was shut down. */

@@ -3,7 +3,7 @@
 // kafkajs (pure JavaScript). Usage: node interop.js SPEC.json; the spec names one action:
 //   register: {registry, subject, schema, references?}      -> {"id":N} or {"status":S,"errorCode":C}
 //   lookup:   {registry, subject, schema}                   -> {"id":N} or {"status":S,"errorCode":C}
-//   produce:  {registry, bootstrap, topic, strategy, header, records: [...]}
+//   produce:  {registry, bootstrap, topic, strategy (topic|record), recordName, header, records: [...]}
 //             serialises each record with the subject's latest version (auto-registration off),
 //             the schema id in front of the value, or in the __value_schema_id header -> {"sent":N}
 //   consume:  {registry, bootstrap, topic, count, timeoutMs} -> one JSON line per record (read_committed)
@@ -43,7 +43,11 @@ async function produce() {
   const ser = new AvroSerializer(client, SerdeType.VALUE, {
     autoRegisterSchemas: false,
     useLatestVersion: true,
-    subjectNameStrategyType: spec.strategy === 'record' ? SubjectNameStrategyType.RECORD : SubjectNameStrategyType.TOPIC,
+    // RecordNameStrategy: with useLatestVersion the record's name cannot come from the message, so
+    // the producer names it (spec.recordName), as Confluent's docs tell users of that option to
+    ...(spec.strategy === 'record'
+      ? { subjectNameStrategy: () => spec.recordName }
+      : { subjectNameStrategyType: SubjectNameStrategyType.TOPIC }),
     ...(spec.header ? { schemaIdSerializer: headerIdSerializer } : {}),
   });
   const producer = kafka().producer();

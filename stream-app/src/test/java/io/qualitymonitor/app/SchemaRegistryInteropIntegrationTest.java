@@ -116,10 +116,7 @@ class SchemaRegistryInteropIntegrationTest {
                                 "{\"name\":\"device\",\"type\":[\"null\",\"io.example.Device\"],\"default\":null}"),
                         refs);
                 ObjectNode referencing = upload("v3-ref", image);
-                referencing
-                        .putObject("device")
-                        .putObject("io.example.Device")
-                        .put("model", "pixel");
+                referencing.putObject("device").put("model", "pixel");
                 produce(url, topic, "topic", false, referencing);
 
                 // Then Confluent's deserializer reads one score for each, and nothing is dead
@@ -193,6 +190,7 @@ class SchemaRegistryInteropIntegrationTest {
                         .put("bootstrap", bootstrap)
                         .put("topic", topic)
                         .put("strategy", strategy)
+                        .put("recordName", "io.qualitymonitor.schemas.ImageUpload")
                         .put("header", header);
         ArrayNode list = spec.putArray("records");
         for (ObjectNode r : records) {

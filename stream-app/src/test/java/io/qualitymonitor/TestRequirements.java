@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>A test whose requirement is absent is skipped with a one-line reason, so that {@code ./mvnw
  * verify} passes on a fresh machine. Where environment variable {@value #REQUIRE_ENV} names the
- * requirement (comma separated, e.g. {@code python,shared-data}, as {@code .ci/run} sets it), the
- * same test fails instead: CI must run it. {@value #PYTHON_ENV} names the Python interpreter
- * (default {@value #DEFAULT_PYTHON}). The variables have no {@code QM_} prefix because the
- * application reads {@code QM_*} as its own settings.
+ * requirement (comma separated, e.g. {@code python,shared-data,confluent-client}, as {@code
+ * .ci/run} sets it), the same test fails instead: CI must run it. {@value #PYTHON_ENV} names the
+ * Python interpreter (default {@value #DEFAULT_PYTHON}). The variables have no {@code QM_} prefix
+ * because the application reads {@code QM_*} as its own settings.
  */
 public final class TestRequirements {
     /** Comma-separated requirements whose absence fails a test instead of skipping it. */
@@ -32,6 +32,12 @@ public final class TestRequirements {
 
     /** Requirement name: {@code ../shared/data} beside the clone (photos and reference scores). */
     public static final String SHARED_DATA = "shared-data";
+
+    /**
+     * Requirement name: Node with Confluent's JavaScript Schema Registry client installed under
+     * {@code .ci/interop} (the interop test).
+     */
+    public static final String CONFLUENT_CLIENT = "confluent-client";
 
     static final String DEFAULT_PYTHON = "/usr/bin/python3";
 

@@ -15,7 +15,14 @@ final class EffectiveSettings {
     static final String MASK = "[hidden]";
 
     private static final List<String> SECRET_MARKERS =
-            List.of("password", "secret", "jaas.config", "user.info", "token", "credentials");
+            List.of(
+                    "password",
+                    "secret",
+                    "jaas.config",
+                    "user.info",
+                    "token",
+                    "credentials",
+                    "request.header.");
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(?<=://)[^/@\\s]+@");
 
     private EffectiveSettings() {}

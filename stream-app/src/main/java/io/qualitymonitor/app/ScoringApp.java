@@ -9,6 +9,7 @@ import io.qualitymonitor.fetch.SafeFetcher;
 import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.WarmUp;
+import io.qualitymonitor.serde.RegistryOutage;
 import io.qualitymonitor.stream.OutcomeRouter;
 import io.qualitymonitor.stream.ScoringProcessor;
 import io.qualitymonitor.stream.Topics;
@@ -39,6 +40,7 @@ public final class ScoringApp implements AutoCloseable {
     private final StreamsRunner streams;
     private final MeterRegistry meters;
     private final WarmUp warmUp;
+    private final RegistryOutage registryOutage;
 
     private ScoringApp(
             AppConfig live,
@@ -49,6 +51,7 @@ public final class ScoringApp implements AutoCloseable {
         this.scorer = scorer;
         this.metricsServer = metricsServer;
         this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
+        this.registryOutage = topics.registryOutage();
         // Before the consumer joins the group: no live batch pays for a shape's first call, and
         // readiness stays down meanwhile (the app does not exist yet).
         this.warmUp = WarmUp.run(scorer, live.batch().maxSize());
@@ -142,11 +145,12 @@ public final class ScoringApp implements AutoCloseable {
     }
 
     /**
-     * Returns true once Kafka Streams runs with all its tasks; it starts only after the model's
-     * warm-up, so readiness waits for it.
+     * Returns true once Kafka Streams runs with all its tasks, and while no upload waits on an
+     * unavailable Schema Registry; Kafka Streams starts only after the model's warm-up, so
+     * readiness waits for it too.
      */
     public boolean isReady() {
-        return streams.isReady();
+        return streams.isReady() && registryOutage.isAvailable();
     }
 
     /** Returns true unless Kafka Streams died (ERROR) or was shut down. */

@@ -2,9 +2,11 @@ package io.qualitymonitor.app;
 
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.OneLine;
+import io.qualitymonitor.serde.CompatibilityLevel;
 import io.qualitymonitor.serde.RegistryException;
 import io.qualitymonitor.serde.SchemaRegistryClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +95,16 @@ public final class StartupChecks {
         try {
             return registry.subjects().size();
         } catch (RegistryException e) {
+            // a refusal (credentials, TLS trust) is named as such: waiting will not fix it
+            String what =
+                    e.isUnreachable()
+                            ? "cannot reach the Schema Registry at "
+                            : e.isPermanent()
+                                    ? "cannot use the Schema Registry at "
+                                    : "the Schema Registry refuses the app at ";
+            what += registry.baseUrl() + ": ";
             throw new StartupException(
-                    "cannot reach the Schema Registry at "
-                            + registry.baseUrl()
-                            + ": "
+                    what
                             + OneLine.of(e)
                             + " (check registry.url and the registry.* auth/TLS settings)",
                     e);
@@ -105,21 +113,91 @@ public final class StartupChecks {
 
     /**
      * Checks that the broker and the registry answer, then creates missing topics and registers the
-     * schemas ({@code createTopics}) or checks that every topic exists; logs what it found.
+     * schemas ({@code createTopics}) or checks that every topic exists; then resolves the output
+     * schemas' ids (so that writing outputs never waits on the registry) and warns about input
+     * subjects whose compatibility lets producers break the app; logs what it found.
      */
     public static void prepare(
             AppConfig config, Wiring wiring, boolean createTopics, Duration timeout) {
         String cluster = checkBroker(config.kafka().clientProperties(), timeout);
         LOG.info("Kafka at {} answers: {}", config.kafka().bootstrapServers(), cluster);
         int subjects = checkRegistry(wiring.registry());
-        LOG.info("Schema Registry at {} answers: {} subject(s)", config.registry().url(), subjects);
+        LOG.info(
+                "Schema Registry at {} answers: {} subject(s)",
+                wiring.registry().baseUrl(),
+                subjects);
         if (createTopics) {
             wiring.provisionTopics();
             Map<String, Integer> ids = wiring.registerSchemas();
-            LOG.info("schemas registered (compatibility BACKWARD): {}", ids);
+            LOG.info("schemas registered: {}", ids);
         } else {
             checkTopicsExist(config.kafka().clientProperties(), wiring.allTopicNames(), timeout);
         }
+        resolveOutputSchemas(wiring, config.registry().autoRegister());
+        warnAboutInputCompatibility(wiring.registry(), wiring.subjects());
+    }
+
+    /** Looks up (or registers) each output schema once, so the serializers have their ids. */
+    static void resolveOutputSchemas(Wiring wiring, boolean autoRegister) {
+        wiring.subjects()
+                .forEach(
+                        (subject, s) -> {
+                            if (s.input()) {
+                                return;
+                            }
+                            try {
+                                if (autoRegister) {
+                                    wiring.registry().register(subject, s.schema());
+                                } else {
+                                    wiring.registry().lookupId(subject, s.schema());
+                                }
+                            } catch (RegistryException e) {
+                                throw new StartupException(
+                                        "cannot "
+                                                + (autoRegister ? "register" : "find")
+                                                + " the schema of subject "
+                                                + subject
+                                                + ": "
+                                                + OneLine.of(e)
+                                                + (autoRegister
+                                                        ? ""
+                                                        : " (registry.auto.register=false: register"
+                                                                + " it, or start with"
+                                                                + " --create-topics)"),
+                                        e);
+                            }
+                        });
+    }
+
+    /**
+     * Logs a warning for each existing input subject whose compatibility (its own, else the
+     * registry's) lets a producer register a version the app cannot read: only FORWARD_TRANSITIVE
+     * and FULL_TRANSITIVE check each new version against every version, the app's included.
+     */
+    static List<String> warnAboutInputCompatibility(
+            SchemaRegistryClient registry, Map<String, Wiring.SubjectSchema> subjects) {
+        Set<String> existing = Set.copyOf(registry.subjects());
+        List<String> warned = new ArrayList<>();
+        subjects.forEach(
+                (subject, s) -> {
+                    if (!s.input() || !existing.contains(subject)) {
+                        return;
+                    }
+                    CompatibilityLevel level =
+                            registry.compatibility(subject).orElseGet(registry::compatibility);
+                    if (level != CompatibilityLevel.FORWARD_TRANSITIVE
+                            && level != CompatibilityLevel.FULL_TRANSITIVE) {
+                        LOG.warn(
+                                "input subject {} has compatibility {}: producers may register a"
+                                        + " version the app cannot read (e.g. without a required"
+                                        + " field), and its records would become dead letters;"
+                                        + " set FORWARD_TRANSITIVE or FULL_TRANSITIVE on it",
+                                subject,
+                                level);
+                        warned.add(subject);
+                    }
+                });
+        return warned;
     }
 
     private static Properties adminProperties(Properties clientProps, Duration timeout) {

@@ -25,6 +25,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *       of Kafka's producer, consumer, admin client or Streams, or a Streams setting for one of its
  *       clients or topics ({@code producer.}, {@code consumer.}, {@code main.consumer.}, {@code
  *       restore.consumer.}, {@code global.consumer.}, {@code admin.}, {@code topic.} + name);
+ *   <li>{@code registry.request.header.<name>} sets an extra header of registry requests;
  *   <li>{@code alerts.threshold.<label>.<value>} and {@code drift.override.<name>.<key>} are
  *       families whose form {@link AlertConfig} and {@link DriftLimits} check.
  * </ul>
@@ -34,7 +35,8 @@ final class KnownSettings {
     static final String KAFKA = "kafka.";
 
     /** Prefixes of the per-segment families. */
-    static final List<String> FAMILIES = List.of("alerts.threshold.", "drift.override.");
+    static final List<String> FAMILIES =
+            List.of("alerts.threshold.", "drift.override.", RegistryConfig.REQUEST_HEADER_PREFIX);
 
     private static final String LIST = "see quality-monitor-defaults.properties for the list";
 

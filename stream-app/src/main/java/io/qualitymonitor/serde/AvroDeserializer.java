@@ -10,12 +10,14 @@ import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads Confluent wire-format Avro records: fetches the writer schema by the id in the header and
- * resolves it to the reader schema, so records written with an older or newer compatible schema
- * read fine. Null in, null out. Thread-safe.
+ * Reads Confluent wire-format Avro records: fetches the writer schema by the id (or GUID) in the
+ * prefix or in the {@value WireFormat#VALUE_SCHEMA_ID_HEADER} header, with the schemas it
+ * references, and resolves it to the reader schema, so records written with an older or newer
+ * compatible schema read fine. Null in, null out. Thread-safe.
  *
  * <p>Bytes that are not such a record (wrong magic byte, too short, unknown schema id, a body that
  * does not decode) throw {@link WireFormatException}; a registry outage throws {@link
@@ -25,7 +27,7 @@ public final class AvroDeserializer<T extends IndexedRecord> implements Deserial
     private final SchemaLookup lookup;
     private final Schema readerSchema;
     private final GenericData model;
-    private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<String, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
     /**
      * Returns a deserializer.
@@ -40,16 +42,23 @@ public final class AvroDeserializer<T extends IndexedRecord> implements Deserial
         this.model = model;
     }
 
+    /** Reads {@code data}, taking the schema id from the record header when the header has one. */
+    @Override
+    public T deserialize(String topic, Headers headers, byte[] data) {
+        return deserialize(topic, WireFormat.withHeaderSchemaId(headers, data));
+    }
+
     @Override
     public T deserialize(String topic, byte[] data) {
         if (data == null) {
             return null;
         }
-        int id = WireFormat.readSchemaId(data);
-        DatumReader<T> reader = readerFor(id);
-        int bodyLength = data.length - WireFormat.HEADER_SIZE;
+        WireFormat.SchemaRef ref = WireFormat.read(data);
+        String schema = ref.guid() == null ? "id " + ref.id() : "GUID " + ref.guid();
+        DatumReader<T> reader = readerFor(ref, schema);
+        int bodyLength = data.length - ref.bodyOffset();
         BinaryDecoder decoder =
-                DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, bodyLength, null);
+                DecoderFactory.get().binaryDecoder(data, ref.bodyOffset(), bodyLength, null);
         T record;
         boolean atEnd;
         try {
@@ -59,8 +68,8 @@ public final class AvroDeserializer<T extends IndexedRecord> implements Deserial
             throw new WireFormatException(
                     "cannot decode the Avro body ("
                             + bodyLength
-                            + " bytes) with writer schema id "
-                            + id
+                            + " bytes) with writer schema "
+                            + schema
                             + " on topic "
                             + topic
                             + ": "
@@ -69,30 +78,35 @@ public final class AvroDeserializer<T extends IndexedRecord> implements Deserial
         }
         if (!atEnd) {
             throw new WireFormatException(
-                    "record with schema id " + id + " on topic " + topic + " has trailing bytes");
+                    "record with schema " + schema + " on topic " + topic + " has trailing bytes");
         }
         return record;
     }
 
-    private DatumReader<T> readerFor(int id) {
-        DatumReader<T> reader = readers.get(id);
+    /** Returns the reader for a record's writer schema; asks the registry once per schema. */
+    private DatumReader<T> readerFor(WireFormat.SchemaRef ref, String schema) {
+        DatumReader<T> reader = readers.get(schema);
         if (reader != null) {
             return reader;
         }
         Schema writerSchema;
         try {
-            writerSchema = lookup.schemaById(id);
+            writerSchema =
+                    ref.guid() == null
+                            ? lookup.schemaById(ref.id())
+                            : lookup.schemaByGuid(ref.guid());
         } catch (RegistryException e) {
             if (e.isNotFound()) {
-                throw new WireFormatException("unknown schema id " + id + ": " + e.getMessage(), e);
+                throw new WireFormatException(
+                        "unknown schema " + schema + ": " + e.getMessage(), e);
             }
             throw e;
         } catch (AvroRuntimeException e) {
             throw new WireFormatException(
-                    "schema id " + id + " is unreadable: " + e.getMessage(), e);
+                    "schema " + schema + " is unreadable: " + e.getMessage(), e);
         }
         reader = create(writerSchema);
-        readers.put(id, reader);
+        readers.put(schema, reader);
         return reader;
     }
 

@@ -55,7 +55,12 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
         }
         Schema schema = data.getSchema();
         String subject = strategy.subject(topic, schema, isKey);
-        int id = autoRegister ? lookup.register(subject, schema) : lookup.lookupId(subject, schema);
+        // the registry holds the published .avsc form; the writer needs only the record's schema
+        Schema published = PublishedSchema.of(schema);
+        int id =
+                autoRegister
+                        ? lookup.register(subject, published)
+                        : lookup.lookupId(subject, published);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         WireFormat.writeHeader(out, id);
         try {

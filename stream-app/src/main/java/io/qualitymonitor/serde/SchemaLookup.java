@@ -30,4 +30,22 @@ public interface SchemaLookup {
      * @throws org.apache.avro.SchemaParseException when the id names a schema that is not Avro
      */
     Schema schemaById(int id);
+
+    /**
+     * Returns the schema with this GUID (Confluent's serializers since 8.0 may name a schema by
+     * GUID instead of id).
+     *
+     * @throws RegistryException with status 404 when no schema has this GUID
+     */
+    default Schema schemaByGuid(String guid) {
+        throw new RegistryException(404, 40403, "schema GUIDs are not supported here: " + guid);
+    }
+
+    /**
+     * Returns true when the registry answers (any HTTP answer but a refusal of the credentials); a
+     * lookup without a registry always answers.
+     */
+    default boolean isReachable() {
+        return true;
+    }
 }

@@ -7,8 +7,10 @@ import io.qualitymonitor.config.RegistryConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -31,15 +33,20 @@ import org.apache.avro.SchemaParseException;
  *   <li>{@code POST /compatibility/subjects/{subject}/versions/latest} - test a schema
  * </ul>
  *
- * <p>Only Avro schemas, one registry URL (no fail-over list), no schema references. Requests are
- * retried with exponential backoff on 5xx answers and connection errors; a 4xx answer throws a
- * {@link RegistryException} at once. Thread-safe; share one instance per registry.
+ * <p>Also {@code GET /schemas/guids/{guid}} (schemas named by GUID) and {@code GET
+ * /subjects/{subject}/versions/{version}} (the schemas a schema references, resolved before it and
+ * cached). Only Avro schemas. Requests go to the first URL of {@code registry.url} that answers and
+ * are retried with exponential backoff on 5xx answers and connection errors; a 4xx answer or a
+ * failed TLS handshake throws a {@link RegistryException} at once. Thread-safe; share one instance
+ * per registry.
  */
 public final class SchemaRegistryClient implements SchemaLookup, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final RegistryTransport transport;
     private final BoundedCache<Integer, Schema> schemasById;
     private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
+    private final BoundedCache<String, Schema> schemasByGuid;
+    private final BoundedCache<String, JsonNode> referenced;
 
     private record SubjectSchema(String subject, Schema schema) {}
 
@@ -48,6 +55,8 @@ public final class SchemaRegistryClient implements SchemaLookup, AutoCloseable {
         this.transport = new RegistryTransport(config, json);
         this.schemasById = new BoundedCache<>(config.cacheCapacity());
         this.idsBySubjectSchema = new BoundedCache<>(config.cacheCapacity());
+        this.schemasByGuid = new BoundedCache<>(config.cacheCapacity());
+        this.referenced = new BoundedCache<>(config.cacheCapacity());
     }
 
     /** Returns the base URL requests go to, without a trailing slash. */
@@ -93,6 +102,20 @@ public final class SchemaRegistryClient implements SchemaLookup, AutoCloseable {
         return schema;
     }
 
+    @Override
+    public Schema schemaByGuid(String guid) {
+        Schema cached = schemasByGuid.get(guid);
+        if (cached != null) {
+            return cached;
+        }
+        Schema schema =
+                parse(
+                        transport.send("GET", "/schemas/guids/" + encode(guid), null),
+                        "GUID " + guid);
+        schemasByGuid.put(guid, schema);
+        return schema;
+    }
+
     /** Returns the newest version registered under {@code subject}. */
     public RegisteredSchema latest(String subject) {
         JsonNode answer = transport.send("GET", subjectPath(subject) + "/versions/latest", null);
@@ -101,6 +124,16 @@ public final class SchemaRegistryClient implements SchemaLookup, AutoCloseable {
                 answer.path("id").asInt(),
                 answer.path("version").asInt(),
                 parse(answer, "subject " + subject));
+    }
+
+    @Override
+    public boolean isReachable() {
+        try {
+            transport.send("GET", "/config", null);
+            return true;
+        } catch (RegistryException e) {
+            return !RegistryOutage.isWorthWaiting(e);
+        }
     }
 
     /** Returns every subject the registry knows. */
@@ -179,12 +212,34 @@ public final class SchemaRegistryClient implements SchemaLookup, AutoCloseable {
         return CompatibilityLevel.valueOf(value.asText("NONE"));
     }
 
-    private static Schema parse(JsonNode answer, String what) {
+    /** Parses an answer's schema after the schemas it references (resolved depth first). */
+    private Schema parse(JsonNode answer, String what) {
         String type = answer.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
             throw new SchemaParseException("schema " + what + " is " + type + ", not AVRO");
         }
-        return new Schema.Parser().parse(answer.path("schema").asText());
+        Schema.Parser parser = new Schema.Parser();
+        addReferences(parser, answer.path("references"), new HashSet<>());
+        return parser.parse(answer.path("schema").asText());
+    }
+
+    private void addReferences(Schema.Parser parser, JsonNode references, Set<String> seen) {
+        for (JsonNode ref : references) {
+            String subject = ref.path("subject").asText();
+            String version = ref.path("version").asText();
+            if (!seen.add(subject + "/" + version)) {
+                continue; // already parsed: Avro refuses to define a name twice
+            }
+            JsonNode dependency = referenced.get(subject + "/" + version);
+            if (dependency == null) {
+                dependency =
+                        transport.send(
+                                "GET", subjectPath(subject) + "/versions/" + encode(version), null);
+                referenced.put(subject + "/" + version, dependency);
+            }
+            addReferences(parser, dependency.path("references"), seen);
+            parser.parse(dependency.path("schema").asText());
+        }
     }
 
     private static String subjectPath(String subject) {

@@ -9,12 +9,15 @@ import io.qualitymonitor.config.BatchConfig;
 import io.qualitymonitor.scoring.BatchScorer;
 import io.qualitymonitor.scoring.Outcome;
 import io.qualitymonitor.scoring.Prepared;
+import io.qualitymonitor.serde.WireFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,10 +41,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link MicroBatcher} releases a batch at {@code batch.max.size} records or when the oldest has
  * waited {@code batch.max.delay.ms}. A full batch is held back for one step: it is scored when the
  * next batch fills or at the next punctuation, so the next batch fetches and decodes while this one
- * runs on the model. Outputs are forwarded and the buffer entries deleted in the same task, so
- * under exactly-once the outputs, the buffer changes and the input offsets commit in one
- * transaction: a crash before that commit restores the buffer from its changelog and re-scores,
- * never loses.
+ * runs on the model. A batch with an upload still waiting on the Schema Registry (an outage) stays
+ * held, with those after it, until the upload is read. Outputs are forwarded and the buffer entries
+ * deleted in the same task, so under exactly-once the outputs, the buffer changes and the input
+ * offsets commit in one transaction: a crash before that commit restores the buffer from its
+ * changelog and re-scores, never loses.
  */
 public final class ScoringProcessor implements Processor<byte[], byte[], Object, Object> {
     /** Name of the counter of records read, tagged with the input topic. */
@@ -64,9 +68,9 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     private OutcomeRouter router;
     private MicroBatcher<PendingUpload> batcher;
     private Timer inference;
-    private Batch<PendingUpload> held;
     private long buffered;
     private Gauge bufferedGauge;
+    private final Deque<Batch<PendingUpload>> held = new ArrayDeque<>();
 
     /** Returns a processor for one stream task over the shared collaborators. */
     public ScoringProcessor(
@@ -132,7 +136,8 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
                 new BufferedRecord(
                         new RecordId(meta.topic(), meta.partition(), meta.offset()),
                         record.key(),
-                        record.value(),
+                        // a schema id in the record header travels in front of the value
+                        WireFormat.withHeaderSchemaId(record.headers(), record.value()),
                         record.timestamp(),
                         System.currentTimeMillis());
         buffer.put(r.id().storeKey(), r.toBytes());
@@ -141,21 +146,28 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
         batcher.add(preparer.prepare(r)).ifPresent(this::hold);
     }
 
-    /** Scores the held batch (its successor has filled, so it is next) and holds the new one. */
+    /**
+     * Holds the new batch and scores the one before it (its successor has filled, so it is next).
+     */
     private void hold(Batch<PendingUpload> full) {
-        if (held != null) {
-            score(held);
-        }
-        held = full;
+        held.addLast(full);
+        scoreReadBatches(1);
     }
 
     private void punctuate(long nowMs) {
-        if (held != null) {
-            Batch<PendingUpload> b = held;
-            held = null;
-            score(b);
+        batcher.pollExpired(Instant.ofEpochMilli(nowMs)).ifPresent(held::addLast);
+        scoreReadBatches(0);
+    }
+
+    /**
+     * Scores the held batches in order, keeping the newest {@code keep}; stops at a batch with an
+     * upload still waiting on the Schema Registry, so the stream thread never blocks on it.
+     */
+    private void scoreReadBatches(int keep) {
+        while (held.size() > keep
+                && held.peekFirst().items().stream().allMatch(PendingUpload::isRead)) {
+            score(held.pollFirst());
         }
-        batcher.pollExpired(Instant.ofEpochMilli(nowMs)).ifPresent(this::score);
     }
 
     private void score(Batch<PendingUpload> batch) {
@@ -186,10 +198,11 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
         // Buffered records stay in the store and its changelog, to be scored after a restart or by
         // the task's next owner; fetches in flight are dropped and redone from the buffer then.
         // The preparer, scorer and meter registry are shared by all tasks: the app closes them.
-        List<PendingUpload> waiting = new ArrayList<>(held == null ? List.of() : held.items());
+        List<PendingUpload> waiting = new ArrayList<>();
+        held.forEach(b -> waiting.addAll(b.items()));
         waiting.addAll(batcher.clear());
-        waiting.forEach(p -> p.prepared().cancel(true));
-        held = null;
+        waiting.forEach(PendingUpload::cancel);
+        held.clear();
         if (bufferedGauge != null) {
             meters.remove(bufferedGauge);
         }

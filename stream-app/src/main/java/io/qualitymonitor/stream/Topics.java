@@ -8,6 +8,7 @@ import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.schemas.QualityAlert;
 import io.qualitymonitor.schemas.QualityScore;
 import io.qualitymonitor.serde.AvroSerdes;
+import io.qualitymonitor.serde.RegistryOutage;
 import io.qualitymonitor.serde.SchemaLookup;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.utils.Bytes;
  * @param uploadSerde the serde of the input values
  * @param baselines the compacted drift-baseline topic ({@code name|segment} to {@code
  *     drift.Baseline} bytes); not in {@link #allNames()} because it is created compacted
+ * @param registryOutage whether the registry is available to the uploads' reads; readiness asks
  */
 public record Topics(
         List<String> uploadNames,
@@ -33,7 +35,8 @@ public record Topics(
         Topic<String, QualityAlert> alerts,
         Topic<String, DriftAlert> drift,
         Topic<Bytes, DeadLetter> deadLetters,
-        Topic<String, byte[]> baselines) {
+        Topic<String, byte[]> baselines,
+        RegistryOutage registryOutage) {
 
     /** Returns the descriptors with registry-backed Avro serdes for every value. */
     public static Topics from(TopicsConfig t, SchemaLookup registry, RegistryConfig r) {
@@ -57,7 +60,8 @@ public record Topics(
                         t.deadLetters(),
                         Serdes.Bytes(),
                         AvroSerdes.forClass(DeadLetter.class, registry, r, false)),
-                new Topic<>(t.baselines(), Serdes.String(), Serdes.ByteArray()));
+                new Topic<>(t.baselines(), Serdes.String(), Serdes.ByteArray()),
+                new RegistryOutage(r.outageRetryInterval(), registry::isReachable));
     }
 
     /** Returns the names of the output topics. */

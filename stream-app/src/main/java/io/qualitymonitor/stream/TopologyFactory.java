@@ -42,7 +42,10 @@ public record TopologyFactory(
                 topics,
                 ScoringProcessor.supplier(
                         config.batch(),
-                        new UploadPreparer(topics.uploadSerde().deserializer(), images),
+                        new UploadPreparer(
+                                topics.uploadSerde().deserializer(),
+                                topics.registryOutage(),
+                                images),
                         new BatchScorer(scorer),
                         new OutputRecords(
                                 new AlertPolicy(config.alerts()),

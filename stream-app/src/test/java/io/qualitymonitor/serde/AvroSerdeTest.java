@@ -86,8 +86,8 @@ class AvroSerdeTest {
                 .isInstanceOf(RegistryException.class)
                 .satisfies(e -> assertThat(((RegistryException) e).status()).isEqualTo(404));
 
-        // ... and works once the schema is registered by someone else
-        int id = lookup.register("uploads-value", ImageUpload.getClassSchema());
+        // ... and works once the published .avsc is registered by someone else
+        int id = lookup.register("uploads-value", PublishedSchema.of(ImageUpload.getClassSchema()));
         byte[] bytes = serde.serializer().serialize("uploads", upload("a"));
         assertThat(WireFormat.readSchemaId(bytes)).isEqualTo(id);
     }
@@ -148,8 +148,8 @@ class AvroSerdeTest {
         byte[] bytes = serde.serializer().serialize("uploads", record);
         GenericRecord read = serde.deserializer().deserialize("uploads", bytes);
 
-        // Then
-        assertThat(read.getSchema()).isEqualTo(ImageUpload.getClassSchema());
+        // Then it reads with the writer schema as registered: the published .avsc's form
+        assertThat(read.getSchema()).isEqualTo(PublishedSchema.of(ImageUpload.getClassSchema()));
         assertThat(read.get("uploadId")).hasToString("g1");
         assertThat(read.get("eventTime")).isEqualTo(1_700_000_000_000L);
     }

@@ -46,7 +46,7 @@ class RegistryTlsTest {
     private static RegistryConfig config(String url, Map<String, String> more) {
         Map<String, String> overrides = new HashMap<>(more);
         overrides.put("registry.url", url);
-        overrides.put("registry.max.retries", "0");
+        overrides.putIfAbsent("registry.max.retries", "0");
         return new ConfigLoader(Map.of(), new Properties()).load(null, overrides).registry();
     }
 
@@ -91,13 +91,18 @@ class RegistryTlsTest {
         // Given an HTTPS registry with a self-signed certificate
         String url = serveHttps(false);
 
-        // When / Then a client trusting it gets an answer, one with the JDK's trust does not
+        // When / Then a client trusting it gets an answer; one with the JDK's trust fails at
+        // once (retries allowed, none made) with a permanent error naming the TLS handshake
+        Map<String, String> retrying = Map.of("registry.max.retries", "3");
         try (SchemaRegistryClient trusting = new SchemaRegistryClient(config(url, trust()));
-                SchemaRegistryClient defaults = new SchemaRegistryClient(config(url, Map.of()))) {
+                SchemaRegistryClient defaults = new SchemaRegistryClient(config(url, retrying))) {
             assertThat(trusting.subjects()).containsExactly("uploads-value");
             assertThatThrownBy(defaults::subjects)
                     .isInstanceOf(RegistryException.class)
-                    .hasMessageContaining("unreachable");
+                    .hasMessageContaining("TLS handshake with the schema registry")
+                    .hasMessageContaining("registry.ssl.truststore")
+                    .satisfies(e -> assertThat(((RegistryException) e).isPermanent()).isTrue());
+            assertThat(defaults.requestsSent()).isEqualTo(1);
         }
     }
 
@@ -133,15 +138,15 @@ class RegistryTlsTest {
     }
 
     @Test
-    void shouldRejectARegistryUrlThatIsNotOneHttpUrl() {
-        // Given Confluent's comma-separated fail-over list, which this client does not speak
-        RegistryConfig config = config("http://a:8081,http://b:8081", Map.of());
+    void shouldRejectARegistryUrlListWithAnUrlThatIsNotHttp() {
+        // Given Confluent's comma-separated fail-over list with one FTP URL in it
+        RegistryConfig config = config("http://a:8081, ftp://b:8081", Map.of());
 
         // When / Then
         assertThatThrownBy(() -> new SchemaRegistryClient(config))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
-                        "setting 'registry.url' must be one http(s) URL, got"
-                                + " 'http://a:8081,http://b:8081'");
+                        "setting 'registry.url' must be http(s) URLs separated by commas, got"
+                                + " 'http://a:8081, ftp://b:8081'");
     }
 }

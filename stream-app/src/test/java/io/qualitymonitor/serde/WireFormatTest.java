@@ -77,14 +77,14 @@ class WireFormatTest {
 
     @Test
     void shouldRejectAWrongMagicByte() {
-        // Given valid bytes whose first byte is not 0
+        // Given valid bytes whose first byte is neither 0 (id) nor 1 (GUID)
         byte[] bytes = serde.serializer().serialize(TOPIC, fixedUpload());
-        bytes[0] = 1;
+        bytes[0] = 2;
 
         // When / Then
         assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, bytes))
                 .isInstanceOf(WireFormatException.class)
-                .hasMessageContaining("magic byte 0x01");
+                .hasMessageContaining("magic byte 0x02");
     }
 
     @Test
@@ -118,5 +118,39 @@ class WireFormatTest {
 
         // When / Then
         assertThat(WireFormat.readSchemaId(bytes)).isEqualTo(0x01020304);
+    }
+
+    @Test
+    void shouldReadASchemaGuidAfterMagicByteOne() {
+        // Given Confluent's GUID form: 0x01, then the 16-byte GUID
+        java.util.UUID guid = java.util.UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(18);
+        b.put((byte) 1)
+                .putLong(guid.getMostSignificantBits())
+                .putLong(guid.getLeastSignificantBits());
+        b.put((byte) 42);
+
+        // When / Then
+        WireFormat.SchemaRef ref = WireFormat.read(b.array());
+        assertThat(ref.guid()).isEqualTo(guid.toString());
+        assertThat(ref.bodyOffset()).isEqualTo(17);
+    }
+
+    @Test
+    void shouldPutTheSchemaIdOfTheValueHeaderInFrontOfTheValue() {
+        // Given a value without prefix and its id in Confluent's header
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(WireFormat.VALUE_SCHEMA_ID_HEADER, new byte[] {0, 0, 0, 1, 7});
+
+        // When / Then it reads as the prefixed form; without the header the value is unchanged
+        byte[] framed = WireFormat.withHeaderSchemaId(headers, new byte[] {9});
+        assertThat(framed).containsExactly(0, 0, 0, 1, 7, 9);
+        assertThat(WireFormat.readSchemaId(framed)).isEqualTo(263);
+        assertThat(
+                        WireFormat.withHeaderSchemaId(
+                                new org.apache.kafka.common.header.internals.RecordHeaders(),
+                                new byte[] {9}))
+                .containsExactly(9);
     }
 }

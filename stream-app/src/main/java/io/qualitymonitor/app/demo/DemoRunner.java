@@ -76,7 +76,7 @@ public final class DemoRunner {
         List<String> created = wiring.provisionTopics();
         out.printf("  topics    %s created%n", created);
         Map<String, Integer> schemaIds = wiring.registerSchemas();
-        out.printf("  schemas   %s registered (compatibility BACKWARD)%n", schemaIds);
+        out.printf("  schemas   %s registered%n", schemaIds);
         out.printf("  model     loading %s ...%n", live.model().dir());
         try (ScoringApp pipeline = ScoringApp.start(live, wiring.topics())) {
             pipeline.awaitReady(live.embedded().startTimeout());

@@ -131,9 +131,7 @@ public final class StackService {
         try (Wiring wiring = new Wiring(live)) {
             List<String> created = wiring.provisionTopics();
             out.printf("  topics    %s created%n", created);
-            out.printf(
-                    "  schemas   %s registered (compatibility BACKWARD)%n",
-                    wiring.registerSchemas());
+            out.printf("  schemas   %s registered%n", wiring.registerSchemas());
         }
     }
 

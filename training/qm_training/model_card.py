@@ -193,7 +193,8 @@ def write(
         crop_size=low["crop_size"],
         scales=", ".join(f"{s:g}" for s in low["scales"]),
         output_head=regressor.get("output", "combined"),
-        encoder_images=enc.get("images", "?"),
+        # the encoder's part of the note (a refitted bundle keeps it from its source)
+        encoder_images=enc.get("images", "?").split(";")[0].removeprefix("encoder: "),
         encoder_distortions=enc.get("distortions", "?"),
         head_images=head_images,
         head_distortions=trained.get(

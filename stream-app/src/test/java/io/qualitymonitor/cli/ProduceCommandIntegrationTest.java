@@ -6,6 +6,7 @@ import io.qualitymonitor.app.TopicProvisioner;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.embedded.SharedStack;
 import io.qualitymonitor.schemas.ImageUpload;
+import io.qualitymonitor.serde.PublishedSchema;
 import io.qualitymonitor.serde.SchemaRegistryClient;
 import io.qualitymonitor.stream.Topics;
 import java.io.ByteArrayOutputStream;
@@ -106,7 +107,9 @@ class ProduceCommandIntegrationTest {
         List<ConsumerRecord<String, byte[]>> records = records(stack, topic, 4);
         int schemaId;
         try (SchemaRegistryClient registry = new SchemaRegistryClient(stack.registry())) {
-            schemaId = registry.lookupId(topic + "-value", ImageUpload.getClassSchema());
+            schemaId =
+                    registry.lookupId(
+                            topic + "-value", PublishedSchema.of(ImageUpload.getClassSchema()));
             List<ImageUpload> uploads = new ArrayList<>();
             var deserializer =
                     Topics.from(stack.topics(), registry, stack.registry())

@@ -5,6 +5,7 @@ import io.qualitymonitor.app.StartupException;
 import io.qualitymonitor.app.Wiring;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.schemas.ImageUpload;
+import io.qualitymonitor.serde.PublishedSchema;
 import io.qualitymonitor.serde.RegistryException;
 import io.qualitymonitor.serde.SchemaRegistryClient;
 import io.qualitymonitor.serde.SubjectNameStrategy;
@@ -18,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.Schema;
 
 /**
  * Sends {@code ImageUpload} records to an upload topic in the Confluent wire format, from files,
@@ -179,10 +181,13 @@ public final class ProduceService {
         String subject =
                 SubjectNameStrategy.fromConfig(config.registry().subjectNameStrategy())
                         .subject(topic, ImageUpload.getClassSchema(), false);
+        // the published .avsc's form, which the serializer writes with (the generated class's
+        // schema carries avro.java.string and would be a second version)
+        Schema published = PublishedSchema.of(ImageUpload.getClassSchema());
         try {
             return options.registerSchema()
-                    ? registry.register(subject, ImageUpload.getClassSchema())
-                    : registry.lookupId(subject, ImageUpload.getClassSchema());
+                    ? registry.register(subject, published)
+                    : registry.lookupId(subject, published);
         } catch (RegistryException e) {
             if (e.isNotFound()) {
                 throw new StartupException(

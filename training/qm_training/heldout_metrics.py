@@ -27,6 +27,12 @@ from pathlib import Path
 ROW = re.compile(r"(-?[0-9.]+) \[(-?[0-9.]+), (-?[0-9.]+)\]")
 
 
+def _slug(name: str) -> str:
+    """Returns ``name`` as a metric key part: runs of other characters than a-z and 0-9
+    become one underscore, none at the ends."""
+    return re.sub(r"[^a-z0-9]+", "_", name).strip("_")
+
+
 def pooled_rows(table: str) -> dict:
     """Returns {model row name: [srcc, low, high]} of the ``all`` rows."""
     rows = {}
@@ -56,7 +62,7 @@ def add_metrics(bundle: Path, table: str, note: str | None = None,
     metrics["heldout_pooled_srcc_ci95_high"] = own[2]
     for key, r in rows.items():
         tag = key.replace(name, "").replace("(negated)", "").lower()
-        tag = re.sub(r"[^a-z0-9]+", "_", tag).strip("_") or output
+        tag = _slug(tag) or output
         metrics[f"heldout_pooled_srcc_{tag}"] = r[0]
     for family, r in (vl_eval or {}).get("families", {}).items():
         within = r["attribute_srcc"]["within"]
@@ -85,7 +91,7 @@ def add_report_metrics(bundle: Path, report: dict) -> dict:
                 "types_beating_all_baselines"
             ]
         for m in report["models"][1:]:
-            key = re.sub(r"[^a-z0-9]+", "_", m.lower()).strip("_")
+            key = _slug(m.lower())
             added[f"{tag}_pooled_srcc_{key}"] = s["results"][m]["pooled_srcc"]
     doc.setdefault("metrics", {}).update(added)
     (bundle / "bundle.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")

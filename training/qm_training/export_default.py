@@ -18,12 +18,15 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from qm_training import augment as A
 from qm_training import data, heldout, provenance
+from qm_training import distortions as D
 from qm_training.bundle import LowLevelBranch, RidgeHead, export_module, write_bundle
 from qm_training.checkpoints import load_encoder
 from qm_training.data import TRAINING_DIR
@@ -41,14 +44,35 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+def photo_sets(paths: list) -> str:
+    """``"175 pristine photos: bsds300train (90), kodak24 (24), ..."`` from the photos'
+    folders (one folder per photo set under the data root)."""
+    sets = Counter(Path(p).parent.name for p in paths)
+    return f"{len(paths)} pristine photos: " + ", ".join(
+        f"{name} ({n})" for name, n in sorted(sets.items()))
+
+
+def distortions_text(data_cfg: dict, n_kinds: int, classes: int) -> str:
+    """What distorted the encoder's training patches, from the run's ``data`` config."""
+    if data_cfg.get("generator", "registry") != "augment":
+        return (f"{n_kinds} synthetic types x 5 levels in the KADID-10k families "
+                f"(training/qm_training/distortions.py) + pristine = {classes} classes")
+    return (f"qm_training.augment: {n_kinds} kinds (the registry's {len(D.NAMES)} and "
+            f"{n_kinds - len(D.NAMES)} alternate implementations) x 5 level bands, "
+            "levels drawn continuously in each band, regions cut at random scales, "
+            f"{data_cfg.get('reencode', 0.5):.0%} JPEG re-encoded + pristine = "
+            f"{classes} classes")
+
+
 def metadata(ckpt: dict, ev: dict) -> dict:
     cfg = ckpt["config"]
     d = cfg["data"]
     items = ckpt["step"] * d["classes_per_batch"] * d["per_class"]
-    from qm_training import distortions as D
-
-    n_train = len(data.load_splits(cfg["splits"])["train"])
-    per_epoch = n_train * D.NUM_CLASSES
+    train = data.load_splits(cfg["splits"])["train"]
+    n_train = len(train)
+    kinds = A.KINDS if d.get("generator", "registry") == "augment" else D.NAMES
+    classes = 1 + len(kinds) * D.LEVELS
+    per_epoch = n_train * classes
     ridge_photos = "the same photos" if ev["train_photos"] == n_train else (
         f"{ev['train_photos']} of them (every {round(n_train / ev['train_photos'])}"
         "-th, sorted)")
@@ -90,12 +114,9 @@ def metadata(ckpt: dict, ev: dict) -> dict:
         "lower_better": False,
         "score_range": [0, 100],
         "trained_on": {
-            "images": f"encoder: {n_train} pristine photos, Kodak24 (24) and McMaster "
-            f"(18); ridge head: {ridge_photos}; LIVE1 (29) held out",
-            "distortions": f"{len(D.NAMES)} synthetic types x 5 levels in the "
-            "KADID-10k "
-            "families (training/qm_training/distortions.py) + pristine = "
-            f"{D.NUM_CLASSES} classes",
+            "images": f"encoder: {photo_sets(train)}; ridge head: {ridge_photos}; "
+            "LIVE1 (29) and CBSD68 (68) held out",
+            "distortions": distortions_text(d, len(kinds), classes),
             "epochs": round(items / per_epoch, 2),
             "notes": provenance.run_notes(ckpt)
             + provenance.EPOCH_NOTE

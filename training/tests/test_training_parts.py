@@ -321,3 +321,18 @@ def test_training_starts_from_a_bundle_and_trains_the_new_head_alone_first(tmp_p
         )
     finally:
         shutil.rmtree(runs / name, ignore_errors=True)
+
+
+def test_export_metadata_names_the_runs_photo_sets_and_generator():
+    from qm_training import augment as A
+    from qm_training import distortions as D
+    from qm_training import export_default as E
+
+    paths = ["/d/kodak24/a.png", "/d/kodak24/b.png", "/d/urban100/c.png"]
+    assert E.photo_sets(paths) == "3 pristine photos: kodak24 (2), urban100 (1)"
+    registry = E.distortions_text({}, len(D.NAMES), D.NUM_CLASSES)
+    assert f"{len(D.NAMES)} synthetic types" in registry
+    drawn = E.distortions_text(
+        {"generator": "augment", "reencode": 0.5}, len(A.KINDS), 9)
+    assert f"{len(A.KINDS) - len(D.NAMES)} alternate implementations" in drawn
+    assert "50% JPEG re-encoded" in drawn

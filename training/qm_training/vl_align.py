@@ -7,8 +7,9 @@ features, so the old projection would read the new features wrongly. Rather than
 the projection again from its own caches, this fits a ridge map from the new encoder's
 features to the old encoder's features of the same images (the cached features of one
 labelled folder, e.g. ``runs/trainset-aug``, by both bundles) and folds it into the
-projection: ``W_old (A x_new + c) + b_old``. The text side and prompts stay as they
-were.
+projection: ``W_old (A x_new + c) + b_old``. OUT is OLD_BUNDLE with NEW_BUNDLE's
+low-level branch and encoder provenance and the carried projection; the text side and
+prompts stay as they were, and the heads are the old ones until ``fit`` refits them.
 
 It prints how well the map carries over on photos it was not fitted on (photo-grouped
 folds): the share of the old features' variance explained, and the cosine between the
@@ -23,12 +24,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from qm_training import feature_cache as fc
+from qm_training.bundle import sha256
 from qm_training.vl_export import export_feature_projection
 
 
@@ -119,25 +123,61 @@ def main(argv=None) -> int:
     a, c = fit_map(x_new, x_old, best["alpha"])
     doc = json.loads((args.old_bundle / "bundle.json").read_text(encoding="utf-8"))
     trained = doc.get("trained_on", {}).get("encoders", {}).get("vision_language", {})
-    export_feature_projection(
-        args.new_bundle,
-        w @ a,
-        w @ c + b,
-        np.zeros(a.shape[1]),
-        np.ones(a.shape[1]),
-        scale,
-        args.out,
-        args.version,
+    notes = (
         (trained.get("notes", "") + " " if trained.get("notes") else "")
         + f"Trained on {doc['name']} {doc['version']}'s encoder; carried over to this "
         "encoder by a ridge map from its features to that encoder's "
         f"(qm_training.vl_align, alpha {best['alpha']:g}, {len(x_new)} images "
         f"of {args.images.name}; out of fold: embedding cosine "
         f"{best['cos_mean']:.3f}, variance of the old features explained "
-        f"{best['r2']:.3f}).",
+        f"{best['r2']:.3f})."
     )
+    ones = np.ones(a.shape[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        swapped = swap_lowlevel(args.old_bundle, args.new_bundle, Path(tmp) / "b")
+        export_feature_projection(
+            swapped,
+            w @ a,
+            w @ c + b,
+            0 * ones,
+            ones,
+            scale,
+            args.out,
+            args.version,
+            notes,
+        )
     print(f"wrote {args.out}")
     return 0
+
+
+def swap_lowlevel(old_bundle: Path, new_bundle: Path, out: Path) -> Path:
+    """A copy of ``old_bundle`` whose low-level branch (file, input spec) and encoder
+    provenance are ``new_bundle``'s; heads and the vision-language branch are the old
+    bundle's (``fit`` refits the heads)."""
+    shutil.copytree(old_bundle, out)
+    doc = json.loads((out / "bundle.json").read_text(encoding="utf-8"))
+    new = json.loads((new_bundle / "bundle.json").read_text(encoding="utf-8"))
+    branch = new["branches"]["lowlevel"]
+    if branch["feature_dim"] != doc["branches"]["lowlevel"]["feature_dim"]:
+        raise SystemExit(f"{new_bundle}: another feature size than {old_bundle}'s")
+    shutil.copyfile(
+        new_bundle / branch["file"], out / doc["branches"]["lowlevel"]["file"]
+    )
+    doc["branches"]["lowlevel"]["input"] = {
+        **doc["branches"]["lowlevel"]["input"],
+        **branch["input"],
+    }
+    enc = doc.setdefault("trained_on", {}).setdefault("encoders", {})
+    new_enc = new.get("trained_on", {})
+    for key in ("images", "distortions", "epochs", "notes"):
+        if key in new_enc:
+            enc[key] = new_enc[key]
+    doc["description"] = new["description"].split(";")[0] + "".join(
+        ";" + part for part in doc["description"].split(";")[1:]
+    )
+    doc["files"] = {name: sha256(out / name) for name in doc["files"]}
+    (out / "bundle.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    return out
 
 
 if __name__ == "__main__":

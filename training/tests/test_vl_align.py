@@ -24,3 +24,25 @@ def test_carried_over_embeddings_match_where_the_map_holds_and_not_on_noise():
         x_new, rng.normal(size=(300, 8)), photo, w, b, alpha=1e-3
     )
     assert lost["r2"] < 0.1 and lost["cos_mean"] < 0.5
+
+
+def test_swap_lowlevel_takes_the_new_encoder_and_keeps_the_old_vision_language_side(
+    tmp_path,
+):
+    import json
+
+    from qm_training.bundle import sha256, verify_bundle
+    from tests.tiny_bundles import lowlevel_bundle, vl_donor_bundle
+
+    donor = vl_donor_bundle(tmp_path)
+    new = lowlevel_bundle(tmp_path / "low2", {"description": "retrained; its head"})
+    out = vl_align.swap_lowlevel(donor, new, tmp_path / "swapped")
+    verify_bundle(out)
+    doc = json.loads((out / "bundle.json").read_text())
+    old = json.loads((donor / "bundle.json").read_text())
+    low = doc["branches"]["lowlevel"]["file"]
+    assert sha256(out / low) == sha256(new / low) != sha256(donor / low)
+    vl = doc["branches"]["vision_language"]["image_file"]
+    assert sha256(out / vl) == sha256(donor / vl)
+    assert doc["regressor"] == old["regressor"]
+    assert doc["description"].startswith("retrained")

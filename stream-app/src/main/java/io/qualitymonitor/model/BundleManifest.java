@@ -58,6 +58,18 @@ public record BundleManifest(
         int n = crops != null ? crops : in.crops();
         double[] s = scales != null ? scales.clone() : in.scales();
         String problem = layoutProblem("lowlevel", n, s);
+        if (problem == null
+                && s.length != in.scales().length
+                && visionLanguage != null
+                && "lowlevel".equals(visionLanguage.featuresOf())) {
+            problem =
+                    "the vision-language branch of model "
+                            + name
+                            + " projects the lowlevel features, whose size follows the number"
+                            + " of scales: keep "
+                            + in.scales().length
+                            + " scales (e.g. fewer crops only)";
+        }
         if (problem != null) {
             throw new ModelException(problem);
         }

@@ -159,4 +159,20 @@ class ModelBundleTest {
         assertThat(b.source()).isEqualTo(zip);
         assertThat(Files.isRegularFile(b.file("lowlevel.pt"))).isTrue();
     }
+
+    @Test
+    void shouldRefuseALayoutThatChangesTheFeaturesAProjectionReads() throws IOException {
+        // Given a bundle whose vision-language branch projects the low-level features (2 scales)
+        BundleManifest lit = ModelBundle.open(TestBundles.LIT).manifest();
+        // Then fewer crops are a valid layout, another number of scales is not
+        assertThat(lit.withLowLevelLayout(1, null, null).lowLevel().input().crops()).isEqualTo(1);
+        assertThatThrownBy(() -> lit.withLowLevelLayout(null, new double[] {1.0}, null))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("projects the lowlevel features")
+                .hasMessageContaining("keep 2 scales");
+        // And a bundle without that branch may change its scales
+        BundleManifest low = ModelBundle.open(TestBundles.LOWLEVEL).manifest();
+        assertThat(low.withLowLevelLayout(null, new double[] {1.0}, null).lowLevel().input().scales())
+                .containsExactly(1.0);
+    }
 }

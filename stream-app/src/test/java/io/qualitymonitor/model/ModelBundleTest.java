@@ -172,7 +172,11 @@ class ModelBundleTest {
                 .hasMessageContaining("keep 2 scales");
         // And a bundle without that branch may change its scales
         BundleManifest low = ModelBundle.open(TestBundles.LOWLEVEL).manifest();
-        assertThat(low.withLowLevelLayout(null, new double[] {1.0}, null).lowLevel().input().scales())
+        assertThat(
+                        low.withLowLevelLayout(null, new double[] {1.0}, null)
+                                .lowLevel()
+                                .input()
+                                .scales())
                 .containsExactly(1.0);
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * @param fileRoots folders a {@code file:} URI must stay inside
  * @param allowedHosts hosts or CIDR ranges exempt from the private-address block (internal CDNs): a
  *     name (which also allows the addresses it resolves to), a {@code *.suffix} pattern, an IP
- *     address or a CIDR range (which also allows a host name that resolves into it)
+ *     address or a CIDR range (which also allows a host name that resolves into it), each allowing
+ *     ports 80 and 443, or with {@code :port} that port, with {@code :*} every port
  * @param maxBytes largest body or file, in bytes
  * @param maxPixels largest decoded image, checked by the image decoder, not the fetcher
  * @param maxWidth widest image, checked by the image decoder from the header

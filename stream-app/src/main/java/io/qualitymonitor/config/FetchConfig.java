@@ -109,6 +109,15 @@ public record FetchConfig(
         }
         List<Path> roots = new ArrayList<>();
         FileSystems.getDefault().getRootDirectories().forEach(roots::add);
+        return with(schemes, roots, maxConcurrency);
+    }
+
+    /** Returns these settings with at most {@code n} fetches in flight (the memory budget's). */
+    public FetchConfig withMaxConcurrency(int n) {
+        return with(allowedSchemes, fileRoots, Math.max(1, Math.min(maxConcurrency, n)));
+    }
+
+    private FetchConfig with(List<String> schemes, List<Path> roots, int concurrency) {
         return new FetchConfig(
                 schemes,
                 roots,
@@ -123,27 +132,7 @@ public record FetchConfig(
                 totalTimeout,
                 maxRetries,
                 retryBackoff,
-                maxConcurrency,
-                maxPerHost);
-    }
-
-    /** Returns these settings with at most {@code n} fetches in flight (the memory budget's). */
-    public FetchConfig withMaxConcurrency(int n) {
-        return new FetchConfig(
-                allowedSchemes,
-                fileRoots,
-                allowedHosts,
-                maxBytes,
-                maxPixels,
-                maxWidth,
-                maxHeight,
-                maxAspectRatio,
-                maxRedirects,
-                connectTimeout,
-                totalTimeout,
-                maxRetries,
-                retryBackoff,
-                Math.max(1, Math.min(maxConcurrency, n)),
+                concurrency,
                 maxPerHost);
     }
 

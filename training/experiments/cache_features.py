@@ -18,7 +18,6 @@ Used for docs/evaluation/history.md ("The combined head on photos the VL encoder
 saw").
 """
 
-import csv
 import multiprocessing as mp
 import os
 import sys
@@ -29,7 +28,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from qm_training.feature_cache import CHUNK
+from qm_training.feature_cache import pending_chunks
 from qm_training.reference import ReferenceScorer, vl_views
 from qm_training.vl_surgery import split_image_tower
 
@@ -61,11 +60,7 @@ def _work(task):
 def main(argv) -> int:
     bundle, root, out = argv[0], Path(argv[1]), Path(argv[2])
     workers = int(argv[3]) if len(argv) > 3 else 2
-    out.mkdir(parents=True, exist_ok=True)
-    with open(root / "labels.csv", encoding="utf-8") as f:
-        paths = [str(root / r["image"]) for r in csv.DictReader(f)]
-    tasks = [(k, paths[i:i + CHUNK]) for k, i in enumerate(range(0, len(paths), CHUNK))
-             if not (out / f"c{k:04d}.npz").exists()]
+    tasks = pending_chunks(root, out)
     t0 = time.time()
     with mp.get_context("fork").Pool(workers, _init, (bundle,)) as pool:
         for n, (k, low, h) in enumerate(pool.imap_unordered(_work, tasks), 1):

@@ -122,6 +122,16 @@ def _featurize(task):
     return k, low, nss.astype(np.float32)
 
 
+def pending_chunks(root: Path, out: Path) -> list[tuple[int, list[str]]]:
+    """Returns the chunks of ``root``'s labels.csv rows (chunk number, image paths) whose
+    ``c<k>.npz`` is not yet in ``out``, creating ``out`` if need be."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(root / "labels.csv", encoding="utf-8") as f:
+        paths = [str(root / r["image"]) for r in csv.DictReader(f)]
+    return [(k, paths[i:i + CHUNK]) for k, i in enumerate(range(0, len(paths), CHUNK))
+            if not (out / f"c{k:04d}.npz").exists()]
+
+
 def build(bundle: str, root: Path, out: Path, workers: int = 2,
           max_side: int | None = None) -> None:
     """Writes the cache of ``root``'s labels.csv rows into ``out``: per chunk of 20 rows the
@@ -131,11 +141,7 @@ def build(bundle: str, root: Path, out: Path, workers: int = 2,
     import multiprocessing as mp
     import time
 
-    out.mkdir(parents=True, exist_ok=True)
-    with open(root / "labels.csv", encoding="utf-8") as f:
-        paths = [str(root / r["image"]) for r in csv.DictReader(f)]
-    tasks = [(k, paths[i:i + CHUNK]) for k, i in enumerate(range(0, len(paths), CHUNK))
-             if not (out / f"c{k:04d}.npz").exists()]
+    tasks = pending_chunks(root, out)
     t0 = time.time()
     with mp.get_context("fork").Pool(workers, _init_worker, (bundle, max_side)) as pool:
         for n, (k, low, nss) in enumerate(pool.imap_unordered(_featurize, tasks), 1):

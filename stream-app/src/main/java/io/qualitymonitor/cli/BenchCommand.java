@@ -1,7 +1,6 @@
 package io.qualitymonitor.cli;
 
 import io.qualitymonitor.tools.bench.BenchService;
-import io.qualitymonitor.tools.bench.StreamBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,23 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "What to benchmark: model or pipeline.")
     String target;
 
-    @Option(
-            names = "--delays",
-            split = ",",
-            defaultValue = "20,100",
-            paramLabel = "MS",
-            description = "pipeline: values of batch.max.delay.ms (default: ${DEFAULT-VALUE}).")
-    List<Long> delays;
-
-    @Option(
-            names = "--uploads",
-            defaultValue = "200",
-            description =
-                    "pipeline: uploads per burst; the paced phase sends half as many (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int uploads;
-
     @Mixin BenchOptions options;
+    @Mixin PipelineBenchOptions pipeline;
 
     @Option(
             names = "--out",
@@ -73,22 +57,13 @@ public final class BenchCommand implements Callable<Integer> {
                 new BenchService(config.loader(model.overrides()), commandLine(), err::println);
         switch (target) {
             case "model" -> print(service.model(options.settings(config.load().home())));
-            case "pipeline" -> print(service.stream(pipelineSettings()));
+            case "pipeline" -> print(service.stream(pipeline.settings(options)));
             default ->
                     throw new UserException(
                             "unknown benchmark '" + target + "'; known: model, pipeline",
                             ExitCodes.USAGE);
         }
         return ExitCodes.OK;
-    }
-
-    private StreamBenchmark.Settings pipelineSettings() {
-        try {
-            return new StreamBenchmark.Settings(
-                    options.batchSizes, delays, uploads, options.seconds);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), ExitCodes.USAGE);
-        }
     }
 
     private String commandLine() {

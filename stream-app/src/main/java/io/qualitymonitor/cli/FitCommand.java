@@ -21,6 +21,7 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin ConfigMixin config;
     @Mixin LabelledImagesOptions data;
     @Mixin ModelOptions model;
+    @Mixin LayoutOptions layout;
 
     @Option(
             names = "--out",
@@ -41,36 +42,6 @@ public final class FitCommand implements Callable<Integer> {
                             + " e.g. lowlevel (default: ${DEFAULT-VALUE}). All heads are fitted"
                             + " and scored either way.")
     String outputHead;
-
-    @Option(
-            names = "--crops",
-            paramLabel = "N",
-            description =
-                    "Low-level crops per scale for the new bundle: 5 (quadrants and centre) or a"
-                            + " square n x n grid, e.g. 9 or 16. More crops cover more of each"
-                            + " image and steady the score; the low-level branch costs N / 5"
-                            + " times as much (default: the source bundle's).")
-    Integer crops;
-
-    @Option(
-            names = "--scales",
-            split = ",",
-            paramLabel = "S",
-            description =
-                    "Low-level scales for the new bundle, each in (0, 1], e.g. 1,0.75,0.5; the"
-                            + " branch costs one pass of the crops per scale (default: the source"
-                            + " bundle's).")
-    double[] scales;
-
-    @Option(
-            names = "--max-side",
-            paramLabel = "PX",
-            description =
-                    "Working size of the low-level branch for the new bundle: each image is first"
-                            + " shrunk so that its longer side is at most PX, so that uploads of"
-                            + " any resolution are read at one scale; 0 reads images as decoded"
-                            + " (default: the source bundle's).")
-    Integer maxSide;
 
     @Option(
             names = "--stack-labels",
@@ -101,7 +72,7 @@ public final class FitCommand implements Callable<Integer> {
                                 new FitService.Request(
                                         data.set(),
                                         stackLabels,
-                                        new FitService.Layout(crops, scales, maxSide),
+                                        layout.layout(),
                                         cvByFolder,
                                         outputHead,
                                         version,

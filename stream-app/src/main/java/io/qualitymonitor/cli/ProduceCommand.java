@@ -5,15 +5,10 @@ import io.qualitymonitor.tools.produce.ProduceOptions;
 import io.qualitymonitor.tools.produce.ProduceService;
 import io.qualitymonitor.tools.produce.UploadInputException;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,58 +27,16 @@ public final class ProduceCommand implements Callable<Integer> {
     @Mixin ConfigMixin configMixin;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    @Mixin SendOptions send;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files, folders, URLs, lists.")
     List<String> inputs;
 
-    @Option(names = "--topic", description = "Topic (default: the first of topics.uploads).")
-    String topic;
-
-    @Option(
-            names = "--rate",
-            paramLabel = "PER_SECOND",
-            description = "Uploads per second (default: as fast as the broker takes them).")
-    double rate;
-
-    @Option(
-            names = "--register-schema",
-            description = "Register the ImageUpload schema (default: it must be registered).")
-    boolean registerSchema;
-
-    @Option(
-            names = "--label",
-            paramLabel = "KEY=VALUE",
-            description = "A segment label for every upload, e.g. platform=web (repeatable).")
-    Map<String, String> labels = new LinkedHashMap<>();
-
-    @Option(names = "--id-prefix", description = "Prefix of generated ids (default: up-<time>).")
-    String idPrefix;
-
-    @Option(
-            names = "--startup-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "30",
-            description = "How long to wait for the broker (default: ${DEFAULT-VALUE}).")
-    int startupTimeoutSeconds;
-
     @Override
     public Integer call() throws Exception {
-        if (rate < 0 || startupTimeoutSeconds <= 0) {
-            throw new UserException(
-                    "--rate must be >= 0 and --startup-timeout > 0", ExitCodes.USAGE);
-        }
+        ProduceOptions options = send.options();
         AppConfig cfg = configMixin.load();
-        ProduceService service =
-                new ProduceService(
-                        cfg,
-                        new ProduceOptions(
-                                topic,
-                                rate,
-                                registerSchema,
-                                idPrefix != null
-                                        ? idPrefix
-                                        : ProduceOptions.idPrefixAt(Instant.now()),
-                                labels,
-                                Duration.ofSeconds(startupTimeoutSeconds)));
+        ProduceService service = new ProduceService(cfg, options);
         PrintWriter err = spec.commandLine().getErr();
         ProduceService.Summary s;
         try (ProduceProgress progress = new ProduceProgress(cfg, err)) {

@@ -13,7 +13,8 @@ import java.util.List;
  * @param fileRoots folders a {@code file:} URI must stay inside
  * @param allowedHosts hosts or CIDR ranges exempt from the private-address block (internal CDNs): a
  *     name (which also allows the addresses it resolves to), a {@code *.suffix} pattern, an IP
- *     address or a CIDR range (which also allows a host name that resolves into it)
+ *     address or a CIDR range (which also allows a host name that resolves into it), each allowing
+ *     ports 80 and 443, or with {@code :port} that port, with {@code :*} every port
  * @param maxBytes largest body or file, in bytes
  * @param maxPixels largest decoded image, checked by the image decoder, not the fetcher
  * @param maxWidth widest image, checked by the image decoder from the header
@@ -108,6 +109,15 @@ public record FetchConfig(
         }
         List<Path> roots = new ArrayList<>();
         FileSystems.getDefault().getRootDirectories().forEach(roots::add);
+        return with(schemes, roots, maxConcurrency);
+    }
+
+    /** Returns these settings with at most {@code n} fetches in flight (the memory budget's). */
+    public FetchConfig withMaxConcurrency(int n) {
+        return with(allowedSchemes, fileRoots, Math.max(1, Math.min(maxConcurrency, n)));
+    }
+
+    private FetchConfig with(List<String> schemes, List<Path> roots, int concurrency) {
         return new FetchConfig(
                 schemes,
                 roots,
@@ -122,27 +132,7 @@ public record FetchConfig(
                 totalTimeout,
                 maxRetries,
                 retryBackoff,
-                maxConcurrency,
-                maxPerHost);
-    }
-
-    /** Returns these settings with at most {@code n} fetches in flight (the memory budget's). */
-    public FetchConfig withMaxConcurrency(int n) {
-        return new FetchConfig(
-                allowedSchemes,
-                fileRoots,
-                allowedHosts,
-                maxBytes,
-                maxPixels,
-                maxWidth,
-                maxHeight,
-                maxAspectRatio,
-                maxRedirects,
-                connectTimeout,
-                totalTimeout,
-                maxRetries,
-                retryBackoff,
-                Math.max(1, Math.min(maxConcurrency, n)),
+                concurrency,
                 maxPerHost);
     }
 

@@ -1,16 +1,24 @@
 package io.qualitymonitor.embedded;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.PreboundSocketFactoryManager;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Returns a real single-node Kafka cluster (KRaft, combined broker and controller) running inside
  * this JVM, on a free loopback port or a given one, with its logs in a temporary folder deleted on
- * close.
+ * close. Every listener, the controller's included, is bound to 127.0.0.1 only: nothing of it is
+ * reachable from another machine.
  *
  * <p>Uses Kafka's own test kit ({@code kafka-test-common-runtime}), the same code Kafka's
  * integration tests run on. Internal topics get replication factor 1, without which transactions
@@ -74,9 +83,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .setConfigProp("auto.create.topics.enable", "false");
             if (clientPort > 0) {
                 Ports.requireFree(clientPort, "Kafka broker");
-                withClientListener(builder, nodes, clientPort);
             }
+            withLoopbackListeners(builder, nodes, clientPort);
             cluster = builder.build();
+            releaseWildcardSockets(cluster, nodes);
         } catch (EmbeddedException e) {
             throw e;
         } catch (Exception e) {
@@ -128,28 +138,72 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Adds a third listener on the fixed port. The test kit binds its own broker and controller
-     * listeners to free ports ahead of start-up (and ignores a port given for them); a listener of
+     * Puts every listener on the loopback address: the test kit's broker and controller listeners
+     * and, for a fixed {@code port} (0: none), a third listener for clients. The test kit binds its
+     * own two to free ports ahead of start-up (and ignores a port given for them); a listener of
      * another name is bound where it says. Clients that connect to it are told its address.
      */
-    private static void withClientListener(
+    private static void withLoopbackListeners(
             KafkaClusterTestKit.Builder builder, TestKitNodes nodes, int port) {
         String broker = nodes.brokerListenerName().value();
         String controller = nodes.controllerListenerName().value();
-        builder.setConfigProp(
-                        "listeners",
-                        String.format(
-                                "%s://localhost:0,%s://localhost:0,%s://%s:%d",
-                                broker, controller, CLIENT_LISTENER, Ports.LOOPBACK, port))
-                .setConfigProp(
-                        "listener.security.protocol.map",
-                        String.format(
-                                "%s:%s,%s:%s,%s:PLAINTEXT",
-                                broker,
-                                nodes.brokerListenerProtocol().name,
-                                controller,
-                                nodes.controllerListenerProtocol().name,
-                                CLIENT_LISTENER));
+        String listeners =
+                String.format(
+                        "%s://%s:0,%s://%s:0", broker, Ports.LOOPBACK, controller, Ports.LOOPBACK);
+        String protocols =
+                String.format(
+                        "%s:%s,%s:%s",
+                        broker,
+                        nodes.brokerListenerProtocol().name,
+                        controller,
+                        nodes.controllerListenerProtocol().name);
+        if (port > 0) {
+            listeners += String.format(",%s://%s:%d", CLIENT_LISTENER, Ports.LOOPBACK, port);
+            protocols += "," + CLIENT_LISTENER + ":PLAINTEXT";
+        }
+        builder.setConfigProp("listeners", listeners)
+                .setConfigProp("listener.security.protocol.map", protocols);
+    }
+
+    /**
+     * Closes the sockets the test kit bound ahead of start-up for its broker and controller
+     * listeners. It binds them on the wildcard address ({@code new InetSocketAddress(port)}: every
+     * interface of the machine) and offers no setting for that; a pre-bound socket found closed at
+     * start-up is opened again on the same port at the listener's configured host, here loopback
+     * (the path the kit takes when a node restarts). Between close and start-up another process
+     * could take the port; start-up then fails with a clear error instead of listening wider.
+     */
+    private static void releaseWildcardSockets(KafkaClusterTestKit cluster, TestKitNodes nodes)
+            throws ReflectiveOperationException, IOException {
+        Field field = KafkaClusterTestKit.class.getDeclaredField("socketFactoryManager");
+        field.setAccessible(true);
+        PreboundSocketFactoryManager sockets = (PreboundSocketFactoryManager) field.get(cluster);
+        Set<Integer> ids = new TreeSet<>(nodes.brokerNodes().keySet());
+        ids.addAll(nodes.controllerNodes().keySet());
+        for (int id : ids) {
+            for (var listener :
+                    List.of(nodes.brokerListenerName(), nodes.controllerListenerName())) {
+                ServerSocketChannel channel =
+                        sockets.getSocketForListenerAndMarkAsUsed(id, listener.value());
+                if (channel != null) {
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    /** Returns the ports of every listener: the broker's, the controller's and the clients'. */
+    List<Integer> listenerPorts() {
+        List<Integer> ports = new ArrayList<>();
+        for (String servers : List.of(cluster.bootstrapServers(), cluster.bootstrapControllers())) {
+            for (String server : servers.split(",")) {
+                ports.add(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
+            }
+        }
+        if (clientPort > 0) {
+            ports.add(clientPort);
+        }
+        return ports;
     }
 
     /** Returns the {@code host:port} list clients connect to. */

@@ -1,6 +1,5 @@
 package io.qualitymonitor.fetch;
 
-import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.config.FetchConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,8 +20,9 @@ import java.util.regex.Pattern;
  * uses only the allowed and public ones. Metadata and (unless an entry allows their addresses)
  * {@code localhost} names are refused by name, and numeric hosts in any form other than a canonical
  * dotted quad ({@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f.1}) are refused without lookup,
- * because C resolvers read them as addresses while the JDK reads some of them differently. Refusals
- * that the allow-list can lift say so.
+ * because C resolvers read them as addresses while the JDK reads some of them differently. An entry
+ * applies only on its ports ({@link AllowEntry}: 80 and 443 unless it names one, or {@code *});
+ * public addresses are allowed on any port. Refusals that the allow-list can lift say so.
  */
 final class AddressPolicy {
 
@@ -47,30 +47,16 @@ final class AddressPolicy {
     /** What a refusal that the allow-list can lift ends with. */
     static final String HINT = "; allow it with " + FetchConfig.ALLOW_HOSTS;
 
-    private final List<CidrRange> allowedRanges = new ArrayList<>();
-    private final List<String> allowedNames = new ArrayList<>();
+    private final List<AllowEntry> entries = new ArrayList<>();
 
     /**
      * Creates the policy; each entry of {@code allowedHosts} is a host name, a {@code *.suffix}
-     * pattern, an IP address or a CIDR range.
+     * pattern, an IP address or a CIDR range, with an optional {@code :port} (see {@link
+     * AllowEntry}).
      */
     AddressPolicy(List<String> allowedHosts) {
         for (String entry : allowedHosts) {
-            String e = entry.trim().toLowerCase(Locale.ROOT);
-            if (e.contains("/") || e.contains(":") || isCanonicalIpv4(e)) {
-                try {
-                    allowedRanges.add(CidrRange.parse(e));
-                } catch (IllegalArgumentException ex) {
-                    throw new ConfigException(
-                            "setting '"
-                                    + FetchConfig.ALLOW_HOSTS
-                                    + "' has an invalid address or range '"
-                                    + entry
-                                    + "'");
-                }
-            } else {
-                allowedNames.add(normalize(e));
-            }
+            entries.add(AllowEntry.parse(entry));
         }
     }
 
@@ -85,15 +71,17 @@ final class AddressPolicy {
     }
 
     /**
-     * Returns the addresses of {@code rawHost} that a connection may use, or throws {@link
-     * BlockedAddressException} when the host or its addresses are refused.
+     * Returns the addresses of {@code rawHost} that a connection to {@code port} may use, or throws
+     * {@link BlockedAddressException} when the host or its addresses are refused there. Entries
+     * apply only on the ports they allow; 0 (port unknown) matches only {@code host:*} entries.
      */
-    InetAddress[] resolve(String rawHost, HostResolver resolver) throws UnknownHostException {
+    InetAddress[] resolve(String rawHost, int port, HostResolver resolver)
+            throws UnknownHostException {
         String host = normalize(rawHost);
         if (host.isEmpty()) {
             throw new UnknownHostException("empty host name");
         }
-        if (isNameAllowed(host)) {
+        if (isNameAllowed(host, port)) {
             return resolver.resolve(host);
         }
         if (METADATA_NAMES.contains(host)) {
@@ -101,7 +89,7 @@ final class AddressPolicy {
                     host + " is a cloud metadata host name" + HINT + " (by name)");
         }
         if (host.equals("localhost") || host.endsWith(".localhost")) {
-            return loopbackName(host, resolver);
+            return loopbackName(host, port, resolver);
         }
         InetAddress[] addresses;
         if (host.indexOf(':') >= 0 || isCanonicalIpv4(host)) {
@@ -112,27 +100,31 @@ final class AddressPolicy {
         } else {
             addresses = resolver.resolve(host);
         }
-        return usable(host, addresses, resolver);
+        return usable(host, port, addresses, resolver);
     }
 
     /**
      * Returns the addresses of a {@code localhost} name that allow-list entries allow; without
      * entries that could, refuses the name without a lookup.
      */
-    private InetAddress[] loopbackName(String host, HostResolver resolver)
+    private InetAddress[] loopbackName(String host, int port, HostResolver resolver)
             throws UnknownHostException {
         String refusal = host + " is a loopback host name" + HINT;
-        if (allowedRanges.isEmpty() && exactNames().isEmpty()) {
+        if (entries.stream().allMatch(AllowEntry::isPattern)) {
             throw new BlockedAddressException(refusal);
         }
         List<InetAddress> allowed = new ArrayList<>();
+        boolean otherPort = false;
         for (InetAddress address : resolver.resolve(host)) {
-            if (isAllowedByEntry(address, resolver)) {
+            if (isAllowedByEntry(address, port, resolver)) {
                 allowed.add(address);
+            } else if (someEntryRefusesPort(port)
+                    && isAllowedByEntry(address, AllowEntry.ANY_PORT, resolver)) {
+                otherPort = true;
             }
         }
         if (allowed.isEmpty()) {
-            throw new BlockedAddressException(refusal);
+            throw new BlockedAddressException(refusal + (otherPort ? portHint(host, port) : ""));
         }
         return allowed.toArray(InetAddress[]::new);
     }
@@ -141,7 +133,8 @@ final class AddressPolicy {
      * Returns the addresses a connection to {@code host} may use: all of them when none is refused;
      * when entries allow some refused ones, the allowed and public ones; otherwise throws.
      */
-    private InetAddress[] usable(String host, InetAddress[] addresses, HostResolver resolver)
+    private InetAddress[] usable(
+            String host, int port, InetAddress[] addresses, HostResolver resolver)
             throws BlockedAddressException {
         List<InetAddress> usable = new ArrayList<>();
         String refusal = null;
@@ -150,13 +143,18 @@ final class AddressPolicy {
             Optional<String> refused = BlockedAddresses.classify(address);
             if (refused.isEmpty()) {
                 usable.add(address);
-            } else if (isAllowedByEntry(address, resolver)) {
+            } else if (isAllowedByEntry(address, port, resolver)) {
                 usable.add(address);
                 entryAllowed = true;
             } else if (refusal == null) {
                 String addr = address.getHostAddress();
                 String what = host.equals(addr) ? addr : host + " resolves to " + addr;
                 refusal = what + ": refused, " + refused.get() + HINT;
+                if (someEntryRefusesPort(port)
+                        && (isNameAllowed(host, AllowEntry.ANY_PORT)
+                                || isAllowedByEntry(address, AllowEntry.ANY_PORT, resolver))) {
+                    refusal += portHint(host, port);
+                }
             }
         }
         if (refusal != null && !entryAllowed) {
@@ -166,16 +164,22 @@ final class AddressPolicy {
     }
 
     /**
-     * Returns whether an entry allows {@code address}: a range that contains it, or an exact name
-     * that resolves to it now (a name that cannot be resolved allows nothing).
+     * Returns whether an entry allows {@code address} on {@code port}: a range that contains it, or
+     * an exact name that resolves to it now (a name that cannot be resolved allows nothing).
      */
-    private boolean isAllowedByEntry(InetAddress address, HostResolver resolver) {
-        if (allowedRanges.stream().anyMatch(r -> r.contains(address))) {
-            return true;
-        }
-        for (String name : exactNames()) {
+    private boolean isAllowedByEntry(InetAddress address, int port, HostResolver resolver) {
+        for (AllowEntry entry : entries) {
+            if (!entry.allowsPort(port) || entry.isPattern()) {
+                continue;
+            }
+            if (entry.range() != null) {
+                if (entry.range().contains(address)) {
+                    return true;
+                }
+                continue;
+            }
             try {
-                for (InetAddress a : resolver.resolve(name)) {
+                for (InetAddress a : resolver.resolve(entry.name())) {
                     if (Arrays.equals(a.getAddress(), address.getAddress())) {
                         return true;
                     }
@@ -187,18 +191,19 @@ final class AddressPolicy {
         return false;
     }
 
-    /** Returns the name entries that are not {@code *.suffix} patterns (those resolve). */
-    private List<String> exactNames() {
-        return allowedNames.stream().filter(n -> !n.startsWith("*.")).toList();
+    private boolean isNameAllowed(String host, int port) {
+        return entries.stream().anyMatch(e -> e.allowsPort(port) && e.matchesName(host));
     }
 
-    private boolean isNameAllowed(String host) {
-        for (String name : allowedNames) {
-            if (name.startsWith("*.") ? host.endsWith(name.substring(1)) : host.equals(name)) {
-                return true;
-            }
-        }
-        return false;
+    /** Returns whether some entry does not apply on {@code port} (only then is a hint due). */
+    private boolean someEntryRefusesPort(int port) {
+        return entries.stream().anyMatch(e -> !e.allowsPort(port));
+    }
+
+    /** Says how to allow a host that an entry allows on other ports only. */
+    private static String portHint(String host, int port) {
+        String hostPort = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return " as " + hostPort + " (an entry without a port allows ports 80 and 443 only)";
     }
 
     /** Returns the host lower-cased, without IPv6 brackets or a trailing root dot. */

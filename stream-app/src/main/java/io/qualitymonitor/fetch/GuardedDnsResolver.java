@@ -1,8 +1,11 @@
 package io.qualitymonitor.fetch;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -32,9 +35,24 @@ final class GuardedDnsResolver implements DnsResolver {
         this.lookupTimeout = lookupTimeout;
     }
 
+    /**
+     * Returns the checked addresses of {@code host} for a connection to {@code port}: the client's
+     * connection operator asks this way, so allow-list entries are matched with the port.
+     */
+    @Override
+    public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+        return Arrays.stream(policy.resolve(host, port, this::lookupWithinTimeout))
+                .map(address -> new InetSocketAddress(address, port))
+                .toList();
+    }
+
+    /**
+     * Returns the checked addresses of {@code host}, its port unknown: only {@code host:*} entries
+     * apply.
+     */
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
-        return policy.resolve(host, this::lookupWithinTimeout);
+        return policy.resolve(host, 0, this::lookupWithinTimeout);
     }
 
     /** Returns the host unchanged: a reverse lookup would add a second, unchecked DNS answer. */

@@ -55,8 +55,9 @@ import org.apache.hc.core5.io.CloseMode;
  * counted; the per-host limit applies to the host in the record, not to redirect targets; a host
  * listed by name in {@code fetch.allow.hosts} is trusted with whatever it resolves to, and so is
  * any URL whose host is one of those addresses at check time; a DNS lookup cannot be aborted, only
- * abandoned after the connect timeout; ports are not restricted; HTTP proxies are not used, because
- * a proxy would resolve names out of the fetcher's sight.
+ * abandoned after the connect timeout; ports of public addresses are not restricted (an allow-list
+ * entry lifts the block only on its ports: 80 and 443 unless it names others); HTTP proxies are not
+ * used, because a proxy would resolve names out of the fetcher's sight.
  */
 public final class SafeFetcher implements AutoCloseable {
 

@@ -151,10 +151,7 @@ public final class ImageDecoder {
         if (pixels > limits.maxPixels()) {
             throw new ImageDecodeException(
                     DeadLetterReason.TOO_MANY_PIXELS,
-                    "image is "
-                            + width
-                            + "x"
-                            + height
+                    sizeOf(width, height)
                             + " ("
                             + pixels
                             + " pixels), over "
@@ -164,14 +161,15 @@ public final class ImageDecoder {
         }
     }
 
+    private static String sizeOf(int width, int height) {
+        return "image is " + width + "x" + height;
+    }
+
     private void checkSides(int width, int height) throws ImageDecodeException {
         if (width > limits.maxWidth() || height > limits.maxHeight()) {
             throw new ImageDecodeException(
                     DeadLetterReason.TOO_MANY_PIXELS,
-                    "image is "
-                            + width
-                            + "x"
-                            + height
+                    sizeOf(width, height)
                             + ", over "
                             + FetchConfig.MAX_WIDTH
                             + "="

@@ -30,7 +30,7 @@ final class IsolatedConfig {
         s.put("topics.baselines", p + "baselines");
         s.put("topics.partitions", String.valueOf(partitions));
         s.put("model.dir", model.toAbsolutePath().toString());
-        s.put("fetch.allow.hosts", "127.0.0.1");
+        s.put("fetch.allow.hosts", "127.0.0.1:*");
         s.put("kafka.commit.interval.ms", "100");
         s.putAll(extra);
         return with(s);

@@ -133,7 +133,7 @@ class ScoreCommandTest {
                             "--format",
                             "csv",
                             "--set",
-                            "fetch.allow.hosts=127.0.0.1");
+                            "fetch.allow.hosts=127.0.0.1:*");
 
             // Then the served image is scored and the metadata URL is refused with its reason
             assertThat(code).isEqualTo(ExitCodes.PARTIAL_FAILURE);

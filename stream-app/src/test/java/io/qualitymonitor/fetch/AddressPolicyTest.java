@@ -98,7 +98,7 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of());
 
         // When
-        InetAddress[] addresses = policy.resolve("images.example", resolver);
+        InetAddress[] addresses = policy.resolve("images.example", 443, resolver);
 
         // Then
         assertThat(addresses)
@@ -125,7 +125,7 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of());
 
         // When / Then
-        assertThatThrownBy(() -> policy.resolve(host, resolver))
+        assertThatThrownBy(() -> policy.resolve(host, 443, resolver))
                 .isInstanceOf(BlockedAddressException.class);
         assertThat(resolver.lookups()).isEmpty();
     }
@@ -146,7 +146,7 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of());
 
         // When / Then
-        assertThatThrownBy(() -> policy.resolve(host, resolver))
+        assertThatThrownBy(() -> policy.resolve(host, 443, resolver))
                 .isInstanceOf(BlockedAddressException.class);
         assertThat(resolver.lookups()).isEmpty();
     }
@@ -158,9 +158,9 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of("10.20.0.0/16", "fd12::/16"));
 
         // When / Then
-        assertThat(policy.resolve("cdn.corp", resolver)).hasSize(1);
-        assertThat(policy.resolve("[fd12::5]", resolver)).hasSize(1);
-        assertThatThrownBy(() -> policy.resolve("db.corp", resolver))
+        assertThat(policy.resolve("cdn.corp", 443, resolver)).hasSize(1);
+        assertThat(policy.resolve("[fd12::5]", 443, resolver)).hasSize(1);
+        assertThatThrownBy(() -> policy.resolve("db.corp", 443, resolver))
                 .isInstanceOf(BlockedAddressException.class)
                 .hasMessageContaining("10.99.0.1");
     }
@@ -174,9 +174,9 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of("images.corp", "*.cdn.corp"));
 
         // When / Then
-        assertThat(policy.resolve("IMAGES.corp.", resolver)).hasSize(1);
-        assertThat(policy.resolve("a.cdn.corp", resolver)).hasSize(1);
-        assertThatThrownBy(() -> policy.resolve("cdn.corp.evil.example", resolver))
+        assertThat(policy.resolve("IMAGES.corp.", 443, resolver)).hasSize(1);
+        assertThat(policy.resolve("a.cdn.corp", 443, resolver)).hasSize(1);
+        assertThatThrownBy(() -> policy.resolve("cdn.corp.evil.example", 443, resolver))
                 .isInstanceOf(BlockedAddressException.class);
     }
 
@@ -187,7 +187,7 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of("127.0.0.1"));
 
         // When / Then localhost is allowed, connecting to the listed address only
-        assertThat(policy.resolve("localhost", resolver))
+        assertThat(policy.resolve("localhost", 443, resolver))
                 .extracting(InetAddress::getHostAddress)
                 .containsExactly("127.0.0.1");
     }
@@ -199,10 +199,10 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of("localhost"));
 
         // When / Then its addresses are allowed as literals, other internal ones are not
-        assertThat(policy.resolve("127.0.0.1", resolver)).hasSize(1);
-        assertThat(policy.resolve("[::1]", resolver)).hasSize(1);
-        assertThat(policy.resolve("localhost", resolver)).hasSize(2);
-        assertThatThrownBy(() -> policy.resolve("127.0.0.2", resolver))
+        assertThat(policy.resolve("127.0.0.1", 443, resolver)).hasSize(1);
+        assertThat(policy.resolve("[::1]", 443, resolver)).hasSize(1);
+        assertThat(policy.resolve("localhost", 443, resolver)).hasSize(2);
+        assertThatThrownBy(() -> policy.resolve("127.0.0.2", 443, resolver))
                 .isInstanceOf(BlockedAddressException.class)
                 .hasMessage("127.0.0.2: refused, loopback; allow it with fetch.allow.hosts");
     }
@@ -214,7 +214,7 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of("cdn.corp"));
 
         // When / Then only the listed name's address is used
-        assertThat(policy.resolve("mirror.example", resolver))
+        assertThat(policy.resolve("mirror.example", 443, resolver))
                 .extracting(InetAddress::getHostAddress)
                 .containsExactly("10.0.0.5");
     }
@@ -225,7 +225,7 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of("*.corp", "gone.corp"));
 
         // When / Then an internal address stays refused; the pattern is never looked up
-        assertThatThrownBy(() -> policy.resolve("10.0.0.5", resolver))
+        assertThatThrownBy(() -> policy.resolve("10.0.0.5", 443, resolver))
                 .isInstanceOf(BlockedAddressException.class);
         assertThat(resolver.lookups()).containsExactly("gone.corp");
     }
@@ -237,15 +237,15 @@ class AddressPolicyTest {
         AddressPolicy policy = new AddressPolicy(List.of());
 
         // When / Then each refusal the allow-list can lift says so
-        assertThatThrownBy(() -> policy.resolve("images.example", resolver))
+        assertThatThrownBy(() -> policy.resolve("images.example", 443, resolver))
                 .hasMessage(
                         "images.example resolves to 10.1.2.3: refused, private; allow it with"
                                 + " fetch.allow.hosts");
-        assertThatThrownBy(() -> policy.resolve("localhost", resolver))
+        assertThatThrownBy(() -> policy.resolve("localhost", 443, resolver))
                 .hasMessage("localhost is a loopback host name; allow it with fetch.allow.hosts");
-        assertThatThrownBy(() -> policy.resolve("metadata.google.internal", resolver))
+        assertThatThrownBy(() -> policy.resolve("metadata.google.internal", 443, resolver))
                 .hasMessageEndingWith("; allow it with fetch.allow.hosts (by name)");
-        assertThatThrownBy(() -> policy.resolve("0x7f.1", resolver))
+        assertThatThrownBy(() -> policy.resolve("0x7f.1", 443, resolver))
                 .hasMessageNotContaining("fetch.allow.hosts");
     }
 
@@ -255,6 +255,95 @@ class AddressPolicyTest {
         assertThatThrownBy(() -> new AddressPolicy(List.of("10.0.0.0/99")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("fetch.allow.hosts");
+    }
+
+    @Test
+    void shouldAllowAnEntryWithoutAPortOnTheDefaultPortsOnly() throws Exception {
+        // Given an internal host listed without a port
+        resolver.answer("cdn.corp", "10.0.0.5");
+        AddressPolicy policy = new AddressPolicy(List.of("cdn.corp"));
+
+        // When / Then http's and https's default ports are allowed, another port is refused
+        assertThat(policy.resolve("cdn.corp", 80, resolver)).hasSize(1);
+        assertThat(policy.resolve("cdn.corp", 443, resolver)).hasSize(1);
+        assertThatThrownBy(() -> policy.resolve("cdn.corp", 6379, resolver))
+                .isInstanceOf(BlockedAddressException.class)
+                .hasMessage(
+                        "cdn.corp resolves to 10.0.0.5: refused, private; allow it with"
+                                + " fetch.allow.hosts as cdn.corp:6379 (an entry without a port"
+                                + " allows ports 80 and 443 only)");
+        assertThatThrownBy(() -> policy.resolve("10.0.0.5", 8080, resolver))
+                .hasMessageContaining("as 10.0.0.5:8080");
+    }
+
+    @Test
+    void shouldAllowAnEntryWithAPortOnThatPortOnly() throws Exception {
+        // Given a name, an IPv4 range and an IPv6 address listed with ports, and 10.9.0.0/16 on any
+        resolver.answer("cdn.corp", "10.0.0.5").answer("db.corp", "10.9.0.1");
+        AddressPolicy policy =
+                new AddressPolicy(
+                        List.of(
+                                "cdn.corp:8080",
+                                "10.20.0.0/16:9000",
+                                "[fd12::5]:81",
+                                "10.9.0.0/16:*"));
+
+        // When / Then each is allowed on its port and refused on the others
+        assertThat(policy.resolve("cdn.corp", 8080, resolver)).hasSize(1);
+        assertThat(policy.resolve("10.0.0.5", 8080, resolver)).hasSize(1);
+        assertThatThrownBy(() -> policy.resolve("cdn.corp", 80, resolver))
+                .isInstanceOf(BlockedAddressException.class);
+        assertThat(policy.resolve("10.20.3.4", 9000, resolver)).hasSize(1);
+        assertThatThrownBy(() -> policy.resolve("10.20.3.4", 443, resolver))
+                .isInstanceOf(BlockedAddressException.class);
+        assertThat(policy.resolve("[fd12::5]", 81, resolver)).hasSize(1);
+        assertThatThrownBy(() -> policy.resolve("[fd12::5]", 80, resolver))
+                .isInstanceOf(BlockedAddressException.class)
+                .hasMessageContaining("as [fd12::5]:80");
+        assertThat(policy.resolve("db.corp", 22, resolver)).hasSize(1);
+        assertThat(policy.resolve("db.corp", 65535, resolver)).hasSize(1);
+    }
+
+    @Test
+    void shouldMatchOnlyAnyPortEntriesWhenThePortIsUnknown() throws Exception {
+        // Given
+        resolver.answer("cdn.corp", "10.0.0.5");
+        AddressPolicy hostOnly = new AddressPolicy(List.of("cdn.corp"));
+        AddressPolicy anyPort = new AddressPolicy(List.of("cdn.corp:*"));
+
+        // When / Then
+        assertThatThrownBy(() -> hostOnly.resolve("cdn.corp", 0, resolver))
+                .isInstanceOf(BlockedAddressException.class);
+        assertThat(anyPort.resolve("cdn.corp", 0, resolver)).hasSize(1);
+    }
+
+    @Test
+    void shouldLeavePublicAddressesOpenOnEveryPort() throws Exception {
+        // Given a public host and an allow-list that names another host's port
+        resolver.answer("images.example", "93.184.216.34");
+        AddressPolicy policy = new AddressPolicy(List.of("cdn.corp:8080"));
+
+        // When / Then ports are restricted only where an entry lifts the block
+        assertThat(policy.resolve("images.example", 8443, resolver)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "cdn.corp:0",
+                "cdn.corp:65536",
+                "cdn.corp:http",
+                "cdn.corp:",
+                "[::1",
+                "[::1]8080",
+                ":8080"
+            })
+    void shouldRejectAnEntryWithABadPortOrBracket(String entry) {
+        // When / Then
+        assertThatThrownBy(() -> new AddressPolicy(List.of(entry)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("setting 'fetch.allow.hosts' has an invalid")
+                .hasMessageEndingWith("'" + entry + "'");
     }
 
     @Test

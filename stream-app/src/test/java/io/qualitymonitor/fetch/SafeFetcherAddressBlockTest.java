@@ -169,7 +169,7 @@ class SafeFetcherAddressBlockTest {
         // Given an internal CDN name listed in fetch.allow.hosts
         resolver.answer("cdn.internal", "127.0.0.1");
         TestFetchConfig c = new TestFetchConfig();
-        c.allowHosts = List.of("*.internal");
+        c.allowHosts = List.of("*.internal:*");
         fetcher = new SafeFetcher(c.build(), resolver);
 
         // When
@@ -201,7 +201,7 @@ class SafeFetcherAddressBlockTest {
         // Given localhost listed by name
         resolver.answer("localhost", "127.0.0.1");
         TestFetchConfig c = new TestFetchConfig();
-        c.allowHosts = List.of("localhost");
+        c.allowHosts = List.of("localhost:*");
         fetcher = new SafeFetcher(c.build(), resolver);
         String base = "http://127.0.0.1:" + server.port();
 
@@ -222,5 +222,60 @@ class SafeFetcherAddressBlockTest {
         assertThat(failure.message())
                 .isEqualTo("10.0.0.1: refused, private; allow it with fetch.allow.hosts");
         assertThat(server.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAllowAnInternalHostOnlyOnThePortItsEntryNames() throws Exception {
+        // Given 127.0.0.1 listed without a port, and again with the test server's port
+        String url = "http://127.0.0.1:" + server.port() + "/image.png";
+        TestFetchConfig hostOnly = new TestFetchConfig();
+        hostOnly.allowHosts = List.of("127.0.0.1");
+        TestFetchConfig withPort = new TestFetchConfig();
+        withPort.allowHosts = List.of("127.0.0.1:" + server.port());
+
+        // When the server's port is fetched under each
+        FetchResult refused;
+        try (SafeFetcher f = new SafeFetcher(hostOnly.build(), resolver)) {
+            refused = f.fetch(URI.create(url));
+            assertThat(f.socketsOpened()).isZero();
+        }
+        fetcher = new SafeFetcher(withPort.build(), resolver);
+        FetchResult fetched = fetcher.fetch(URI.create(url));
+
+        // Then the host-only entry (ports 80 and 443) refuses it before connecting, naming the fix
+        FetchFailure failure = (FetchFailure) refused;
+        assertThat(failure.reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
+        assertThat(failure.message())
+                .isEqualTo(
+                        "127.0.0.1: refused, loopback; allow it with fetch.allow.hosts as 127.0.0.1:"
+                                + server.port()
+                                + " (an entry without a port allows ports 80 and 443 only)");
+        assertThat(fetched).isInstanceOf(Fetched.class);
+        assertThat(server.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseARedirectToAnotherPortOfAnAllowedHost() {
+        // Given only the test server's port allowed
+        TestFetchConfig c = new TestFetchConfig();
+        c.allowHosts = List.of("127.0.0.1:" + server.port());
+        fetcher = new SafeFetcher(c.build(), resolver);
+        String target = "http://127.0.0.1:6379/x.png";
+
+        // When it redirects to another port of the same host
+        FetchResult result =
+                fetcher.fetch(
+                        URI.create(
+                                "http://127.0.0.1:"
+                                        + server.port()
+                                        + "/redirect?to="
+                                        + URLEncoder.encode(target, StandardCharsets.UTF_8)));
+
+        // Then the hop is refused before a second socket is opened
+        FetchFailure failure = (FetchFailure) result;
+        assertThat(failure.reason()).isEqualTo(DeadLetterReason.BLOCKED_ADDRESS);
+        assertThat(failure.message()).contains("as 127.0.0.1:6379");
+        assertThat(fetcher.socketsOpened()).isEqualTo(1);
+        assertThat(server.requests()).isEqualTo(1);
     }
 }

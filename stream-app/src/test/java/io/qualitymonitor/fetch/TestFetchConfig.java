@@ -22,7 +22,7 @@ final class TestFetchConfig {
     /** Returns settings that allow the loopback test server and nothing else private. */
     static TestFetchConfig allowingLoopbackServer() {
         TestFetchConfig c = new TestFetchConfig();
-        c.allowHosts = List.of("127.0.0.1");
+        c.allowHosts = List.of("127.0.0.1:*");
         return c;
     }
 

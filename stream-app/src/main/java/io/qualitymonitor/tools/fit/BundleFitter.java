@@ -195,7 +195,11 @@ public final class BundleFitter {
         } else {
             stacked = new LinkedHashMap<>(s.stack().provenance());
             combined =
-                    new StackFitter(fitter).fit(table, targets, scale, s, branches, fits, stacked);
+                    new StackFitter(fitter)
+                            .fit(
+                                    new StackFitter.Input(table, targets, scale, s, branches),
+                                    fits,
+                                    stacked);
         }
         if (!fits.containsKey(s.outputHead())) {
             throw new FitException(

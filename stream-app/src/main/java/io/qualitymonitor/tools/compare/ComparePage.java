@@ -1,0 +1,124 @@
+package io.qualitymonitor.tools.compare;
+
+import io.qualitymonitor.drift.ScoreHistogram;
+import io.qualitymonitor.tools.evaluate.ScatterPlot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.text.StringEscapeUtils;
+
+/**
+ * Writes a comparison as an HTML page with, per segment, a scatter plot of B against A and a
+ * histogram of the deltas (PNG files beside the page, named after it).
+ */
+public final class ComparePage {
+    private static final int DELTA_BINS = 40;
+
+    private ComparePage() {}
+
+    /** Writes {@code page} and its plots, creating the folder; returns the plot files. */
+    public static List<Path> write(Comparison c, Path page) {
+        Path dir = page.toAbsolutePath().getParent();
+        String stem = page.getFileName().toString().replaceFirst("\\.html?$", "");
+        String a = c.a().side().label();
+        String b = c.b().side().label();
+        StringBuilder html = new StringBuilder();
+        html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Replay compare: ")
+                .append(esc(a + " vs " + b))
+                .append("</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:2px")
+                .append(" 8px;border-bottom:1px solid #ddd;text-align:right}")
+                .append("td:first-child,th:first-child{text-align:left}</style></head><body>")
+                .append("<h1>Replay compare: ")
+                .append(esc(a + " vs " + b))
+                .append("</h1><pre>")
+                .append(esc(CompareTable.text(c)))
+                .append("</pre>");
+        List<Path> plots = new java.util.ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (int i = 0; i < c.segments().size(); i++) {
+                SegmentComparison s = c.segments().get(i);
+                String file = stem + "-" + i + "-" + s.segment().replaceAll("[^A-Za-z0-9_.-]", "_");
+                Path scatter = dir.resolve(file + "-scatter.png");
+                Path deltas = dir.resolve(file + "-deltas.png");
+                ScatterPlot.write(
+                        scatter,
+                        s.segment() + ": " + b + " against " + a,
+                        "score " + a,
+                        "score " + b,
+                        List.of(
+                                new ScatterPlot.Series(
+                                        s.segment() + " (n=" + s.both() + ")", s.a(), s.b())));
+                ScatterPlot.writeLines(
+                        deltas,
+                        s.segment() + ": score " + b + " - score " + a,
+                        "delta",
+                        "proportion",
+                        List.of(histogram(s)));
+                plots.add(scatter);
+                plots.add(deltas);
+                html.append(section(s, scatter, deltas));
+            }
+            Files.writeString(page, html.append("</body></html>\n").toString());
+            return plots;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + page + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the deltas' proportion per bin, bins symmetric around zero over the largest delta.
+     */
+    static ScatterPlot.Series histogram(SegmentComparison s) {
+        double[] d = new double[s.a().length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = s.b()[i] - s.a()[i];
+        }
+        double half = Math.max(1e-6, Double.isNaN(s.deltas().maxAbs()) ? 1 : s.deltas().maxAbs());
+        ScoreHistogram h = new ScoreHistogram(-half, half, DELTA_BINS);
+        for (double v : d) {
+            h.add(v);
+        }
+        long[] counts = h.counts();
+        double[] x = new double[counts.length];
+        double[] y = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            x[i] = -half + (i + 0.5) * h.binWidth();
+            y[i] = counts[i] / (double) Math.max(1, h.total());
+        }
+        return new ScatterPlot.Series("n=" + h.total(), x, y);
+    }
+
+    private static String section(SegmentComparison s, Path scatter, Path deltas) {
+        AlertFlips f = s.flips();
+        return String.format(
+                Locale.ROOT,
+                "<h2>%s</h2><p>%d uploads on both sides (%d only A, %d only B); SRCC %s; delta"
+                        + " mean %s, sd %s, median %s, 5-95%% %s to %s</p><p>alerts B raises"
+                        + " (%d): %s<br>alerts B clears (%d): %s</p><img src=\"%s\"> <img"
+                        + " src=\"%s\">",
+                esc(s.segment()),
+                s.both(),
+                s.onlyA(),
+                s.onlyB(),
+                CompareTable.num(s.srcc(), "%.3f"),
+                CompareTable.num(s.deltas().mean(), "%+.2f"),
+                CompareTable.num(s.deltas().sd(), "%.2f"),
+                CompareTable.num(s.deltas().median(), "%+.2f"),
+                CompareTable.num(s.deltas().p5(), "%+.2f"),
+                CompareTable.num(s.deltas().p95(), "%+.2f"),
+                f.raised(),
+                esc(String.join(", ", f.raisedExamples())),
+                f.cleared(),
+                esc(String.join(", ", f.clearedExamples())),
+                esc(scatter.getFileName().toString()),
+                esc(deltas.getFileName().toString()));
+    }
+
+    private static String esc(String s) {
+        return StringEscapeUtils.escapeHtml4(s);
+    }
+}

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Compare the scores of two replay runs of the same uploads (--run-id A --run-id B),"
                     + " or the live scores with a replay (--live --run-id B), read from the scores"
-                    + " topic and joined by upload id.",
+                    + " topics and joined by upload id.",
             "Per segment (all, and the drift.segments combinations): uploads on both sides and on"
                     + " one only, Spearman's rank correlation, the distribution of B - A, and the"
                     + " uploads whose low-quality alert would flip under alerts.threshold; as a"
@@ -40,6 +40,14 @@ public final class ReplayCompareCommand implements Callable<Integer> {
 
     @Option(names = "--live", description = "Compare the live scores (as A) with the one --run-id.")
     boolean live;
+
+    @Option(
+            names = "--scores-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Scores topic to read (repeatable), e.g. the live one and the one a replay"
+                            + " wrote to; default: topics.scores.")
+    List<String> topics = new ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
@@ -80,15 +88,11 @@ public final class ReplayCompareCommand implements Callable<Integer> {
                 CompareService.run(
                         config.load(),
                         new CompareService.Options(
-                                sides.get(0), sides.get(1), examples, json, html));
+                                sides.get(0), sides.get(1), examples, json, html, topics));
         PrintWriter out = spec.commandLine().getOut();
         out.print(CompareTable.text(c));
-        if (json != null) {
-            out.println("JSON written to " + json);
-        }
-        if (html != null) {
-            out.println("page written to " + html);
-        }
+        out.print(json != null ? "JSON written to " + json + "\n" : "");
+        out.print(html != null ? "page written to " + html + "\n" : "");
         out.flush();
         return ExitCodes.OK;
     }

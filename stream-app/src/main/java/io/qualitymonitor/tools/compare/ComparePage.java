@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.text.StringEscapeUtils;
@@ -23,41 +24,27 @@ public final class ComparePage {
     public static List<Path> write(Comparison c, Path page) {
         Path dir = page.toAbsolutePath().getParent();
         String stem = page.getFileName().toString().replaceFirst("\\.html?$", "");
-        String a = c.a().side().label();
-        String b = c.b().side().label();
+        String title =
+                esc("Replay compare: " + c.a().side().label() + " vs " + c.b().side().label());
         StringBuilder html = new StringBuilder();
-        html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Replay compare: ")
-                .append(esc(a + " vs " + b))
-                .append("</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:2px")
-                .append(" 8px;border-bottom:1px solid #ddd;text-align:right}")
-                .append("td:first-child,th:first-child{text-align:left}</style></head><body>")
-                .append("<h1>Replay compare: ")
-                .append(esc(a + " vs " + b))
+        html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
+                .append(title)
+                .append("</title><style>body{font-family:sans-serif;margin:2em}</style></head>")
+                .append("<body><h1>")
+                .append(title)
                 .append("</h1><pre>")
                 .append(esc(CompareTable.text(c)))
                 .append("</pre>");
-        List<Path> plots = new java.util.ArrayList<>();
+        List<Path> plots = new ArrayList<>();
         try {
             Files.createDirectories(dir);
             for (int i = 0; i < c.segments().size(); i++) {
                 SegmentComparison s = c.segments().get(i);
+                // the index keeps two segments apart whose keys differ only in unsafe characters
                 String file = stem + "-" + i + "-" + s.segment().replaceAll("[^A-Za-z0-9_.-]", "_");
                 Path scatter = dir.resolve(file + "-scatter.png");
                 Path deltas = dir.resolve(file + "-deltas.png");
-                ScatterPlot.write(
-                        scatter,
-                        s.segment() + ": " + b + " against " + a,
-                        "score " + a,
-                        "score " + b,
-                        List.of(
-                                new ScatterPlot.Series(
-                                        s.segment() + " (n=" + s.both() + ")", s.a(), s.b())));
-                ScatterPlot.writeLines(
-                        deltas,
-                        s.segment() + ": score " + b + " - score " + a,
-                        "delta",
-                        "proportion",
-                        List.of(histogram(s)));
+                plot(c, s, scatter, deltas);
                 plots.add(scatter);
                 plots.add(deltas);
                 html.append(section(s, scatter, deltas));
@@ -67,6 +54,25 @@ public final class ComparePage {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + page + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void plot(Comparison c, SegmentComparison s, Path scatter, Path deltas) {
+        String a = c.a().side().label();
+        String b = c.b().side().label();
+        ScatterPlot.write(
+                scatter,
+                s.segment() + ": " + b + " against " + a,
+                "score " + a,
+                "score " + b,
+                List.of(
+                        new ScatterPlot.Series(
+                                s.segment() + " (n=" + s.both() + ")", s.a(), s.b())));
+        ScatterPlot.writeLines(
+                deltas,
+                s.segment() + ": score " + b + " - score " + a,
+                "delta",
+                "proportion",
+                List.of(histogram(s)));
     }
 
     /**

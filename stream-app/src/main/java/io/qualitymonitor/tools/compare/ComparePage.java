@@ -16,7 +16,8 @@ import org.apache.commons.text.StringEscapeUtils;
  * histogram of the deltas (PNG files beside the page, named after it).
  */
 public final class ComparePage {
-    private static final int DELTA_BINS = 40;
+    private static final int MIN_BINS = 10;
+    private static final int MAX_BINS = 50;
 
     private ComparePage() {}
 
@@ -76,15 +77,19 @@ public final class ComparePage {
     }
 
     /**
-     * Returns the deltas' proportion per bin, bins symmetric around zero over the largest delta.
+     * Returns the deltas' proportion per bin: bins symmetric around zero out to the largest delta
+     * (rounded up to a whole point), as many as the Rice rule gives ({@code 2 n^(1/3)}) within 10
+     * to 50.
      */
     static ScatterPlot.Series histogram(SegmentComparison s) {
         double[] d = new double[s.a().length];
         for (int i = 0; i < d.length; i++) {
             d[i] = s.b()[i] - s.a()[i];
         }
-        double half = Math.max(1e-6, Double.isNaN(s.deltas().maxAbs()) ? 1 : s.deltas().maxAbs());
-        ScoreHistogram h = new ScoreHistogram(-half, half, DELTA_BINS);
+        double max = s.deltas().maxAbs();
+        double half = Double.isNaN(max) ? 1 : Math.max(1, Math.ceil(max));
+        int bins = Math.clamp((long) Math.ceil(2 * Math.cbrt(d.length)), MIN_BINS, MAX_BINS);
+        ScoreHistogram h = new ScoreHistogram(-half, half, bins);
         for (double v : d) {
             h.add(v);
         }

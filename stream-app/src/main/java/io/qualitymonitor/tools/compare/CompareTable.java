@@ -29,7 +29,7 @@ public final class CompareTable {
         "p5 d",
         "median d",
         "p95 d",
-        "max |d|",
+        "max abs d",
         "alerts +",
         "alerts -"
     };

@@ -97,6 +97,8 @@ public final class ScatterPlot {
     public static void writeLines(
             Path png, String title, String xLabel, String yLabel, List<Series> series) {
         XYChart chart = chart(title, xLabel, yLabel, XYSeries.XYSeriesRenderStyle.Line, 5);
+        // without a pattern, ticks on bin centres print every digit of the double
+        chart.getStyler().setXAxisDecimalPattern("#0.##");
         for (Series s : series) {
             if (s.x().length > 0) {
                 chart.addSeries(s.name(), s.x(), s.y()).setMarker(SeriesMarkers.NONE);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qualitymonitor.config.AlertConfig;
 import io.qualitymonitor.drift.SegmentKeys;
 import io.qualitymonitor.stream.AlertPolicy;
+import io.qualitymonitor.tools.evaluate.ScatterPlot;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,15 +108,44 @@ class CompareOutputTest {
 
     @Test
     void shouldBinTheDeltasSymmetricallyAroundZero() {
-        // Given deltas 2 (five times) and -30: 40 bins over [-30, 30], 1.5 wide
+        // Given deltas 2 (five times) and -30: 10 bins (the fewest) over [-30, 30], 6 wide
         var h = ComparePage.histogram(comparison.segments().get(0));
 
-        assertThat(h.x()).hasSize(40);
-        assertThat(h.x()[0]).isEqualTo(-29.25);
-        assertThat(h.x()[39]).isEqualTo(29.25);
+        assertThat(h.x()).hasSize(10);
+        assertThat(h.x()[0]).isEqualTo(-27);
+        assertThat(h.x()[9]).isEqualTo(27);
         assertThat(h.y()[0]).isCloseTo(1 / 6.0, within(1e-12));
-        assertThat(h.y()[21]).as("2 lies in [1.5, 3)").isCloseTo(5 / 6.0, within(1e-12));
+        assertThat(h.y()[5]).as("2 lies in [0, 6)").isCloseTo(5 / 6.0, within(1e-12));
         assertThat(java.util.Arrays.stream(h.y()).sum()).isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
+    void shouldUseMoreBinsForMoreUploadsByTheRiceRule() {
+        // Given 500 uploads with deltas between -3 and 3
+        double[] a = new double[500];
+        double[] b = new double[500];
+        double[] d = new double[500];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i % 100;
+            d[i] = i % 7 - 3;
+            b[i] = a[i] + d[i];
+        }
+        SegmentComparison s =
+                new SegmentComparison(
+                        "all",
+                        500,
+                        0,
+                        0,
+                        1,
+                        DeltaStats.of(d),
+                        new AlertFlips(0, 0, List.of(), List.of()),
+                        a,
+                        b);
+
+        // Then ceil(2 * 500^(1/3)) = 16 bins over [-3, 3]
+        ScatterPlot.Series h = ComparePage.histogram(s);
+        assertThat(h.x()).hasSize(16);
+        assertThat(h.x()[0]).isCloseTo(-3 + 0.1875, within(1e-12));
     }
 
     private static List<String> row(String text, String segment) {

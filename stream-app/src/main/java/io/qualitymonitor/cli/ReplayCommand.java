@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
+        subcommands = ReplayCompareCommand.class,
         description = {
             "Re-score a time range of the upload topics with a model (e.g. a new one) through the"
                     + " same pipeline as 'run'. Outputs go to the configured topics with"

@@ -27,9 +27,24 @@ public final class ResultTable {
                 rows.add(row(e.model(), g.getKey(), g.getValue()));
             }
         }
-        int[] widths = widths(rows);
+        StringBuilder out = new StringBuilder(markdown(HEADER, rows));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nValues: estimate [%.0f%% bootstrap interval]; PLCC after a 4-parameter"
+                                + " logistic fit.%n",
+                        confidence * 100));
+        return out.toString();
+    }
+
+    /**
+     * Returns {@code rows} under {@code header} as a Markdown table whose columns are as wide as
+     * their longest cell, so that it also reads as plain text on a terminal.
+     */
+    public static String markdown(String[] header, List<String[]> rows) {
+        int[] widths = widths(header, rows);
         StringBuilder out = new StringBuilder();
-        out.append(line(HEADER, widths));
+        out.append(line(header, widths));
         StringBuilder rule = new StringBuilder("|");
         for (int w : widths) {
             rule.append("-".repeat(w + 2)).append('|');
@@ -38,12 +53,6 @@ public final class ResultTable {
         for (String[] r : rows) {
             out.append(line(r, widths));
         }
-        out.append(
-                String.format(
-                        Locale.ROOT,
-                        "%nValues: estimate [%.0f%% bootstrap interval]; PLCC after a 4-parameter"
-                                + " logistic fit.%n",
-                        confidence * 100));
         return out.toString();
     }
 
@@ -58,10 +67,10 @@ public final class ResultTable {
         };
     }
 
-    private static int[] widths(List<String[]> rows) {
-        int[] w = new int[HEADER.length];
+    private static int[] widths(String[] header, List<String[]> rows) {
+        int[] w = new int[header.length];
         for (int i = 0; i < w.length; i++) {
-            w[i] = HEADER[i].length();
+            w[i] = header[i].length();
             for (String[] r : rows) {
                 w[i] = Math.max(w[i], r[i].length());
             }

@@ -84,6 +84,30 @@ public final class ScatterPlot {
     }
 
     /**
+     * Writes each series as a line through its points in order, without markers: a distribution
+     * drawn as the proportion in each bin at the bin's centre, as the drift report draws its
+     * histograms.
+     *
+     * @param png the output file
+     * @param title the chart title
+     * @param xLabel the horizontal axis title
+     * @param yLabel the vertical axis title
+     * @param series the lines
+     */
+    public static void writeLines(
+            Path png, String title, String xLabel, String yLabel, List<Series> series) {
+        XYChart chart = chart(title, xLabel, yLabel, XYSeries.XYSeriesRenderStyle.Line, 5);
+        // without a pattern, ticks on bin centres print every digit of the double
+        chart.getStyler().setXAxisDecimalPattern("#0.##");
+        for (Series s : series) {
+            if (s.x().length > 0) {
+                chart.addSeries(s.name(), s.x(), s.y()).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        save(chart, png);
+    }
+
+    /**
      * Returns {@code {labels, means, sds}}: the distinct labels ({@code y}) in ascending order, and
      * the mean and population standard deviation of the scores ({@code x}) at each.
      */

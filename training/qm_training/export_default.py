@@ -73,9 +73,6 @@ def metadata(ckpt: dict, ev: dict) -> dict:
     kinds = A.KINDS if d.get("generator", "registry") == "augment" else D.NAMES
     classes = 1 + len(kinds) * D.LEVELS
     per_epoch = n_train * classes
-    ridge_photos = "the same photos" if ev["train_photos"] == n_train else (
-        f"{ev['train_photos']} of them (every {round(n_train / ev['train_photos'])}"
-        "-th, sorted)")
     metrics = {
         "heldout_pooled_srcc": round(ev["pooled_srcc"], 4),
         "heldout_pooled_srcc_ci95": [round(v, 4) for v in ev["pooled_ci95"]],
@@ -87,6 +84,7 @@ def metadata(ckpt: dict, ev: dict) -> dict:
         "heldout_protocol": "LIVE1 29 references x 26 types x levels 1-5; "
         "Spearman(score, -level); training/configs/splits.yml",
         "ridge_alpha": ev["alpha"],
+        "ridge_photos": ev["train_photos"],
     }
     vs = ev.get("vs_baselines") or {}
     if vs:
@@ -114,8 +112,8 @@ def metadata(ckpt: dict, ev: dict) -> dict:
         "lower_better": False,
         "score_range": [0, 100],
         "trained_on": {
-            "images": f"encoder: {photo_sets(train)}; ridge head: {ridge_photos}; "
-            "LIVE1 (29) and CBSD68 (68) held out",
+            "images": f"encoder: {photo_sets(train)}; LIVE1 (29) and CBSD68 (68) "
+            "held out",
             "distortions": distortions_text(d, len(kinds), classes),
             "epochs": round(items / per_epoch, 2),
             "notes": provenance.run_notes(ckpt)

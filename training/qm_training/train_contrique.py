@@ -116,6 +116,10 @@ def main(argv=None) -> int:
             readout.load_state_dict(ckpt["severity_readout"])
         opt.load_state_dict(ckpt["optimizer"])
         step, train_s = ckpt["step"], ckpt.get("train_seconds", 0.0)
+        # where the run started is known only to its first process: keep it
+        for key in ("init_from_bundle", "init_from_run"):
+            if key in ckpt["config"]:
+                cfg[key] = ckpt["config"][key]
         log(f"resumed from {ckpt_path} at step {step} ({train_s / 60:.1f} min trained)")
     elif cfg.get("init_from"):
         source = TRAINING_DIR / cfg["init_from"]

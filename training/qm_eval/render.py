@@ -24,13 +24,16 @@ def _f(x, digits: int = 3) -> str:
     )
 
 
-def _slice_name(s: dict) -> str:
-    res = (
-        "as stored"
-        if s["resolution"] == "stored"
-        else f"long side {s['resolution']} px"
+def slice_name(s: dict, short: bool = False) -> str:
+    """``cbsd68, long side 1024 px, independent generator`` (``short``: ``cbsd68 1024
+    px, independent generator``: the README's table, the model card's bullets)."""
+    if s["resolution"] == "stored":
+        res = "as stored"
+    else:
+        res = f"{s['resolution']} px" if short else f"long side {s['resolution']} px"
+    return (f"{s['set']} {res}" if short else f"{s['set']}, {res}") + (
+        f", {s['generator']} generator"
     )
-    return f"{s['set']}, {res}, {s['generator']} generator"
 
 
 def markdown(report: dict, png_name: str) -> str:
@@ -75,7 +78,7 @@ def summary_table(report: dict) -> list[str]:
         pr = o.get("pristine", {})
         cmp = s["comparison"]
         lines.append(
-            f"| {_slice_name(s)} | {o['photos']} | {o['images']} | "
+            f"| {slice_name(s)} | {o['photos']} | {o['images']} | "
             + " / ".join(_f(r[m]["pooled_srcc"]) for m in models)
             + " | "
             + " / ".join(_f(r[m]["mean_per_type_srcc"]) for m in models)
@@ -99,7 +102,7 @@ def _per_type(s: dict, models, ours, others) -> list[str]:
     o = r[ours]
     wins = (s["comparison"] or {}).get("beats_all_per_type", {})
     out = [
-        f"## {_slice_name(s)}",
+        f"## {slice_name(s)}",
         "",
         f"Labels: `{s['labels']}` (under the report's work folder).",
         "",
@@ -197,7 +200,7 @@ def plot(report: dict, path) -> None:
         ax.set_ylim(min(-0.2, np.floor(low * 5) / 5), 1.0)
         ax.axhline(0, color="black", linewidth=0.5)
         ax.set_ylabel("SRCC per type")
-        ax.set_title(_slice_name(s), fontsize=9)
+        ax.set_title(slice_name(s), fontsize=9)
         ax.grid(axis="y", alpha=0.3)
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=len(models), fontsize=8)

@@ -17,12 +17,16 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import functools
 import json
 import math
 from pathlib import Path
 from string import Template
 
 from qm_eval import render
+
+#: a slice's name in the card's bullets and the README's table
+_name = functools.partial(render.slice_name, short=True)
 
 TEMPLATE = Path(__file__).parent / "templates" / "model-card.md"
 
@@ -40,11 +44,6 @@ def _training_photos(labels: Path) -> str:
         photos[parts[0]].add(parts[1] if len(parts) > 2 else parts[-1])
     sets = ", ".join(f"{k} {len(v)}" for k, v in sorted(photos.items()))
     return f"{sum(len(v) for v in photos.values())} photos ({sets}); {len(rows)} images"
-
-
-def _slice_name(s: dict) -> str:
-    res = "as stored" if s["resolution"] == "stored" else f"{s['resolution']} px"
-    return f"{s['set']} {res}, {s['generator']} generator"
 
 
 def failure_modes(report: dict) -> list[str]:
@@ -65,19 +64,19 @@ def failure_modes(report: dict) -> list[str]:
                 lost.append(f"{t} ({v:.2f} vs {best[1]} {best[0]:.2f})")
         if lost:
             out.append(
-                f"- **{_slice_name(s)}**: a classic beats it on " + ", ".join(lost)
+                f"- **{_name(s)}**: a classic beats it on " + ", ".join(lost)
             )
         pr = r[ours].get("pristine", {})
         if pr.get("below"):
             names = ", ".join(pr.get("below_photos", []))
             out.append(
-                f"- **{_slice_name(s)}**: {pr['below']} of {pr['n']} pristine photos"
+                f"- **{_name(s)}**: {pr['below']} of {pr['n']} pristine photos"
                 f" score below {report['threshold']:g} ({names})"
             )
         share = r[ours]["level1_above_pristine"]["share"]
         if share is not None and share > 0.25:
             out.append(
-                f"- **{_slice_name(s)}**: {share:.0%} of level-1 versions score above"
+                f"- **{_name(s)}**: {share:.0%} of level-1 versions score above"
                 " their own pristine photo (mild distortions are not resolved)"
             )
     return out or ["- none found on the held-out report's slices"]
@@ -113,7 +112,7 @@ def bars(report: dict) -> str:
         met = wins / n >= BAR["types_share"]
         parts.append(f"types {wins}/{n} ({'met' if met else 'not met'})")
         parts.append(f"pristine below {below} ({'met' if below == 0 else 'not met'})")
-        lines.append(f"- {_slice_name(s)}: " + "; ".join(parts))
+        lines.append(f"- {_name(s)}: " + "; ".join(parts))
     return "\n".join(lines) if found else ""
 
 
@@ -140,7 +139,7 @@ def compact_table(report: dict) -> list[str]:
         pr = r[ours].get("pristine", {})
         won = f"{cmp.get('types_beating_all_baselines', '-')} / {cmp.get('types', '-')}"
         out.append(
-            f"| {_slice_name(s)} | {pooled} | {r[ours]['mean_within_photo_srcc']:.3f} "
+            f"| {_name(s)} | {pooled} | {r[ours]['mean_within_photo_srcc']:.3f} "
             f"| {won} "
             f"| {pr.get('below', 'n/a')} of {pr.get('n', 0)} |"
         )

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class ScoringApp implements AutoCloseable {
     private final MeterRegistry meters;
     private final WarmUp warmUp;
     private final RegistryOutage registryOutage;
+    private final ModelControl control;
 
     private ScoringApp(
             AppConfig live,
@@ -61,13 +63,20 @@ public final class ScoringApp implements AutoCloseable {
                 warmUp.took().toMillis(),
                 warmUp.batchSizes(),
                 warmUp.shapes());
+        // Live scoring follows promotions (read before the group is joined, so a restart keeps
+        // them); a replay scores with the bundle it was given.
+        this.control = replayRunId == null ? new ModelControl(live, scorer, meters) : null;
+        if (control != null) {
+            control.start();
+        }
+        Supplier<Scorer> model = control != null ? control : () -> scorer;
         // The memory budget bounds the bodies in flight: fetches beyond it wait for a slot.
         this.fetcher =
                 new SafeFetcher(
                         live.fetch().withMaxConcurrency(live.memory().fetchSlots(live.fetch())));
         this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
         Topology topology =
-                new TopologyFactory(live, topics, scorer, fetcher, decodePool, meters, replayRunId)
+                new TopologyFactory(live, topics, model, fetcher, decodePool, meters, replayRunId)
                         .topology();
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsRunner(live, topology, meters);
@@ -134,9 +143,9 @@ public final class ScoringApp implements AutoCloseable {
         return warmUp;
     }
 
-    /** Returns the model the pipeline scores with. */
+    /** Returns the model the pipeline scores with now (a promotion or rollback switches it). */
     public Scorer scorer() {
-        return scorer;
+        return control != null ? control.get() : scorer;
     }
 
     /** Returns how many partitions of {@code topic} this instance reads now. */
@@ -198,6 +207,9 @@ public final class ScoringApp implements AutoCloseable {
         }
         fetcher.close();
         decodePool.shutdownNow();
+        if (control != null) {
+            control.close();
+        }
         scorer.close();
         if (metricsServer != null) {
             metricsServer.close();

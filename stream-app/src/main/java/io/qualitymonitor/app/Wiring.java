@@ -64,7 +64,7 @@ public final class Wiring implements AutoCloseable {
 
     /**
      * Creates the missing topics: the pipeline's with {@code topics.partitions}, the drift
-     * baselines topic compacted with one partition. Returns the names created.
+     * baselines and model control topics compacted with one partition. Returns the names created.
      */
     public List<String> provisionTopics() {
         TopicProvisioner provisioner = new TopicProvisioner(live.kafka().clientProperties());
@@ -72,7 +72,9 @@ public final class Wiring implements AutoCloseable {
         List<String> created =
                 new ArrayList<>(
                         provisioner.ensure(topics.allNames(), live.topics().partitions(), rf));
-        created.addAll(provisioner.ensureCompacted(List.of(live.topics().baselines()), 1, rf));
+        created.addAll(
+                provisioner.ensureCompacted(
+                        List.of(live.topics().baselines(), live.topics().modelControl()), 1, rf));
         return created;
     }
 

@@ -13,8 +13,15 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
-        description = "Model bundles: 'model info [DIR]' verifies a bundle and describes it.",
-        subcommands = {ModelCommand.Info.class})
+        description =
+                "Model bundles: 'model info [DIR]' verifies a bundle and describes it; 'model"
+                        + " promote DIR' and 'model rollback' switch the live model of running"
+                        + " instances.",
+        subcommands = {
+            ModelCommand.Info.class,
+            ModelPromoteCommand.class,
+            ModelRollbackCommand.class
+        })
 public final class ModelCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 

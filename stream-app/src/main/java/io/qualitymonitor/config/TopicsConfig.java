@@ -10,6 +10,8 @@ import java.util.regex.PatternSyntaxException;
  * @param uploads the input topics (ignored when {@code uploadsPattern} is set)
  * @param uploadsPattern a regex of input topics, or null
  * @param baselines the compacted topic of drift baselines (key {@code name|segment})
+ * @param modelControl the compacted topic that names each application's live model bundle (key the
+ *     application id); switching is off while it does not exist
  */
 public record TopicsConfig(
         List<String> uploads,
@@ -19,6 +21,7 @@ public record TopicsConfig(
         String drift,
         String deadLetters,
         String baselines,
+        String modelControl,
         int partitions,
         short replicationFactor) {
 
@@ -48,6 +51,7 @@ public record TopicsConfig(
                 c.getString("topics.drift"),
                 c.getString("topics.dead.letters"),
                 c.getString("topics.baselines"),
+                c.getString("topics.model.control"),
                 c.getPositiveInt("topics.partitions"),
                 (short) rf);
     }

@@ -8,12 +8,14 @@ import io.qualitymonitor.scoring.BatchScorer;
 import io.qualitymonitor.scoring.ImagePreparer;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 
 /**
  * Returns the scoring topology built from the shared collaborators; the one builder the
  * application, the replay and the tests all call.
  *
+ * @param scorer gives the live model when a batch starts (it may switch between batches)
  * @param fetcher shared by every task; closed by its owner
  * @param decodePool runs decoding after fetches; closed by its owner
  * @param replayRunId the replay run that re-scores, or null for live scoring
@@ -21,11 +23,23 @@ import org.apache.kafka.streams.Topology;
 public record TopologyFactory(
         AppConfig config,
         Topics topics,
-        Scorer scorer,
+        Supplier<Scorer> scorer,
         SafeFetcher fetcher,
         ExecutorService decodePool,
         MeterRegistry meters,
         String replayRunId) {
+
+    /** Returns the factory over one model that never switches. */
+    public TopologyFactory(
+            AppConfig config,
+            Topics topics,
+            Scorer scorer,
+            SafeFetcher fetcher,
+            ExecutorService decodePool,
+            MeterRegistry meters,
+            String replayRunId) {
+        this(config, topics, () -> scorer, fetcher, decodePool, meters, replayRunId);
+    }
 
     /**
      * Returns the topology: upload topics -> scoring -> scores, alerts, dead letters; scores ->
@@ -37,7 +51,7 @@ public record TopologyFactory(
                         fetcher,
                         ImagePreparer.decoder(config.fetch(), config.memory()),
                         decodePool);
-        var model = scorer.bundle().manifest();
+        var model = scorer.get().bundle().manifest();
         return QualityTopology.build(
                 topics,
                 ScoringProcessor.supplier(

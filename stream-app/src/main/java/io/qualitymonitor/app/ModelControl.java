@@ -107,7 +107,7 @@ final class ModelControl implements Supplier<Scorer>, AutoCloseable {
     private void apply(ModelSelection s) {
         Path dir = Path.of(s.dir()).toAbsolutePath().normalize();
         try {
-            Scorer next = loaded.computeIfAbsent(dir, this::load);
+            Scorer next = loaded.computeIfAbsent(dir, d -> load(d, live));
             String version = next.bundle().manifest().version();
             if (!version.equals(s.version())) {
                 throw new IllegalArgumentException(
@@ -123,7 +123,8 @@ final class ModelControl implements Supplier<Scorer>, AutoCloseable {
         }
     }
 
-    private Scorer load(Path dir) {
+    /** Returns the bundle at {@code dir} loaded and warmed up with {@code live}'s settings. */
+    static Scorer load(Path dir, AppConfig live) {
         Scorer s = Scorer.open(dir, live.model());
         try {
             WarmUp w = WarmUp.run(s, live.batch().maxSize());

@@ -3,6 +3,7 @@ package io.qualitymonitor.app;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.model.ModelBundle;
+import io.qualitymonitor.shadow.ShadowTail;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +90,37 @@ public final class ModelControlService {
                                 System.currentTimeMillis())),
                 true);
     }
+
+    /**
+     * Returns the live model of the application (the last selection, or {@code model.dir}) and,
+     * when a shadow model is configured, its agreement over the last {@code last} shadow records
+     * per partition.
+     */
+    public Status status(int last) {
+        Optional<ModelSelection> now = current();
+        String dir = now.map(ModelSelection::dir).orElse(configuredDir().toString());
+        String version =
+                now.map(ModelSelection::version)
+                        .orElseGet(() -> ModelBundle.open(configuredDir()).manifest().version());
+        ShadowTail shadow = null;
+        if (live.shadow().enabled()) {
+            try (Wiring wiring = new Wiring(live)) {
+                shadow = ShadowTail.read(live, wiring.topics(), last);
+            }
+        }
+        return new Status(
+                now.map(ModelSelection::action).orElse("configured"), dir, version, shadow);
+    }
+
+    /**
+     * Returns the live model and the shadow model's agreement with it.
+     *
+     * @param how {@code configured} ({@code model.dir}), {@code promote} or {@code rollback}
+     * @param dir the live bundle
+     * @param version its version
+     * @param shadow the shadow records' agreement, or null without a shadow model
+     */
+    public record Status(String how, String dir, String version, ShadowTail shadow) {}
 
     /**
      * Returns what a promotion or rollback left live.

@@ -10,7 +10,10 @@ import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.WarmUp;
 import io.qualitymonitor.serde.RegistryOutage;
+import io.qualitymonitor.shadow.Agreements;
+import io.qualitymonitor.shadow.ShadowScorer;
 import io.qualitymonitor.stream.OutcomeRouter;
+import io.qualitymonitor.stream.ScoreTap;
 import io.qualitymonitor.stream.ScoringProcessor;
 import io.qualitymonitor.stream.Topics;
 import io.qualitymonitor.stream.TopologyFactory;
@@ -43,6 +46,8 @@ public final class ScoringApp implements AutoCloseable {
     private final WarmUp warmUp;
     private final RegistryOutage registryOutage;
     private final ModelControl control;
+    private final Scorer candidate;
+    private final ShadowScorer shadow;
 
     private ScoringApp(
             AppConfig live,
@@ -70,13 +75,25 @@ public final class ScoringApp implements AutoCloseable {
             control.start();
         }
         Supplier<Scorer> model = control != null ? control : () -> scorer;
+        // A candidate scores beside the live model, on its own queue and thread.
+        boolean shadowed = replayRunId == null && live.shadow().enabled();
+        this.candidate = shadowed ? ModelControl.load(live.shadow().dir(), live) : null;
+        this.shadow = shadowed ? new ShadowScorer(live, topics, candidate, meters) : null;
         // The memory budget bounds the bodies in flight: fetches beyond it wait for a slot.
         this.fetcher =
                 new SafeFetcher(
                         live.fetch().withMaxConcurrency(live.memory().fetchSlots(live.fetch())));
         this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
         Topology topology =
-                new TopologyFactory(live, topics, model, fetcher, decodePool, meters, replayRunId)
+                new TopologyFactory(
+                                live,
+                                topics,
+                                model,
+                                fetcher,
+                                decodePool,
+                                meters,
+                                replayRunId,
+                                shadow != null ? shadow : ScoreTap.NONE)
                         .topology();
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsRunner(live, topology, meters);
@@ -148,6 +165,11 @@ public final class ScoringApp implements AutoCloseable {
         return control != null ? control.get() : scorer;
     }
 
+    /** Returns the shadow scoring's agreement with the live model, or null without a candidate. */
+    public Agreements shadowAgreements() {
+        return shadow != null ? shadow.agreements() : null;
+    }
+
     /** Returns how many partitions of {@code topic} this instance reads now. */
     public long activePartitions(String topic) {
         return streams.activePartitions(topic);
@@ -209,6 +231,10 @@ public final class ScoringApp implements AutoCloseable {
         decodePool.shutdownNow();
         if (control != null) {
             control.close();
+        }
+        if (shadow != null) {
+            shadow.close();
+            candidate.close();
         }
         scorer.close();
         if (metricsServer != null) {

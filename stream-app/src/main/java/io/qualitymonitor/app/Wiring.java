@@ -55,10 +55,21 @@ public final class Wiring implements AutoCloseable {
         return topics.uploadSerde();
     }
 
-    /** Returns every topic the pipeline reads or writes, the compacted baselines topic included. */
+    /**
+     * Returns every topic the pipeline reads or writes, the compacted baselines topic included (and
+     * the shadow topic when a shadow model is configured).
+     */
     public List<String> allTopicNames() {
-        List<String> all = new ArrayList<>(topics.allNames());
+        List<String> all = new ArrayList<>(pipelineTopicNames());
         all.add(live.topics().baselines());
+        return all;
+    }
+
+    private List<String> pipelineTopicNames() {
+        List<String> all = new ArrayList<>(topics.allNames());
+        if (live.shadow().enabled()) {
+            all.add(live.topics().shadow());
+        }
         return all;
     }
 
@@ -71,7 +82,7 @@ public final class Wiring implements AutoCloseable {
         short rf = live.topics().replicationFactor();
         List<String> created =
                 new ArrayList<>(
-                        provisioner.ensure(topics.allNames(), live.topics().partitions(), rf));
+                        provisioner.ensure(pipelineTopicNames(), live.topics().partitions(), rf));
         created.addAll(
                 provisioner.ensureCompacted(
                         List.of(live.topics().baselines(), live.topics().modelControl()), 1, rf));
@@ -95,6 +106,9 @@ public final class Wiring implements AutoCloseable {
         put(out, strategy, topics.alerts().name(), QualityAlert.getClassSchema(), false);
         put(out, strategy, topics.drift().name(), DriftAlert.getClassSchema(), false);
         put(out, strategy, topics.deadLetters().name(), DeadLetter.getClassSchema(), false);
+        if (live.shadow().enabled()) {
+            put(out, strategy, live.topics().shadow(), QualityScore.getClassSchema(), false);
+        }
         return out;
     }
 

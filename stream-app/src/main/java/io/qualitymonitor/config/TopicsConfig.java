@@ -12,6 +12,7 @@ import java.util.regex.PatternSyntaxException;
  * @param baselines the compacted topic of drift baselines (key {@code name|segment})
  * @param modelControl the compacted topic that names each application's live model bundle (key the
  *     application id); switching is off while it does not exist
+ * @param shadow the topic of the shadow (candidate) model's scores
  */
 public record TopicsConfig(
         List<String> uploads,
@@ -22,6 +23,7 @@ public record TopicsConfig(
         String deadLetters,
         String baselines,
         String modelControl,
+        String shadow,
         int partitions,
         short replicationFactor) {
 
@@ -52,6 +54,7 @@ public record TopicsConfig(
                 c.getString("topics.dead.letters"),
                 c.getString("topics.baselines"),
                 c.getString("topics.model.control"),
+                c.getString("topics.shadow"),
                 c.getPositiveInt("topics.partitions"),
                 (short) rf);
     }

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.Topology;
  * @param fetcher shared by every task; closed by its owner
  * @param decodePool runs decoding after fetches; closed by its owner
  * @param replayRunId the replay run that re-scores, or null for live scoring
+ * @param shadow takes every live score for the shadow model ({@link ScoreTap#NONE} without one)
  */
 public record TopologyFactory(
         AppConfig config,
@@ -27,9 +28,10 @@ public record TopologyFactory(
         SafeFetcher fetcher,
         ExecutorService decodePool,
         MeterRegistry meters,
-        String replayRunId) {
+        String replayRunId,
+        ScoreTap shadow) {
 
-    /** Returns the factory over one model that never switches. */
+    /** Returns the factory over one model that never switches, without a shadow model. */
     public TopologyFactory(
             AppConfig config,
             Topics topics,
@@ -38,7 +40,7 @@ public record TopologyFactory(
             ExecutorService decodePool,
             MeterRegistry meters,
             String replayRunId) {
-        this(config, topics, () -> scorer, fetcher, decodePool, meters, replayRunId);
+        this(config, topics, () -> scorer, fetcher, decodePool, meters, replayRunId, ScoreTap.NONE);
     }
 
     /**
@@ -52,6 +54,12 @@ public record TopologyFactory(
                         ImagePreparer.decoder(config.fetch(), config.memory()),
                         decodePool);
         var model = scorer.get().bundle().manifest();
+        OutputRecords records =
+                new OutputRecords(
+                        new AlertPolicy(config.alerts()),
+                        model.name(),
+                        model.version(),
+                        replayRunId);
         return QualityTopology.build(
                 topics,
                 ScoringProcessor.supplier(
@@ -61,11 +69,9 @@ public record TopologyFactory(
                                 topics.registryOutage(),
                                 images),
                         new BatchScorer(scorer),
-                        new OutputRecords(
-                                new AlertPolicy(config.alerts()),
-                                model.name(),
-                                model.version(),
-                                replayRunId),
+                        context ->
+                                new OutcomeRouter(
+                                        context, records, meters, Clock.systemUTC(), shadow),
                         meters),
                 () -> new SegmentFanOut(config.drift(), topics.scores()),
                 () ->

@@ -1,36 +1,29 @@
 package io.qualitymonitor.app;
 
+import static io.qualitymonitor.app.SwitchFixture.await;
+import static io.qualitymonitor.app.SwitchFixture.offlineScores;
+import static io.qualitymonitor.app.SwitchFixture.produce;
+import static io.qualitymonitor.app.SwitchFixture.withVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.embedded.SharedStack;
-import io.qualitymonitor.image.DecodeLimits;
-import io.qualitymonitor.image.DecodedImage;
-import io.qualitymonitor.image.ImageDecoder;
-import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.TestBundles;
-import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.schemas.QualityScore;
+import io.qualitymonitor.shadow.Agreement;
+import io.qualitymonitor.shadow.Agreements;
+import io.qualitymonitor.shadow.ShadowScorer;
 import io.qualitymonitor.stream.QualityTopology;
-import io.qualitymonitor.stream.Topics;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Switching the live model of two running instances through the control topic, on the real broker
  * and registry, exactly-once: 300 uploads, a promotion (or a rollback) in the middle, and every
- * upload scored exactly once, each score by the bundle whose version it names.
+ * upload scored exactly once, each score by the bundle whose version it names. The promotion runs
+ * with the candidate in shadow first: its scores go to the shadow topic only.
  */
 @ExtendWith(SharedStack.class)
 class ModelSwitchIntegrationTest {
@@ -57,19 +51,23 @@ class ModelSwitchIntegrationTest {
         // two small bundles that score differently, under versions of their own
         bundleA = withVersion(TestBundles.LOWLEVEL, tmp.resolve("a"), A);
         bundleB = withVersion(TestBundles.LIT, tmp.resolve("b"), B);
-        images = Files.createDirectories(tmp.resolve("images"));
-        Path samples = Path.of("..", "samples").toAbsolutePath().normalize();
-        List<String> names = List.of("kodim01.jpg", "kodim03.jpg", "kodim14-blocky.jpg");
-        for (int i = 0; i < names.size(); i++) {
-            Files.copy(samples.resolve(names.get(i)), images.resolve("s" + i + ".jpg"));
-        }
+        images = SwitchFixture.images(tmp.resolve("images"));
     }
 
     @Test
-    void shouldScoreEveryUploadOnceWithThePromotedModelAfterThePromotion(AppConfig shared)
+    void shouldShadowThenScoreEveryUploadOnceWithThePromotedModel(AppConfig shared)
             throws Exception {
-        // Given two instances of one application scoring with bundle A
-        AppConfig live = IsolatedConfig.of(shared, 4, bundleA, Map.of("fetch.max.retries", "0"));
+        // Given two instances of one application scoring with bundle A, B in shadow
+        AppConfig live =
+                IsolatedConfig.of(
+                        shared,
+                        4,
+                        bundleA,
+                        Map.of(
+                                "fetch.max.retries", "0",
+                                "model.shadow.dir", bundleB.toString(),
+                                "model.shadow.queue.max", "1000",
+                                "drift.segments", "platform"));
         try (Wiring wiring = wired(live)) {
             // When B is promoted mid-stream (a repeated promotion writes nothing, so that a
             // rollback still returns to A)
@@ -83,7 +81,8 @@ class ModelSwitchIntegrationTest {
                         assertThat(s.previousVersion()).isEqualTo(A);
                         assertThat(control.promote(bundleB).written()).isFalse();
                         return s;
-                    });
+                    },
+                    (apps, scores) -> assertShadowed(live, wiring, apps, scores));
             // Then an instance started later begins with the promoted bundle
             try (ScoringApp restarted = ScoringApp.start(live, wiring.topics())) {
                 assertThat(runs(restarted, B)).isTrue();
@@ -109,21 +108,28 @@ class ModelSwitchIntegrationTest {
                         ModelSelection s = control.rollback().selection();
                         assertThat(control.rollback().written()).isFalse();
                         return s;
-                    });
+                    },
+                    (apps, scores) -> assertThat(apps.get(0).shadowAgreements()).isNull());
         }
+    }
+
+    /** A check on the running instances and the live scores. */
+    private interface Check {
+        void accept(List<ScoringApp> apps, Map<String, QualityScore> scores) throws Exception;
     }
 
     /**
      * Starts two instances (both must run {@code from}), produces half the uploads, switches with
-     * {@code change} once 50 are scored, produces the other half once both run {@code to}, and
-     * checks that every upload was scored exactly once by the version its score names.
+     * {@code change} once 50 are scored, produces the other half once both run {@code to}, checks
+     * that every upload was scored exactly once by the version its score names, then {@code more}.
      */
     private void switchMidStream(
             AppConfig live,
             Wiring wiring,
             String from,
             String to,
-            Function<ModelControlService, ModelSelection> change)
+            Function<ModelControlService, ModelSelection> change,
+            Check more)
             throws Exception {
         try (ImageServer server = new ImageServer(images);
                 ScoringApp first = ScoringApp.start(live, wiring.topics());
@@ -136,11 +142,76 @@ class ModelSwitchIntegrationTest {
             await(() -> runs(first, to) && runs(second, to), "both instances on " + to);
             produce(live, wiring.topics(), server, UPLOADS / 2, UPLOADS);
 
-            Map<String, QualityScore> scores = collect(live, wiring.topics());
+            Map<String, QualityScore> scores =
+                    SwitchFixture.collect(live, wiring.topics(), UPLOADS);
             assertScoredOnceByTheirVersion(scores);
             assertThat(versionsOf(scores, 0, UPLOADS / 2)).contains(from);
             assertThat(versionsOf(scores, UPLOADS / 2, UPLOADS)).containsOnly(to);
+            more.accept(List.of(first, second), scores);
         }
+    }
+
+    /**
+     * Checks that every upload A scored live went to the candidate B (or was dropped and counted),
+     * that the shadow topic holds B's scores with A's in the headers, and that the agreement of the
+     * metrics and of {@code model status} is measured on those pairs.
+     */
+    private void assertShadowed(
+            AppConfig live, Wiring wiring, List<ScoringApp> apps, Map<String, QualityScore> scores)
+            throws Exception {
+        long offered = scores.values().stream().filter(s -> A.equals(s.getModelVersion())).count();
+        await(
+                () ->
+                        count(apps, ShadowScorer.SCORED) + count(apps, ShadowScorer.DROPPED)
+                                >= offered,
+                "every shadowed upload written or dropped");
+        int written = (int) count(apps, ShadowScorer.SCORED);
+        List<ConsumerRecord<byte[], byte[]>> shadow =
+                SwitchFixture.read(live, List.of(live.topics().shadow()), written);
+        assertThat(shadow).hasSize(written).isNotEmpty();
+        Map<String, double[]> offline = offlineScores(images, List.of(bundleA, bundleB));
+        double deltas = 0;
+        for (ConsumerRecord<byte[], byte[]> r : shadow) {
+            QualityScore s =
+                    wiring.topics()
+                            .scores()
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(r.topic(), r.value());
+            QualityScore liveScore = scores.get(s.getUploadId());
+            int image = Integer.parseInt(s.getUploadId().substring(1)) % 3;
+            assertThat(s.getModelVersion()).isEqualTo(B);
+            assertThat(s.getScore()).isCloseTo(offline.get(B)[image], within(1e-3));
+            assertThat(liveScore.getModelVersion()).isEqualTo(A);
+            assertThat(header(r, ShadowScorer.LIVE_SCORE))
+                    .isEqualTo(Double.toString(liveScore.getScore()));
+            assertThat(header(r, ShadowScorer.LIVE_VERSION)).isEqualTo(A);
+            deltas += s.getScore() - liveScore.getScore();
+        }
+        Map<String, Agreement.Summary> status =
+                new ModelControlService(live).status(1000).shadow().agreements().summaries();
+        assertThat(status).containsKeys("all", "platform=ios", "platform=android");
+        assertThat(status.get("all").pairs()).isEqualTo(written);
+        assertThat(status.get("all").deltaMean()).isCloseTo(deltas / written, within(1e-6));
+        long pairs = 0;
+        for (ScoringApp app : apps) {
+            Agreement.Summary all = app.shadowAgreements().summaries().get("all");
+            pairs += all == null ? 0 : all.pairs();
+        }
+        assertThat(pairs).isEqualTo(written);
+        assertThat(apps.get(0).meters().find(Agreements.RANK_CORRELATION).gauges()).isNotEmpty();
+    }
+
+    private static long count(List<ScoringApp> apps, String counter) {
+        return (long)
+                apps.stream()
+                        .flatMap(a -> a.meters().find(counter).counters().stream())
+                        .mapToDouble(Counter::count)
+                        .sum();
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static Wiring wired(AppConfig live) {
@@ -152,7 +223,7 @@ class ModelSwitchIntegrationTest {
 
     private void assertScoredOnceByTheirVersion(Map<String, QualityScore> scores) throws Exception {
         assertThat(scores).hasSize(UPLOADS);
-        Map<String, double[]> offline = offlineScores();
+        Map<String, double[]> offline = offlineScores(images, List.of(bundleA, bundleB));
         assertThat(offline.get(A)[0]).isNotCloseTo(offline.get(B)[0], within(1e-2));
         for (int i = 0; i < UPLOADS; i++) {
             QualityScore s = scores.get("u" + i);
@@ -162,24 +233,6 @@ class ModelSwitchIntegrationTest {
                     .as("u%d scored by %s", i, s.getModelVersion())
                     .isCloseTo(offline.get(s.getModelVersion())[i % 3], within(1e-3));
         }
-    }
-
-    /** Returns each version's score of each image, scored offline by its bundle. */
-    private Map<String, double[]> offlineScores() throws Exception {
-        ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
-        List<DecodedImage> decoded = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            decoded.add(decoder.decode(Files.readAllBytes(images.resolve("s" + i + ".jpg"))));
-        }
-        Map<String, double[]> out = new HashMap<>();
-        for (Path bundle : List.of(bundleA, bundleB)) {
-            try (Scorer scorer = Scorer.open(bundle, TestBundles.cpu(bundle, 1))) {
-                out.put(
-                        scorer.bundle().manifest().version(),
-                        scorer.score(decoded).stream().mapToDouble(r -> r.score()).toArray());
-            }
-        }
-        return out;
     }
 
     private static List<String> versionsOf(Map<String, QualityScore> scores, int from, int to) {
@@ -207,81 +260,5 @@ class ModelSwitchIntegrationTest {
         await(
                 () -> first.activePartitions(in) > 0 && second.activePartitions(in) > 0,
                 "both instances holding partitions");
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static void produce(
-            AppConfig live, Topics topics, ImageServer server, int from, int to) {
-        List<ImageUpload> uploads = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            uploads.add(
-                    ImageUpload.newBuilder()
-                            .setUploadId("u" + i)
-                            .setImageUri(server.url("s" + (i % 3) + ".jpg"))
-                            .setSegments(Map.of("platform", i % 2 == 0 ? "ios" : "android"))
-                            .setEventTime(Instant.now())
-                            .build());
-        }
-        UploadProducer.send(live, topics, uploads);
-    }
-
-    /** Returns the committed scores by upload id; fails on a duplicate or a dead letter. */
-    private static Map<String, QualityScore> collect(AppConfig live, Topics topics) {
-        Properties props = live.kafka().clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, QualityScore> scores = new HashMap<>();
-        List<String> dead = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : List.of(topics.scores().name(), topics.deadLetters().name())) {
-                c.partitionsFor(t).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            long settle = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settle)) {
-                for (var r : c.poll(Duration.ofMillis(250))) {
-                    if (r.topic().equals(topics.deadLetters().name())) {
-                        dead.add(r.topic());
-                        continue;
-                    }
-                    QualityScore s =
-                            topics.scores()
-                                    .valueSerde()
-                                    .deserializer()
-                                    .deserialize(r.topic(), r.value());
-                    assertThat(scores.put(s.getUploadId(), s))
-                            .as("second score of %s", s.getUploadId())
-                            .isNull();
-                }
-                if (scores.size() + dead.size() >= UPLOADS && settle == Long.MAX_VALUE) {
-                    // read a little longer: a duplicate would show up behind the expected records
-                    settle = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-                }
-            }
-        }
-        assertThat(dead).as("dead letters").isEmpty();
-        return scores;
-    }
-
-    private static Path withVersion(Path bundle, Path dst, String version) throws Exception {
-        TestBundles.copy(bundle, dst);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode doc = (ObjectNode) json.readTree(dst.resolve("bundle.json").toFile());
-        doc.put("version", version);
-        json.writeValue(dst.resolve("bundle.json").toFile(), doc);
-        return dst;
     }
 }

@@ -10,7 +10,10 @@ import io.qualitymonitor.metrics.MetricsServer;
 import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.model.WarmUp;
 import io.qualitymonitor.serde.RegistryOutage;
+import io.qualitymonitor.shadow.Agreements;
+import io.qualitymonitor.shadow.ShadowScorer;
 import io.qualitymonitor.stream.OutcomeRouter;
+import io.qualitymonitor.stream.ScoreTap;
 import io.qualitymonitor.stream.ScoringProcessor;
 import io.qualitymonitor.stream.Topics;
 import io.qualitymonitor.stream.TopologyFactory;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,9 @@ public final class ScoringApp implements AutoCloseable {
     private final MeterRegistry meters;
     private final WarmUp warmUp;
     private final RegistryOutage registryOutage;
+    private final ModelControl control;
+    private final Scorer candidate;
+    private final ShadowScorer shadow;
 
     private ScoringApp(
             AppConfig live,
@@ -61,13 +68,32 @@ public final class ScoringApp implements AutoCloseable {
                 warmUp.took().toMillis(),
                 warmUp.batchSizes(),
                 warmUp.shapes());
+        // Live scoring follows promotions (read before the group is joined, so a restart keeps
+        // them); a replay scores with the bundle it was given.
+        this.control = replayRunId == null ? new ModelControl(live, scorer, meters) : null;
+        if (control != null) {
+            control.start();
+        }
+        Supplier<Scorer> model = control != null ? control : () -> scorer;
+        // A candidate scores beside the live model, on its own queue and thread.
+        boolean shadowed = replayRunId == null && live.shadow().enabled();
+        this.candidate = shadowed ? ModelControl.load(live.shadow().dir(), live) : null;
+        this.shadow = shadowed ? new ShadowScorer(live, topics, candidate, meters) : null;
         // The memory budget bounds the bodies in flight: fetches beyond it wait for a slot.
         this.fetcher =
                 new SafeFetcher(
                         live.fetch().withMaxConcurrency(live.memory().fetchSlots(live.fetch())));
         this.decodePool = Executors.newVirtualThreadPerTaskExecutor();
         Topology topology =
-                new TopologyFactory(live, topics, scorer, fetcher, decodePool, meters, replayRunId)
+                new TopologyFactory(
+                                live,
+                                topics,
+                                model,
+                                fetcher,
+                                decodePool,
+                                meters,
+                                replayRunId,
+                                shadow != null ? shadow : ScoreTap.NONE)
                         .topology();
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsRunner(live, topology, meters);
@@ -134,9 +160,14 @@ public final class ScoringApp implements AutoCloseable {
         return warmUp;
     }
 
-    /** Returns the model the pipeline scores with. */
+    /** Returns the model the pipeline scores with now (a promotion or rollback switches it). */
     public Scorer scorer() {
-        return scorer;
+        return control != null ? control.get() : scorer;
+    }
+
+    /** Returns the shadow scoring's agreement with the live model, or null without a candidate. */
+    public Agreements shadowAgreements() {
+        return shadow != null ? shadow.agreements() : null;
     }
 
     /** Returns how many partitions of {@code topic} this instance reads now. */
@@ -198,6 +229,13 @@ public final class ScoringApp implements AutoCloseable {
         }
         fetcher.close();
         decodePool.shutdownNow();
+        if (control != null) {
+            control.close();
+        }
+        if (shadow != null) {
+            shadow.close();
+            candidate.close();
+        }
         scorer.close();
         if (metricsServer != null) {
             metricsServer.close();

@@ -55,24 +55,37 @@ public final class Wiring implements AutoCloseable {
         return topics.uploadSerde();
     }
 
-    /** Returns every topic the pipeline reads or writes, the compacted baselines topic included. */
+    /**
+     * Returns every topic the pipeline reads or writes, the compacted baselines topic included (and
+     * the shadow topic when a shadow model is configured).
+     */
     public List<String> allTopicNames() {
-        List<String> all = new ArrayList<>(topics.allNames());
+        List<String> all = new ArrayList<>(pipelineTopicNames());
         all.add(live.topics().baselines());
+        return all;
+    }
+
+    private List<String> pipelineTopicNames() {
+        List<String> all = new ArrayList<>(topics.allNames());
+        if (live.shadow().enabled()) {
+            all.add(live.topics().shadow());
+        }
         return all;
     }
 
     /**
      * Creates the missing topics: the pipeline's with {@code topics.partitions}, the drift
-     * baselines topic compacted with one partition. Returns the names created.
+     * baselines and model control topics compacted with one partition. Returns the names created.
      */
     public List<String> provisionTopics() {
         TopicProvisioner provisioner = new TopicProvisioner(live.kafka().clientProperties());
         short rf = live.topics().replicationFactor();
         List<String> created =
                 new ArrayList<>(
-                        provisioner.ensure(topics.allNames(), live.topics().partitions(), rf));
-        created.addAll(provisioner.ensureCompacted(List.of(live.topics().baselines()), 1, rf));
+                        provisioner.ensure(pipelineTopicNames(), live.topics().partitions(), rf));
+        created.addAll(
+                provisioner.ensureCompacted(
+                        List.of(live.topics().baselines(), live.topics().modelControl()), 1, rf));
         return created;
     }
 
@@ -93,6 +106,9 @@ public final class Wiring implements AutoCloseable {
         put(out, strategy, topics.alerts().name(), QualityAlert.getClassSchema(), false);
         put(out, strategy, topics.drift().name(), DriftAlert.getClassSchema(), false);
         put(out, strategy, topics.deadLetters().name(), DeadLetter.getClassSchema(), false);
+        if (live.shadow().enabled()) {
+            put(out, strategy, live.topics().shadow(), QualityScore.getClassSchema(), false);
+        }
         return out;
     }
 

@@ -13,8 +13,17 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
-        description = "Model bundles: 'model info [DIR]' verifies a bundle and describes it.",
-        subcommands = {ModelCommand.Info.class})
+        description =
+                "Model bundles: 'model info [DIR]' verifies a bundle and describes it; 'model"
+                        + " promote DIR' and 'model rollback' switch the live model of running"
+                        + " instances; 'model status' shows the live model and the shadow model's"
+                        + " agreement with it.",
+        subcommands = {
+            ModelCommand.Info.class,
+            ModelPromoteCommand.class,
+            ModelRollbackCommand.class,
+            ModelStatusCommand.class
+        })
 public final class ModelCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 

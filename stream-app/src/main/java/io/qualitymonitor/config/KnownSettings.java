@@ -26,8 +26,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *       clients or topics ({@code producer.}, {@code consumer.}, {@code main.consumer.}, {@code
  *       restore.consumer.}, {@code global.consumer.}, {@code admin.}, {@code topic.} + name);
  *   <li>{@code registry.request.header.<name>} sets an extra header of registry requests;
- *   <li>{@code alerts.threshold.<label>.<value>} and {@code drift.override.<name>.<key>} are
- *       families whose form {@link AlertConfig} and {@link DriftLimits} check.
+ *   <li>{@code alerts.threshold.<label>.<value>}, {@code model.shadow.sample.<label>.<value>} and
+ *       {@code drift.override.<name>.<key>} are families whose form {@link AlertConfig}, {@link
+ *       ShadowConfig} and {@link DriftLimits} check.
  * </ul>
  */
 final class KnownSettings {
@@ -36,7 +37,11 @@ final class KnownSettings {
 
     /** Prefixes of the per-segment families. */
     static final List<String> FAMILIES =
-            List.of("alerts.threshold.", "drift.override.", RegistryConfig.REQUEST_HEADER_PREFIX);
+            List.of(
+                    "alerts.threshold.",
+                    "drift.override.",
+                    ShadowConfig.SAMPLE + ".",
+                    RegistryConfig.REQUEST_HEADER_PREFIX);
 
     private static final String LIST = "see quality-monitor-defaults.properties for the list";
 

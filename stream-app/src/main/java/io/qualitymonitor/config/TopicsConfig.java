@@ -10,6 +10,9 @@ import java.util.regex.PatternSyntaxException;
  * @param uploads the input topics (ignored when {@code uploadsPattern} is set)
  * @param uploadsPattern a regex of input topics, or null
  * @param baselines the compacted topic of drift baselines (key {@code name|segment})
+ * @param modelControl the compacted topic that names each application's live model bundle (key the
+ *     application id); switching is off while it does not exist
+ * @param shadow the topic of the shadow (candidate) model's scores
  */
 public record TopicsConfig(
         List<String> uploads,
@@ -19,6 +22,8 @@ public record TopicsConfig(
         String drift,
         String deadLetters,
         String baselines,
+        String modelControl,
+        String shadow,
         int partitions,
         short replicationFactor) {
 
@@ -48,6 +53,8 @@ public record TopicsConfig(
                 c.getString("topics.drift"),
                 c.getString("topics.dead.letters"),
                 c.getString("topics.baselines"),
+                c.getString("topics.model.control"),
+                c.getString("topics.shadow"),
                 c.getPositiveInt("topics.partitions"),
                 (short) rf);
     }

@@ -7,6 +7,7 @@ import io.qualitymonitor.model.Scorer;
 import io.qualitymonitor.schemas.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +21,24 @@ import org.slf4j.LoggerFactory;
 public final class BatchScorer {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScorer.class);
 
-    private final Scorer scorer;
+    private final Supplier<Scorer> live;
 
     /** Returns a batch scorer over {@code scorer}, which its owner closes. */
     public BatchScorer(Scorer scorer) {
-        this.scorer = scorer;
+        this(() -> scorer);
     }
 
-    /** Returns the model this batch scorer runs. */
+    /**
+     * Returns a batch scorer over the model {@code live} gives when a batch starts: a model switch
+     * takes effect between batches, and every outcome names the bundle that scored it.
+     */
+    public BatchScorer(Supplier<Scorer> live) {
+        this.live = live;
+    }
+
+    /** Returns the model this batch scorer runs now. */
     public Scorer scorer() {
-        return scorer;
+        return live.get();
     }
 
     /** Returns the outcome of each prepared image, in order. */
@@ -40,7 +49,7 @@ public final class BatchScorer {
                 ready.add(r);
             }
         }
-        List<Outcome> scored = scoreAll(ready);
+        List<Outcome> scored = scoreAll(live.get(), ready);
         List<Outcome> out = new ArrayList<>(prepared.size());
         int next = 0;
         for (Prepared p : prepared) {
@@ -53,15 +62,16 @@ public final class BatchScorer {
         return out;
     }
 
-    private List<Outcome> scoreAll(List<Prepared.Ready> ready) {
+    private List<Outcome> scoreAll(Scorer scorer, List<Prepared.Ready> ready) {
         if (ready.isEmpty()) {
             return List.of();
         }
         try {
             List<ScoreResult> results = scorer.score(images(ready));
             List<Outcome> out = new ArrayList<>(ready.size());
+            var m = scorer.bundle().manifest();
             for (int i = 0; i < ready.size(); i++) {
-                out.add(new Outcome.Scored(ready.get(i), results.get(i)));
+                out.add(new Outcome.Scored(ready.get(i), results.get(i), m.name(), m.version()));
             }
             return out;
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError batchFailure) {
@@ -76,7 +86,7 @@ public final class BatchScorer {
                     OneLine.of(batchFailure));
             List<Outcome> out = new ArrayList<>(ready.size());
             for (Prepared.Ready r : ready) {
-                out.addAll(scoreAll(List.of(r)));
+                out.addAll(scoreAll(scorer, List.of(r)));
             }
             return out;
         }

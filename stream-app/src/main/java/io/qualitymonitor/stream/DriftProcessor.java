@@ -30,14 +30,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Input: segment key to {@link DriftSample} bytes (after repartitioning by segment, so one task
  * owns each segment). Output: segment key to {@link DriftAlert}. Stores (changelogged, String to
  * bytes): {@link QualityTopology#DRIFT_WINDOWS_STORE} (open window summaries), {@link
- * QualityTopology#DRIFT_STATE_STORE} ({@code MonitorState} per segment), {@link
- * QualityTopology#DRIFT_REFERENCE_STORE} (rolling references); reads the global {@link
+ * QualityTopology#DRIFT_STATE_STORE} ({@code MonitorState}), {@link
+ * QualityTopology#DRIFT_REFERENCE_STORE} (rolling references), each per segment and model version,
+ * so that a promoted model's scores are compared with its own; reads the global {@link
  * QualityTopology#BASELINE_STORE} when {@code drift.baseline} names a baseline.
  *
  * <p>A window is tested when the task's stream time (the latest event time seen) passes its end
  * plus {@code drift.window.grace.ms}; records for windows already tested are dropped and counted.
- * At most {@code drift.segments.max} segments are tracked per task; records of further segments are
- * dropped and counted, which bounds memory (see the README).
+ * At most {@code drift.segments.max} segments (of one model version each) are tracked per task;
+ * records of further segments are dropped and counted, which bounds memory (see the README).
  */
 public final class DriftProcessor implements Processor<String, byte[], String, DriftAlert> {
     /** How far (in window sizes) the watermark may trail the latest event time, at most. */
@@ -70,8 +71,10 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
     private KeyValueStore<String, byte[]> baselines;
     private final Watermarks watermarks;
     private long lastEpoch = Long.MIN_VALUE;
-    private String modelVersion;
     private final double[] scoreBuckets = new double[SCORE_BUCKETS];
+
+    /** Separates a segment from the model version in the keys of windows, states, references. */
+    private static final char VERSION = '\u0001';
 
     /**
      * Returns the processor.
@@ -117,21 +120,20 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
             return;
         }
         DriftSample sample = DriftSample.fromBytes(record.value());
-        String segment = record.key();
-        if (states.get(segment) == null) {
+        String tracked = tracked(record.key(), sample.modelVersion());
+        if (states.get(tracked) == null) {
             if (states.approximateNumEntries() >= config.maxSegments()) {
                 meters.counter(DROPPED, "reason", "segments.max").increment();
                 return;
             }
-            states.put(segment, MonitorState.INITIAL.toBytes());
+            states.put(tracked, MonitorState.INITIAL.toBytes());
         }
-        scores(segment).record(sample.score());
-        modelVersion = sample.modelVersion();
+        scores(record.key()).record(sample.score());
         long watermark = watermarks.observe(sample, clock.millis());
         boolean added = false;
         for (long start : windows.startsFor(sample.eventTimeMs())) {
             if (!windows.closed(start, watermark)) {
-                add(DriftWindows.key(segment, start), sample);
+                add(DriftWindows.key(tracked, start), sample);
                 added = true;
             }
         }
@@ -172,10 +174,12 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
         }
     }
 
-    private void test(String segment, WindowSummary window) {
-        byte[] s = states.get(segment);
+    private void test(String tracked, WindowSummary window) {
+        String segment = tracked.substring(0, tracked.indexOf(VERSION));
+        String modelVersion = tracked.substring(tracked.indexOf(VERSION) + 1);
+        byte[] s = states.get(tracked);
         MonitorState state = s == null ? MonitorState.INITIAL : MonitorState.fromBytes(s);
-        RollingReference rolling = config.baselineName() == null ? rolling(segment) : null;
+        RollingReference rolling = config.baselineName() == null ? rolling(tracked) : null;
         Optional<Baseline> reference =
                 rolling != null ? rolling.baseline() : named(config.baselineName(), segment);
         if (reference.isPresent()) {
@@ -195,9 +199,9 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
         }
         if (rolling != null && !state.drifting()) {
             rolling.offer(window.summary());
-            references.put(segment, rolling.toBytes());
+            references.put(tracked, rolling.toBytes());
         }
-        states.put(segment, state.toBytes());
+        states.put(tracked, state.toBytes());
         meters.counter(WINDOWS).increment();
     }
 
@@ -210,6 +214,15 @@ public final class DriftProcessor implements Processor<String, byte[], String, D
                 .tag("segment", segment)
                 .serviceLevelObjectives(scoreBuckets)
                 .register(meters);
+    }
+
+    /**
+     * Returns the key of a segment's windows, monitor state and rolling reference under one model
+     * version: each version's scores are summarised apart, and a new model starts with a fresh
+     * reference (a named baseline is kept for every version: it was chosen).
+     */
+    private static String tracked(String segment, String modelVersion) {
+        return segment + VERSION + modelVersion;
     }
 
     private RollingReference rolling(String segment) {

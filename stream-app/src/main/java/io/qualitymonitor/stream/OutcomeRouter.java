@@ -30,17 +30,23 @@ public final class OutcomeRouter {
     private final OutputRecords records;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ScoreTap tap;
 
-    /** Returns a router for one processor instance (each stream task has its own context). */
+    /**
+     * Returns a router for one processor instance (each stream task has its own context) that also
+     * hands each score to {@code tap}.
+     */
     public OutcomeRouter(
             ProcessorContext<Object, Object> context,
             OutputRecords records,
             MeterRegistry meters,
-            Clock clock) {
+            Clock clock,
+            ScoreTap tap) {
         this.context = context;
         this.records = records;
         this.meters = meters;
         this.clock = clock;
+        this.tap = tap;
         // Every reason exists from the start at 0, so that rates and alerts see it before its first
         // dead letter.
         for (DeadLetterReason reason : DeadLetterReason.values()) {
@@ -62,6 +68,7 @@ public final class OutcomeRouter {
                 records.alert(score)
                         .ifPresent(
                                 a -> forward(QualityTopology.ALERTS_SINK, a.getUploadId(), a, now));
+                tap.offer(source, s, score);
             }
             case Outcome.Failed f -> {
                 DeadLetter dl = records.deadLetter(source, f.failure(), Instant.ofEpochMilli(now));

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * QualityAlert} when the score is low for its segment, or its {@link DeadLetter}.
  *
  * @param alerts the thresholds that apply per segment
- * @param modelName the name of the model that scores, written into every score
+ * @param modelName the name of the model that scores, written into a score whose outcome does not
+ *     name its model
  * @param modelVersion the version of that model
  * @param replayRunId the replay run that re-scores, or null for live scoring
  */
@@ -44,8 +45,8 @@ public record OutputRecords(
                         // carried the zero-shot score.
                         .setVisionLanguageScore(r.get(ScoreField.ZERO_SHOT))
                         .setAttributes(r.attributes())
-                        .setModelName(modelName)
-                        .setModelVersion(modelVersion)
+                        .setModelName(s.modelName() != null ? s.modelName() : modelName)
+                        .setModelVersion(s.modelVersion() != null ? s.modelVersion() : modelVersion)
                         .setImageWidth(s.ready().image().width())
                         .setImageHeight(s.ready().image().height())
                         .setFetchMs(s.ready().fetchMs())

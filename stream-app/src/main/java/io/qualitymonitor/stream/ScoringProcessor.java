@@ -10,7 +10,6 @@ import io.qualitymonitor.scoring.BatchScorer;
 import io.qualitymonitor.scoring.Outcome;
 import io.qualitymonitor.scoring.Prepared;
 import io.qualitymonitor.serde.WireFormat;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -60,7 +60,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     private final BatchConfig batchConfig;
     private final UploadPreparer preparer;
     private final BatchScorer scorer;
-    private final OutputRecords records;
+    private final Function<ProcessorContext<Object, Object>, OutcomeRouter> routers;
     private final MeterRegistry meters;
 
     private ProcessorContext<Object, Object> context;
@@ -72,17 +72,20 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
     private Gauge bufferedGauge;
     private final Deque<Batch<PendingUpload>> held = new ArrayDeque<>();
 
-    /** Returns a processor for one stream task over the shared collaborators. */
+    /**
+     * Returns a processor for one stream task over the shared collaborators; {@code routers} makes
+     * the task's outcome router from its context.
+     */
     public ScoringProcessor(
             BatchConfig batchConfig,
             UploadPreparer preparer,
             BatchScorer scorer,
-            OutputRecords records,
+            Function<ProcessorContext<Object, Object>, OutcomeRouter> routers,
             MeterRegistry meters) {
         this.batchConfig = batchConfig;
         this.preparer = preparer;
         this.scorer = scorer;
-        this.records = records;
+        this.routers = routers;
         this.meters = meters;
     }
 
@@ -94,16 +97,16 @@ public final class ScoringProcessor implements Processor<byte[], byte[], Object,
             BatchConfig batchConfig,
             UploadPreparer preparer,
             BatchScorer scorer,
-            OutputRecords records,
+            Function<ProcessorContext<Object, Object>, OutcomeRouter> routers,
             MeterRegistry meters) {
-        return () -> new ScoringProcessor(batchConfig, preparer, scorer, records, meters);
+        return () -> new ScoringProcessor(batchConfig, preparer, scorer, routers, meters);
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(QualityTopology.BUFFER_STORE);
-        this.router = new OutcomeRouter(context, records, meters, Clock.systemUTC());
+        this.router = routers.apply(context);
         this.inference =
                 Timer.builder(INFERENCE)
                         .description("Time the model took to score one batch")

@@ -28,6 +28,8 @@ final class IsolatedConfig {
         s.put("topics.drift", p + "drift");
         s.put("topics.dead.letters", p + "dead");
         s.put("topics.baselines", p + "baselines");
+        s.put("topics.model.control", p + "control");
+        s.put("topics.shadow", p + "shadow");
         s.put("topics.partitions", String.valueOf(partitions));
         s.put("model.dir", model.toAbsolutePath().toString());
         s.put("fetch.allow.hosts", "127.0.0.1:*");

@@ -23,11 +23,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,29 +176,8 @@ class ScoringAppIntegrationTest {
             List<ImageUpload> ok,
             List<ImageUpload> bad,
             boolean garbage) {
-        String topic = live.topics().uploads().get(0);
-        var ser = topics.uploadSerde().serializer();
-        try (KafkaProducer<byte[], byte[]> p =
-                new KafkaProducer<>(
-                        live.kafka().clientProperties(),
-                        new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
-            for (ImageUpload u : concat(ok, bad)) {
-                p.send(
-                        new ProducerRecord<>(
-                                topic,
-                                u.getUploadId().getBytes(StandardCharsets.UTF_8),
-                                ser.serialize(topic, u)));
-            }
-            if (garbage) {
-                p.send(
-                        new ProducerRecord<>(
-                                topic,
-                                "junk".getBytes(StandardCharsets.UTF_8),
-                                new byte[] {0, 0, 0, 0, 99, 1, 2}));
-            }
-            p.flush();
-        }
+        UploadProducer.send(
+                live, topics, concat(ok, bad), garbage ? new byte[] {0, 0, 0, 0, 99, 1, 2} : null);
     }
 
     private static List<ImageUpload> concat(List<ImageUpload> a, List<ImageUpload> b) {

@@ -74,9 +74,14 @@ class DriftProcessorTest {
 
     /** Pipes 400 android scores spread over window {@code w} with the given mean. */
     private void window(int w, double mean) {
+        window(w, mean, "1.0");
+    }
+
+    /** Pipes 400 android scores of model {@code version} over window {@code w}. */
+    private void window(int w, double mean, String version) {
         for (int i = 0; i < 400; i++) {
             long t = w * WINDOW + i * (WINDOW / 400);
-            scores.pipeInput("k", DriftStreams.score(random, "android", t, mean, 0));
+            scores.pipeInput("k", DriftStreams.score(random, "android", t, mean, 0, version));
         }
     }
 
@@ -148,6 +153,23 @@ class DriftProcessorTest {
         assertThat(out).isNotEmpty();
         assertThat(out.get(0).getBaselineId()).isEqualTo("rolling@1");
         assertThat(out.get(0).getWindowStart().toEpochMilli()).isEqualTo(3 * WINDOW);
+    }
+
+    @Test
+    void shouldStartAFreshRollingReferenceForANewModelVersion() {
+        // Given a rolling reference of two windows built on model 1.0
+        start(Map.of("drift.rolling.windows", "2"));
+        window(0, 65);
+        window(1, 65);
+        window(2, 65);
+
+        // When model 2.0 takes over and scores lower, steadily
+        window(3, 35, "2.0");
+        window(4, 35, "2.0");
+        window(5, 35, "2.0");
+
+        // Then its windows are compared with its own reference, not 1.0's: no drift
+        assertThat(alerts.readValuesToList()).isEmpty();
     }
 
     @Test

@@ -35,6 +35,17 @@ final class DriftStreams {
      */
     static QualityScore score(
             Random random, String platform, long t, double mean, double featureMean) {
+        return score(random, platform, t, mean, featureMean, "1.0");
+    }
+
+    /** Returns a score as {@link #score} does, made by model version {@code version}. */
+    static QualityScore score(
+            Random random,
+            String platform,
+            long t,
+            double mean,
+            double featureMean,
+            String version) {
         List<Float> features = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             features.add((float) (featureMean + random.nextGaussian()));
@@ -44,7 +55,7 @@ final class DriftStreams {
                 .setImageUri("file:///x.jpg")
                 .setScore(Math.max(0, Math.min(100, mean + 12 * random.nextGaussian())))
                 .setModelName("test")
-                .setModelVersion("1.0")
+                .setModelVersion(version)
                 .setFetchMs(0)
                 .setDecodeMs(0)
                 .setInferenceMs(0)

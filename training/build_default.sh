@@ -34,7 +34,8 @@
 # photo-grouped CV, with the low-level branch's working size MAX_SIDE (default 512);
 # (5) the held-out report (qm_eval.report): CBSD68 and LIVE1 x the training generator and the
 # independent evaluation-only generator x as stored and 1024 px, against NIQE and BRISQUE
-# (REPORT_PHOTOS=N: the first N photos of each set, default all); (6) its figures written
+# (REPORT_PHOTOS=N: the first N photos of each set, default all; REPORT_GENERATORS=independent:
+# that generator's slices only); (6) its figures written
 # into the bundle's metrics (heldout_metrics --report); (7) docs/model-card.md written from
 # the bundle and the report (model_card). OUTPUT_HEAD (default lowlevel) names the head that
 # gives the score; all heads are fitted and reported either way. SHIP=1 then replaces
@@ -102,7 +103,8 @@ fi
 # so a rerun scores only what is missing (NIQE and BRISQUE once for every bundle).
 if [ ! -f "$STAGE/heldout-report.json" ]; then
     (cd training && $PY -m qm_eval.report --docs "../$STAGE" --bundle "../$STAGE/fitted" \
-        --photos "${REPORT_PHOTOS:-0}" --workers 2)
+        --photos "${REPORT_PHOTOS:-0}" --generators "${REPORT_GENERATORS:-independent,training}" \
+        --workers 2)
 fi
 $PY -m qm_training.heldout_metrics --bundle "$STAGE/fitted" --report "$STAGE/heldout-report.json"
 (cd training && $PY -m qm_training.model_card --bundle "../$STAGE/fitted" \

@@ -32,7 +32,7 @@ import numpy as np
 import torch
 
 from qm_training import feature_cache as fc
-from qm_training.bundle import sha256
+from qm_training.bundle import _write_json, sha256
 from qm_training.vl_export import export_feature_projection
 
 
@@ -176,7 +176,7 @@ def swap_lowlevel(old_bundle: Path, new_bundle: Path, out: Path) -> Path:
         ";" + part for part in doc["description"].split(";")[1:]
     )
     doc["files"] = {name: sha256(out / name) for name in doc["files"]}
-    (out / "bundle.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    _write_json(out / "bundle.json", doc)
     return out
 
 

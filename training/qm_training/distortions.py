@@ -263,18 +263,27 @@ def jitter(img, level, rng):
     return img[rows, cols]
 
 
+def _patches(img, level, rng, largest, per_side, per_kadid_image, n_draws):
+    """Yields ``(y, x, size, draw)`` for the square patches of ``level``: the size is
+    ``largest`` pixels or 1/``per_side`` of the shorter side, the count scaled by image area
+    from ``per_kadid_image`` (one entry per level); ``draw`` holds ``n_draws`` uniform
+    numbers, the first two placing the patch. The draws are made for the most patches at
+    once, so that a level's patches are the first ones of the next level's."""
+    h, w = img.shape[:2]
+    size = max(4, min(largest, h // per_side, w // per_side))
+    counts = [_count(img, c, i) for i, c in enumerate(per_kadid_image)]
+    draws = rng.random((counts[-1], n_draws))
+    for k in range(_pick(counts, level)):
+        yield int(draws[k, 0] * (h - size)), int(draws[k, 1] * (w - size)), size, draws[k]
+
+
 def non_eccentricity_patch(img, level, rng):
     """Copies small patches to nearby positions (KADID's non-eccentricity patch)."""
     h, w = img.shape[:2]
-    size = max(4, min(16, h // 8, w // 8))
-    counts = [_count(img, c, i) for i, c in enumerate([20, 40, 70, 110, 160])]
-    draws = rng.random((counts[-1], 4))
     out = img.copy()
-    for k in range(_pick(counts, level)):
-        y = int(draws[k, 0] * (h - size))
-        x = int(draws[k, 1] * (w - size))
-        ty = int(np.clip(y + (draws[k, 2] - 0.5) * 4 * size, 0, h - size))
-        tx = int(np.clip(x + (draws[k, 3] - 0.5) * 4 * size, 0, w - size))
+    for y, x, size, d in _patches(img, level, rng, 16, 8, [20, 40, 70, 110, 160], 4):
+        ty = int(np.clip(y + (d[2] - 0.5) * 4 * size, 0, h - size))
+        tx = int(np.clip(x + (d[3] - 0.5) * 4 * size, 0, w - size))
         out[ty : ty + size, tx : tx + size] = img[y : y + size, x : x + size]
     return out
 
@@ -293,15 +302,9 @@ def quantization(img, level, rng):
 
 
 def color_block(img, level, rng):
-    h, w = img.shape[:2]
-    size = max(4, min(32, h // 6, w // 6))
-    counts = [_count(img, c, i) for i, c in enumerate([2, 4, 7, 10, 14])]
-    draws = rng.random((counts[-1], 5))
     out = img.copy()
-    for k in range(_pick(counts, level)):
-        y = int(draws[k, 0] * (h - size))
-        x = int(draws[k, 1] * (w - size))
-        out[y : y + size, x : x + size] = draws[k, 2:5]
+    for y, x, size, d in _patches(img, level, rng, 32, 6, [2, 4, 7, 10, 14], 5):
+        out[y : y + size, x : x + size] = d[2:5]
     return out
 
 

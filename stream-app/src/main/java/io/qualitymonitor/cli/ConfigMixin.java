@@ -46,4 +46,12 @@ public final class ConfigMixin {
     public AppConfig load() {
         return load(Map.of());
     }
+
+    /**
+     * Returns the typed configuration over the demo's defaults ({@code
+     * quality-monitor-demo.properties}), which the file, environment and flags override.
+     */
+    public AppConfig loadDemo() {
+        return ConfigLoader.fromProcess().withDemoDefaults().load(configFile, overrides);
+    }
 }

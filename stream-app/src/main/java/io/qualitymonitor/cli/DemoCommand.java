@@ -4,8 +4,6 @@ import io.qualitymonitor.app.demo.DemoOptions;
 import io.qualitymonitor.app.demo.DemoRunner;
 import io.qualitymonitor.app.demo.DemoSummary;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         DemoRunner runner =
                 new DemoRunner(
-                        configMixin.load(demoDriftDefaults()),
+                        configMixin.loadDemo(),
                         new DemoOptions(
                                 uploads,
                                 rate,
@@ -78,12 +76,5 @@ public final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("summary written to " + summary);
         }
         return result.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
-    }
-
-    // the demo's short drift windows, except for keys the user set with --set
-    private Map<String, String> demoDriftDefaults() {
-        Map<String, String> extra = new HashMap<>(DemoOptions.DRIFT_DEFAULTS);
-        extra.keySet().removeAll(configMixin.overrides.keySet());
-        return extra;
     }
 }

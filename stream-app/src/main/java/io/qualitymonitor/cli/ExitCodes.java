@@ -1,9 +1,14 @@
 package io.qualitymonitor.cli;
 
+import io.qualitymonitor.config.ConfigException;
+import io.qualitymonitor.tools.UsageException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
 /**
- * Returns the process exit codes, named once; commands return these, {@link
- * QualityMonitorCommand#exitCodeOf} maps failures to them in one place, and only the launcher
- * exits. README.md's "Exit codes" table says the same.
+ * Returns the process exit codes, named once; commands return these, {@link #of} maps failures to
+ * them in one place, and only the launcher exits. README.md's "Exit codes" table says the same.
  *
  * <table>
  *   <caption>Exit codes</caption>
@@ -40,4 +45,21 @@ public final class ExitCodes {
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
+
+    /** Returns the exit code of a failed command: the one place that maps failures to codes. */
+    static int of(Throwable ex) {
+        Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        return switch (e) {
+            case UserException u -> u.exitCode();
+            case UsageException u -> USAGE;
+            // settings, bundles, labels files: ModelException, EvaluationException, FitException
+            // and BaselineException are ConfigExceptions too
+            case ConfigException c -> CONFIG;
+            case NoSuchFileException f -> CONFIG;
+            case AccessDeniedException f -> CONFIG;
+            case InterruptedException i -> INTERRUPTED;
+            // the runtime failed (ModelRuntimeException), Kafka, the registry
+            default -> RUNTIME;
+        };
+    }
 }

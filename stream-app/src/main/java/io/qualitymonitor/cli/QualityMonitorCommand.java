@@ -1,19 +1,17 @@
 package io.qualitymonitor.cli;
 
-import io.qualitymonitor.config.ConfigException;
 import io.qualitymonitor.config.OneLine;
-import io.qualitymonitor.tools.UsageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The root command: lists the subcommands; maps exceptions to exit codes in one place. */
+/**
+ * The root command: lists the subcommands and installs the error handling that prints one line and
+ * returns the exit code {@link ExitCodes#of} maps.
+ */
 @Command(
         name = "quality-monitor",
         mixinStandardHelpOptions = true,
@@ -78,28 +76,8 @@ public final class QualityMonitorCommand implements Runnable {
                 (ex, c, parseResult) -> {
                     c.getErr().println("error: " + OneLine.of(ex));
                     LOG.debug("command failed", ex);
-                    return exitCodeOf(ex);
+                    return ExitCodes.of(ex);
                 });
         return cmd;
-    }
-
-    /**
-     * Returns the exit code of a failed command: the one place that maps failures to the codes of
-     * {@link ExitCodes}.
-     */
-    static int exitCodeOf(Throwable ex) {
-        Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-        return switch (e) {
-            case UserException u -> u.exitCode();
-            case UsageException u -> ExitCodes.USAGE;
-            // settings, bundles, labels files: ModelException, EvaluationException, FitException
-            // and BaselineException are ConfigExceptions too
-            case ConfigException c -> ExitCodes.CONFIG;
-            case NoSuchFileException f -> ExitCodes.CONFIG;
-            case AccessDeniedException f -> ExitCodes.CONFIG;
-            case InterruptedException i -> ExitCodes.INTERRUPTED;
-            // the runtime failed (ModelRuntimeException), Kafka, the registry
-            default -> ExitCodes.RUNTIME;
-        };
     }
 }

@@ -15,7 +15,9 @@ import java.util.TreeSet;
 
 /**
  * Loads settings once, in increasing precedence: built-in defaults, the properties file, {@code
- * -Dqm.*} system properties, {@code QM_*} environment variables, then command-line overrides.
+ * -Dqm.*} system properties, {@code QM_*} environment variables, then command-line overrides. The
+ * demo's loader ({@link #withDemoDefaults}) lays the demo's defaults over the built-in ones, below
+ * the file.
  *
  * <p>An environment variable maps to a key by dropping {@code QM_}, lower-casing and turning {@code
  * _} into {@code .}: {@code QM_FETCH_MAX_BYTES} sets {@code fetch.max.bytes}. {@code QM_CONFIG}
@@ -26,6 +28,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     static final String DEFAULTS_RESOURCE = "/quality-monitor-defaults.properties";
+    static final String DEMO_RESOURCE = "/quality-monitor-demo.properties";
     private static final String ENV_PREFIX = "QM_";
     private static final String SYSPROP_PREFIX = "qm.";
 
@@ -36,11 +39,13 @@ public final class ConfigLoader {
     static final Set<String> NOT_SETTINGS =
             Set.of("QM_CONFIG", "QM_JAVA_OPTS", "QM_LOG_LEVEL", "QM_DATA_ROOT", "QM_BUNDLE");
 
-    private static final Map<String, String> DEFAULTS = readDefaults();
+    private static final Map<String, String> DEFAULTS = readResource(DEFAULTS_RESOURCE);
     private static final KnownSettings KNOWN = new KnownSettings(DEFAULTS.keySet());
 
     private final Map<String, String> env;
     private final Properties systemProperties;
+    // defaults of one use laid over the built-in ones (the demo's), each key a declared setting
+    private final Map<String, String> layer;
 
     /** Returns a loader that reads the process environment and system properties. */
     public static ConfigLoader fromProcess() {
@@ -49,13 +54,31 @@ public final class ConfigLoader {
 
     /** Returns a loader over the given environment and system properties (tests pass their own). */
     public ConfigLoader(Map<String, String> env, Properties systemProperties) {
+        this(env, systemProperties, Map.of());
+    }
+
+    private ConfigLoader(
+            Map<String, String> env, Properties systemProperties, Map<String, String> layer) {
         this.env = Map.copyOf(env);
         this.systemProperties = (Properties) systemProperties.clone();
+        this.layer = Map.copyOf(layer);
+    }
+
+    /**
+     * Returns this loader with the demo's defaults ({@code quality-monitor-demo.properties}) laid
+     * over the built-in ones: the file, system properties, environment and flags still win.
+     */
+    public ConfigLoader withDemoDefaults() {
+        Map<String, String> demo = readResource(DEMO_RESOURCE);
+        demo.keySet().forEach(k -> KNOWN.check(k, k + " in " + DEMO_RESOURCE, s -> s));
+        return new ConfigLoader(env, systemProperties, demo);
     }
 
     /** Returns the merged settings; {@code file} may be null to use {@code QM_CONFIG} or none. */
     public RawConfig loadRaw(Path file, Map<String, String> overrides) {
-        Map<String, String> merged = new HashMap<>(DEFAULTS);
+        Map<String, String> defaults = new HashMap<>(DEFAULTS);
+        defaults.putAll(layer);
+        Map<String, String> merged = new HashMap<>(defaults);
         Path effectiveFile = file;
         if (effectiveFile == null && env.get(ENV_PREFIX + "CONFIG") != null) {
             effectiveFile = Path.of(env.get(ENV_PREFIX + "CONFIG"));
@@ -87,12 +110,17 @@ public final class ConfigLoader {
             String id = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", ""));
             merged.put(KafkaConfig.INSTANCE_ID, id.trim());
         }
-        return new RawConfig(merged, DEFAULTS);
+        return new RawConfig(merged, defaults);
     }
 
     /** Returns the settings' keys as declared in the built-in defaults, sorted. */
     static Set<String> declaredKeys() {
         return KNOWN.declared();
+    }
+
+    /** Returns the keys the demo's defaults set. */
+    static Set<String> demoKeys() {
+        return readResource(DEMO_RESOURCE).keySet();
     }
 
     /** Returns the typed configuration; throws {@link ConfigException} on any bad value. */
@@ -108,17 +136,17 @@ public final class ConfigLoader {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
-    private static Map<String, String> readDefaults() {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+    private static Map<String, String> readResource(String resource) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new ConfigException(
-                        "built-in defaults " + DEFAULTS_RESOURCE + " are missing");
+                throw new ConfigException("built-in defaults " + resource + " are missing");
             }
             Properties p = new Properties();
             p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
             return toMap(p);
         } catch (IOException e) {
-            throw new ConfigException("cannot read built-in defaults: " + e.getMessage(), e);
+            throw new ConfigException(
+                    "cannot read built-in defaults " + resource + ": " + e.getMessage(), e);
         }
     }
 

@@ -71,24 +71,22 @@ public final class SchemaRegistryClient implements SchemaLookup, AutoCloseable {
 
     @Override
     public int register(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(subject, schema);
-        Integer cached = idsBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = transport.send("POST", subjectPath(subject) + "/versions", body(schema));
-        return remember(key, answer);
+        return idOf(subject, schema, subjectPath(subject) + "/versions");
     }
 
     @Override
     public int lookupId(String subject, Schema schema) {
+        return idOf(subject, schema, subjectPath(subject));
+    }
+
+    // the id cached for the subject and schema, else the one the registry answers at path
+    private int idOf(String subject, Schema schema, String path) {
         SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idsBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = transport.send("POST", subjectPath(subject), body(schema));
-        return remember(key, answer);
+        return remember(key, transport.send("POST", path, body(schema)));
     }
 
     @Override

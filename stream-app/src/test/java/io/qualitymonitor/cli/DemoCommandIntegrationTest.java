@@ -56,9 +56,13 @@ class DemoCommandIntegrationTest {
                 .isGreaterThanOrEqualTo(s.path("latency_ms").path("p50").asLong());
         assertThat(s.get("registry").asText()).contains("/apis/ccompat/v7");
         assertThat(s.path("schema_ids").path("uploads-value").asInt()).isPositive();
+        // with the demo's short drift windows (quality-monitor-demo.properties), the drift
+        // injected from upload 6 on
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("score ")
-                .contains("done: 12 uploads");
+                .contains("done: 12 uploads")
+                .contains("drift injection: from upload 6 on")
+                .contains("windows of 20 s");
     }
 
     @Test

@@ -157,6 +157,6 @@ class QualityMonitorCommandTest {
     @ParameterizedTest
     @MethodSource("failures")
     void shouldMapEachKindOfFailureToItsDocumentedExitCode(Throwable failure, int code) {
-        assertThat(QualityMonitorCommand.exitCodeOf(failure)).isEqualTo(code);
+        assertThat(ExitCodes.of(failure)).isEqualTo(code);
     }
 }

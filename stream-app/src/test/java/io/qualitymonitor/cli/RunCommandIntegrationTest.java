@@ -128,30 +128,12 @@ class RunCommandIntegrationTest {
         // Given run in a JVM of its own, as the launcher starts it, on the shared broker and
         // registry
         Path configFile = writeConfig(stack, copyImages(tmp.resolve("images")));
-        Path log = tmp.resolve("run.log");
-        Process run =
-                ChildJvm.start(
-                        log,
-                        List.of(
-                                "run",
-                                "--config",
-                                configFile.toString(),
-                                "--set",
-                                "model.dir=" + TINY_BUNDLE,
-                                "--create-topics"));
-        try {
-            ChildJvm.awaitLog(run, log, "pipeline started", Duration.ofMinutes(3));
 
-            // When it gets SIGTERM, as a container stop or kill sends
-            run.destroy();
+        // When it gets SIGTERM once the pipeline started, as a container stop or kill sends
+        String log = runUntilSigterm(ChildJvm::start, configFile, tmp.resolve("run.log"));
 
-            // Then it commits, closes and exits with 0, not the JVM's 143
-            assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
-            assertThat(run.exitValue()).as(Files.readString(log)).isZero();
-        } finally {
-            run.destroyForcibly();
-        }
-        assertThat(Files.readString(log))
+        // Then it committed and closed (and exited with 0, not the JVM's 143)
+        assertThat(log)
                 .contains("SIGTERM received: stopping cleanly")
                 .contains("stopped cleanly")
                 .doesNotContain(" ERROR ");
@@ -163,29 +145,14 @@ class RunCommandIntegrationTest {
         // Given run in a JVM of its own on the container image's class path (no Kafka broker,
         // Scala or test jars: stream-app/pom.xml, app-runtime-lib)
         Path configFile = writeConfig(stack, copyImages(tmp.resolve("images")));
-        Path log = tmp.resolve("run-image.log");
-        Process run =
-                ChildJvm.startOnImageClassPath(
-                        log,
-                        List.of(
-                                "run",
-                                "--config",
-                                configFile.toString(),
-                                "--set",
-                                "model.dir=" + TINY_BUNDLE,
-                                "--create-topics"));
-        try {
-            // When it has started the pipeline and gets SIGTERM
-            ChildJvm.awaitLog(run, log, "pipeline started", Duration.ofMinutes(3));
-            run.destroy();
 
-            // Then it stops cleanly: no class was missing on the way
-            assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
-            assertThat(run.exitValue()).as(Files.readString(log)).isZero();
-        } finally {
-            run.destroyForcibly();
-        }
-        assertThat(Files.readString(log))
+        // When it has started the pipeline and gets SIGTERM
+        String log =
+                runUntilSigterm(
+                        ChildJvm::startOnImageClassPath, configFile, tmp.resolve("run-image.log"));
+
+        // Then it stopped cleanly (exit code 0): no class was missing on the way
+        assertThat(log)
                 .doesNotContain("NoClassDefFoundError")
                 .doesNotContain("ClassNotFoundException");
     }
@@ -228,6 +195,38 @@ class RunCommandIntegrationTest {
         assertThat(run.stderr())
                 .contains("topics missing on the broker")
                 .contains("--create-topics");
+    }
+
+    /** Starts a child JVM with its class path and its log file. */
+    @FunctionalInterface
+    private interface ChildStart {
+        Process start(Path log, List<String> args) throws IOException;
+    }
+
+    /**
+     * Returns the log of {@code run} on the tiny bundle, started in its own JVM by {@code start},
+     * after a SIGTERM once the pipeline started; checks that it exited with 0 within two minutes.
+     */
+    private static String runUntilSigterm(ChildStart start, Path configFile, Path log)
+            throws Exception {
+        List<String> args =
+                List.of(
+                        "run",
+                        "--config",
+                        configFile.toString(),
+                        "--set",
+                        "model.dir=" + TINY_BUNDLE,
+                        "--create-topics");
+        Process run = start.start(log, args);
+        try {
+            ChildJvm.awaitLog(run, log, "pipeline started", Duration.ofMinutes(3));
+            run.destroy();
+            assertThat(run.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(run.exitValue()).as(Files.readString(log)).isZero();
+        } finally {
+            run.destroyForcibly();
+        }
+        return Files.readString(log);
     }
 
     private Path writeConfig(AppConfig stack, Path images) throws IOException {

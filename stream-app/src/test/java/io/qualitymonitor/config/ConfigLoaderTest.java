@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -202,6 +204,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLayTheDemoDefaultsBetweenTheBuiltInOnesAndTheFile() throws Exception {
+        // Given the demo's loader, and a file and a flag that set two of its drift settings
+        ConfigLoader demo = new ConfigLoader(Map.of(), new Properties()).withDemoDefaults();
+        Path file = dir.resolve("qm.properties");
+        Files.writeString(file, "drift.window.size.ms=60000\ndrift.window.advance.ms=60000\n");
+
+        // When loaded alone, under the file and flag, and with a blank value
+        DriftConfig alone = demo.load(null, Map.of()).drift();
+        DriftConfig under = demo.load(file, Map.of("drift.min.samples", "40")).drift();
+        DriftConfig blank = demo.load(null, Map.of("drift.min.samples", " ")).drift();
+
+        // Then alone it has the demo's short windows (20 s, 30 scores, segments by platform)
+        assertThat(alone.segments()).containsExactly(List.of("platform"));
+        assertThat(alone.window())
+                .isEqualTo(
+                        new DriftConfig.Window(
+                                Duration.ofSeconds(20),
+                                Duration.ofSeconds(20),
+                                Duration.ofSeconds(2)));
+        assertThat(alone.tests().minSamples()).isEqualTo(30);
+        assertThat(alone.tests().minFeatureSamples()).isEqualTo(20);
+        assertThat(alone.rollingWindows()).isEqualTo(2);
+        assertThat(alone.hysteresis().cooldown()).isEqualTo(Duration.ofSeconds(60));
+        // the file and flags win over the demo's defaults, which win over the built-in ones
+        assertThat(under.window().size()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(under.tests().minSamples()).isEqualTo(40);
+        assertThat(under.window().grace()).isEqualTo(Duration.ofSeconds(2));
+        // a blank value falls back to the demo's default, as it does to the built-in one
+        assertThat(blank.tests().minSamples()).isEqualTo(30);
+        // and other commands keep the production defaults
+        assertThat(new ConfigLoader(Map.of(), new Properties()).load(null, Map.of()).drift())
+                .satisfies(d -> assertThat(d.tests().minSamples()).isEqualTo(250))
+                .satisfies(d -> assertThat(d.window().size()).isEqualTo(Duration.ofMinutes(5)));
+    }
+
+    @Test
     void shouldDeclareEveryKeyItReadsAndReadEveryKeyItDeclares() {
         // Given the settings loaded from the built-in defaults alone
         AppConfig c = new ConfigLoader(Map.of(), new Properties()).load(null, Map.of());
@@ -225,5 +263,14 @@ class ConfigLoaderTest {
                                 assertThat(read.contains(k))
                                         .as(k + " is declared but read by no *Config")
                                         .isTrue());
+        // and the demo's defaults set declared settings only, read as the others are
+        assertThat(ConfigLoader.demoKeys()).isNotEmpty().isSubsetOf(declared);
+        assertThat(
+                        new ConfigLoader(Map.of(), new Properties())
+                                .withDemoDefaults()
+                                .load(null, Map.of())
+                                .raw()
+                                .keysRead())
+                .isEqualTo(read);
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Returns what a model's warm-up ran: the batch sizes it scored, the forward-pass shapes they
@@ -30,11 +31,22 @@ public record WarmUp(List<Integer> batchSizes, List<String> shapes, Duration too
      * images use, and returns what ran.
      */
     public static WarmUp run(Scorer scorer, int maxBatch) {
+        return run(scorer, maxBatch, () -> false);
+    }
+
+    /**
+     * Runs {@code scorer} as {@link #run(Scorer, int)} does, but stops before the next batch size
+     * once {@code stop} is true (the model is being closed); returns what ran.
+     */
+    public static WarmUp run(Scorer scorer, int maxBatch, BooleanSupplier stop) {
         long start = System.nanoTime();
         Map<String, Integer> views = scorer.encoderViews();
         List<Integer> sizes = coveringSizes(maxBatch, views, scorer.passMaxViews());
         Set<String> shapes = new LinkedHashSet<>();
         for (int n : sizes) {
+            if (stop.getAsBoolean()) {
+                break;
+            }
             scorer.score(images(n));
             views.forEach(
                     (file, v) ->
@@ -42,7 +54,7 @@ public record WarmUp(List<Integer> batchSizes, List<String> shapes, Duration too
                                     .forEach(rows -> shapes.add(shape(file, rows))));
         }
         // the projector reads one row per image: every batch size is a shape of its own
-        String projector = scorer.warmProjector(maxBatch);
+        String projector = stop.getAsBoolean() ? null : scorer.warmProjector(maxBatch);
         for (int n = 1; projector != null && n <= maxBatch; n++) {
             shapes.add(shape(projector, n));
         }

@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * profiles and specialises per shape; on a GPU the kernels are chosen then), so an instance runs
  * every shape it will use once before it reports ready.
  *
- * @param batchSizes the numbers of images scored together, ascending
+ * @param batchSizes the numbers of images run together, ascending
  * @param shapes each encoder's input rows per pass ({@code file rows N}), and the projector's
  * @param took the time the warm-up took
  */
@@ -27,8 +27,9 @@ public record WarmUp(List<Integer> batchSizes, List<String> shapes, Duration too
     static final int IMAGE_SIDE = 512;
 
     /**
-     * Runs {@code scorer} once on every forward-pass shape that batches of 1 to {@code maxBatch}
-     * images use, and returns what ran.
+     * Runs {@code scorer}'s encoders once on every forward-pass shape that batches of 1 to {@code
+     * maxBatch} images use (each encoder only at the sizes where it meets a new shape), and returns
+     * what ran.
      */
     public static WarmUp run(Scorer scorer, int maxBatch) {
         return run(scorer, maxBatch, () -> false);
@@ -47,11 +48,19 @@ public record WarmUp(List<Integer> batchSizes, List<String> shapes, Duration too
             if (stop.getAsBoolean()) {
                 break;
             }
-            scorer.score(images(n));
+            // only the encoders that meet a new shape at this size run: the others' passes
+            // would repeat shapes already warm (e.g. the low-level encoder's passes of 16 rows)
+            Set<String> fresh = new LinkedHashSet<>();
             views.forEach(
                     (file, v) ->
                             passRows(n, v, scorer.passMaxViews())
-                                    .forEach(rows -> shapes.add(shape(file, rows))));
+                                    .forEach(
+                                            rows -> {
+                                                if (shapes.add(shape(file, rows))) {
+                                                    fresh.add(file);
+                                                }
+                                            }));
+            scorer.warmEncoders(images(n), fresh);
         }
         // the projector reads one row per image: every batch size is a shape of its own
         String projector = stop.getAsBoolean() ? null : scorer.warmProjector(maxBatch);

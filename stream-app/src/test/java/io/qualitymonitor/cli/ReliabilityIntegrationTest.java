@@ -2,6 +2,7 @@ package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.app.Wiring;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.embedded.EmbeddedKafka;
@@ -126,6 +127,58 @@ class ReliabilityIntegrationTest {
                 counts.assertExactlyOnce();
             }
         }
+    }
+
+    @Test
+    void shouldGiveEveryUploadOneOutcomeThroughAKillOfAReplay(AppConfig stack) throws Exception {
+        // Given a history of uploads on topics of their own, which no instance has scored
+        ReliabilityRig rig =
+                new ReliabilityRig(
+                        tmp, newId(), stack.kafka().bootstrapServers(), stack.registry().url());
+        AppConfig live = ConfigLoader.fromProcess().load(rig.config, Map.of());
+        int uploads = Math.max(120, UPLOADS);
+        try (Wiring wiring = new Wiring(live);
+                OutcomeLedger ledger = new OutcomeLedger(live, provisioned(wiring))) {
+            rig.produce(live, wiring.topics(), uploads, Duration.ZERO).join();
+
+            // When a replay is killed with SIGKILL once its first outcomes are committed, and
+            // started again with the same run id
+            Process first = rig.startReplay("again");
+            long deadline = System.nanoTime() + ReliabilityRig.STAGE.toNanos();
+            while (ledger.poll() == 0 && System.nanoTime() < deadline) {
+                assertThat(first.isAlive()).as(rig.lastLog()).isTrue();
+            }
+            first.destroyForcibly(); // SIGKILL
+            assertThat(first.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            int beforeRestart = ledger.poll();
+            Process second = rig.startReplay("again");
+            assertThat(second.waitFor(ReliabilityRig.STAGE.toMinutes(), TimeUnit.MINUTES)).isTrue();
+            ledger.drain();
+            long[] fencings = rig.fencings();
+            Counts counts =
+                    new Counts(
+                            uploads,
+                            ledger.lost(rig.sent()),
+                            ledger.duplicated(),
+                            ledger.unknown(rig.sent()),
+                            fencings[0],
+                            fencings[1]);
+            record("kill -9 of `replay` mid-range, then its run id again", "none", counts, "-");
+
+            // Then the killed run had not finished its range, the second one ended by itself
+            // (on its committed offsets and empty buffers, whatever was processed again), and
+            // every upload has exactly one outcome
+            assertThat(beforeRestart).isLessThan(uploads);
+            assertThat(second.exitValue()).as(rig.lastLog()).isZero();
+            assertThat(rig.lastLog()).contains("replay again: " + uploads + " records in range");
+            counts.assertExactlyOnce();
+        }
+    }
+
+    private static Topics provisioned(Wiring wiring) {
+        wiring.provisionTopics();
+        wiring.registerSchemas();
+        return wiring.topics();
     }
 
     /** Waits for every upload's outcome, stops the instance with SIGTERM and counts. */

@@ -87,6 +87,26 @@ final class ReliabilityRig {
     }
 
     /**
+     * Starts {@code replay} of the whole upload topic in a JVM of its own with this rig's instance
+     * id (a restarted run finds its state folder, so its first transaction fences the dead one's)
+     * and run id {@code runId}; the topics must exist.
+     */
+    Process startReplay(String runId) throws IOException {
+        Path log = tmp.resolve("replay-" + logs.size() + ".log");
+        logs.add(log);
+        return ChildJvm.startAsLauncher(
+                log,
+                List.of(
+                        "replay",
+                        "--config",
+                        config.toString(),
+                        "--set",
+                        "instance.id=" + id,
+                        "--run-id",
+                        runId));
+    }
+
+    /**
      * Waits until the last started instance logs that it is ready: Kafka Streams RUNNING and the
      * model warmed up (the later of the two; the warm-up runs beside Kafka Streams' start).
      */

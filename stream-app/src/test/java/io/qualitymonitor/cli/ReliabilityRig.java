@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -116,22 +118,35 @@ final class ReliabilityRig {
 
     /**
      * Writes the AppCDS archive of {@code run}, as a launcher's first clean stop does, when it is
-     * missing or older than the app's jar: one start and SIGTERM, so that the restarts measured
-     * afterwards map it.
+     * missing or older than a jar of the app: one start and SIGTERM, so that the restarts measured
+     * afterwards map it. A stale archive is removed first: the JVM ignores it but does not write it
+     * again.
      */
     void writeSharedArchive() throws Exception {
         Path archive = ChildJvm.sharedArchive("run");
-        Path jar = Path.of("target/app/lib/quality-monitor.jar");
-        if (Files.exists(archive)
-                && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar))
-                        > 0) {
+        if (Files.exists(archive) && !olderThanAJar(archive)) {
             return;
         }
+        Files.deleteIfExists(archive);
         Process p = start();
         awaitReady(p);
         p.destroy(); // SIGTERM: the JVM writes the archive as it exits
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(archive).as(lastLog()).exists();
+    }
+
+    private static boolean olderThanAJar(Path archive) throws IOException {
+        FileTime written = Files.getLastModifiedTime(archive);
+        try (Stream<Path> jars = Files.list(Path.of("target/app/lib"))) {
+            return jars.anyMatch(
+                    j -> {
+                        try {
+                            return Files.getLastModifiedTime(j).compareTo(written) > 0;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        }
     }
 
     /**

@@ -20,8 +20,8 @@ import io.qualitymonitor.stream.TopologyFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,9 @@ public final class ScoringApp implements AutoCloseable {
     private final MetricsServer metricsServer;
     private final StreamsRunner streams;
     private final MeterRegistry meters;
-    private final WarmUp warmUp;
+    private final ModelStartup model;
+    private final ModelStartup.WarmGate gate;
+    private final AtomicBoolean readyLogged = new AtomicBoolean();
     private final RegistryOutage registryOutage;
     private final ModelControl control;
     private final Scorer candidate;
@@ -52,29 +54,24 @@ public final class ScoringApp implements AutoCloseable {
     private ScoringApp(
             AppConfig live,
             Topics topics,
-            Scorer scorer,
+            ModelStartup model,
             MetricsServer metricsServer,
             String replayRunId) {
-        this.scorer = scorer;
+        this.model = model;
+        this.scorer = model.scorer();
         this.metricsServer = metricsServer;
         this.meters = metricsServer != null ? metricsServer.registry() : new SimpleMeterRegistry();
         this.registryOutage = topics.registryOutage();
-        // Before the consumer joins the group: no live batch pays for a shape's first call, and
-        // readiness stays down meanwhile (the app does not exist yet).
-        this.warmUp = WarmUp.run(scorer, live.batch().maxSize());
-        meters.timer(WARM_UP).record(warmUp.took());
-        LOG.info(
-                "model warmed up in {} ms: batch sizes {}, shapes {}",
-                warmUp.took().toMillis(),
-                warmUp.batchSizes(),
-                warmUp.shapes());
+        model.warmed().thenAccept(w -> meters.timer(WARM_UP).record(w.took()));
         // Live scoring follows promotions (read before the group is joined, so a restart keeps
         // them); a replay scores with the bundle it was given.
         this.control = replayRunId == null ? new ModelControl(live, scorer, meters) : null;
         if (control != null) {
             control.start();
         }
-        Supplier<Scorer> model = control != null ? control : () -> scorer;
+        // The stream threads wait for the warm-up (when it still runs beside Kafka Streams'
+        // start), so no live batch pays for a shape's first call; readiness waits for it too.
+        this.gate = model.gate(control != null ? control : () -> scorer);
         // A candidate scores beside the live model, on its own queue and thread.
         boolean shadowed = replayRunId == null && live.shadow().enabled();
         this.candidate = shadowed ? ModelControl.load(live.shadow().dir(), live) : null;
@@ -88,7 +85,7 @@ public final class ScoringApp implements AutoCloseable {
                 new TopologyFactory(
                                 live,
                                 topics,
-                                model,
+                                gate,
                                 fetcher,
                                 decodePool,
                                 meters,
@@ -97,19 +94,34 @@ public final class ScoringApp implements AutoCloseable {
                         .topology();
         LOG.debug("topology:\n{}", topology.describe());
         this.streams = new StreamsRunner(live, topology, meters);
+        streams.onRunning(this::reportReady);
+        model.warmed().thenRun(this::reportReady);
     }
 
     /** Loads the model, warms it up, builds everything and starts processing. */
     public static ScoringApp start(AppConfig live, Topics topics) {
-        return start(live, topics, null);
+        return start(live, topics, (String) null);
     }
 
     /**
-     * Loads the model, builds everything and starts processing; the outputs carry {@code
-     * replayRunId} (null for live scoring).
+     * Loads the model, warms it up, builds everything and starts processing; the outputs carry
+     * {@code replayRunId} (null for live scoring).
      */
     public static ScoringApp start(AppConfig live, Topics topics, String replayRunId) {
-        Scorer scorer = Scorer.open(live.model());
+        return start(live, topics, ModelStartup.now(live), replayRunId);
+    }
+
+    /**
+     * Builds everything around a loaded model and starts processing, while its warm-up may still
+     * run: the stream threads score once it has ended, and the pipeline is ready only then. Closes
+     * {@code model} when the start fails.
+     */
+    public static ScoringApp start(AppConfig live, Topics topics, ModelStartup model) {
+        return start(live, topics, model, null);
+    }
+
+    private static ScoringApp start(
+            AppConfig live, Topics topics, ModelStartup model, String replayRunId) {
         MetricsServer metrics = null;
         try {
             AtomicReference<ScoringApp> self = new AtomicReference<>();
@@ -120,16 +132,27 @@ public final class ScoringApp implements AutoCloseable {
                                 () -> self.get() == null || self.get().streams.isAlive(),
                                 () -> self.get() != null && self.get().isReady());
             }
-            ScoringApp p = new ScoringApp(live, topics, scorer, metrics, replayRunId);
+            ScoringApp p = new ScoringApp(live, topics, model, metrics, replayRunId);
             self.set(p);
+            p.gate.hold();
             p.streams.start();
             return p;
         } catch (RuntimeException e) {
-            scorer.close();
+            model.close();
             if (metrics != null) {
                 metrics.close();
             }
             throw e;
+        }
+    }
+
+    /** Logs, once, that Kafka Streams runs with all its tasks and the model has warmed up. */
+    private void reportReady() {
+        if (streams != null
+                && streams.hasRun()
+                && model.isWarm()
+                && readyLogged.compareAndSet(false, true)) {
+            LOG.info("pipeline ready: Kafka Streams RUNNING, model warmed up");
         }
     }
 
@@ -155,9 +178,9 @@ public final class ScoringApp implements AutoCloseable {
         return c == null ? 0 : (long) c.count();
     }
 
-    /** Returns what the model's warm-up ran before processing started, and how long it took. */
+    /** Returns what the model's warm-up ran and how long it took, once it has ended. */
     public WarmUp warmUp() {
-        return warmUp;
+        return model.warmUp();
     }
 
     /** Returns the model the pipeline scores with now (a promotion or rollback switches it). */
@@ -176,12 +199,11 @@ public final class ScoringApp implements AutoCloseable {
     }
 
     /**
-     * Returns true once Kafka Streams runs with all its tasks, and while no upload waits on an
-     * unavailable Schema Registry; Kafka Streams starts only after the model's warm-up, so
-     * readiness waits for it too.
+     * Returns true once Kafka Streams runs with all its tasks and the model's warm-up has ended,
+     * and while no upload waits on an unavailable Schema Registry.
      */
     public boolean isReady() {
-        return streams.isReady() && registryOutage.isAvailable();
+        return streams.isReady() && model.isWarm() && registryOutage.isAvailable();
     }
 
     /** Returns true unless Kafka Streams died (ERROR) or was shut down. */
@@ -200,13 +222,16 @@ public final class ScoringApp implements AutoCloseable {
      */
     public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!streams.isReady()) {
+        while (!streams.isReady() || !model.isWarm()) {
             if (!streams.isAlive()) {
                 throw new IllegalStateException("Kafka Streams stopped: state " + streams.state());
             }
+            if (model.warmed().isCompletedExceptionally()) {
+                model.warmUp(); // throws what the warm-up threw
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
-                        "Kafka Streams not running after "
+                        "Kafka Streams not running with a warm model after "
                                 + timeout
                                 + ": state "
                                 + streams.state());
@@ -236,7 +261,7 @@ public final class ScoringApp implements AutoCloseable {
             shadow.close();
             candidate.close();
         }
-        scorer.close();
+        model.close();
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -33,6 +33,8 @@ public final class StreamsRunner implements AutoCloseable {
     private final AutoCloseable fencingLog;
     private final StateFolder stateFolder;
     private final String applicationId;
+    private volatile boolean hasRun;
+    private volatile Runnable onRunning = () -> {};
 
     public StreamsRunner(AppConfig live, Topology topology, MeterRegistry meters) {
         this.stateFolder = StateFolder.of(live.kafka());
@@ -49,7 +51,13 @@ public final class StreamsRunner implements AutoCloseable {
                             .REPLACE_THREAD;
                 });
         this.streams.setStateListener(
-                (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+                (now, before) -> {
+                    LOG.info("Kafka Streams state {} -> {}", before, now);
+                    if (now == KafkaStreams.State.RUNNING) {
+                        hasRun = true;
+                        onRunning.run();
+                    }
+                });
         this.metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(meters);
         this.fencingLog = FencingLog.install(meters);
@@ -90,6 +98,16 @@ public final class StreamsRunner implements AutoCloseable {
     /** Starts processing. */
     public void start() {
         streams.start();
+    }
+
+    /** Makes Kafka Streams call {@code action} each time it becomes RUNNING; call before start. */
+    public void onRunning(Runnable action) {
+        this.onRunning = action;
+    }
+
+    /** Returns true once the application has been RUNNING, whatever its state now. */
+    public boolean hasRun() {
+        return hasRun;
     }
 
     /** Returns true once the application is RUNNING (all tasks assigned and restored). */

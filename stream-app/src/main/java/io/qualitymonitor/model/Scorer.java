@@ -134,6 +134,20 @@ public final class Scorer implements AutoCloseable {
         return views;
     }
 
+    /**
+     * Runs the pixel encoders among {@code files} (their files, as {@link #encoderViews()} names
+     * them) on {@code images}, and only them: a warm-up pass for their shapes at this batch size.
+     */
+    void warmEncoders(List<DecodedImage> images, Set<String> files) {
+        BundleManifest m = bundle.manifest();
+        if (lowLevel != null && files.contains(m.lowLevel().file())) {
+            lowLevel.predict(images);
+        }
+        if (visionLanguage != null && files.contains(m.visionLanguage().imageFile())) {
+            visionLanguage.predict(images);
+        }
+    }
+
     /** Runs the feature projector on 1 to {@code maxBatch} rows; returns its file, or null. */
     String warmProjector(int maxBatch) {
         if (projector == null) {

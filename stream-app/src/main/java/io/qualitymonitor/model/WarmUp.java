@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Returns what a model's warm-up ran: the batch sizes it scored, the forward-pass shapes they
@@ -16,7 +17,7 @@ import java.util.Set;
  * profiles and specialises per shape; on a GPU the kernels are chosen then), so an instance runs
  * every shape it will use once before it reports ready.
  *
- * @param batchSizes the numbers of images scored together, ascending
+ * @param batchSizes the numbers of images run together, ascending
  * @param shapes each encoder's input rows per pass ({@code file rows N}), and the projector's
  * @param took the time the warm-up took
  */
@@ -26,23 +27,43 @@ public record WarmUp(List<Integer> batchSizes, List<String> shapes, Duration too
     static final int IMAGE_SIDE = 512;
 
     /**
-     * Runs {@code scorer} once on every forward-pass shape that batches of 1 to {@code maxBatch}
-     * images use, and returns what ran.
+     * Runs {@code scorer}'s encoders once on every forward-pass shape that batches of 1 to {@code
+     * maxBatch} images use (each encoder only at the sizes where it meets a new shape), and returns
+     * what ran.
      */
     public static WarmUp run(Scorer scorer, int maxBatch) {
+        return run(scorer, maxBatch, () -> false);
+    }
+
+    /**
+     * Runs {@code scorer} as {@link #run(Scorer, int)} does, but stops before the next batch size
+     * once {@code stop} is true (the model is being closed); returns what ran.
+     */
+    public static WarmUp run(Scorer scorer, int maxBatch, BooleanSupplier stop) {
         long start = System.nanoTime();
         Map<String, Integer> views = scorer.encoderViews();
         List<Integer> sizes = coveringSizes(maxBatch, views, scorer.passMaxViews());
         Set<String> shapes = new LinkedHashSet<>();
         for (int n : sizes) {
-            scorer.score(images(n));
+            if (stop.getAsBoolean()) {
+                break;
+            }
+            // only the encoders that meet a new shape at this size run: the others' passes
+            // would repeat shapes already warm (e.g. the low-level encoder's passes of 16 rows)
+            Set<String> fresh = new LinkedHashSet<>();
             views.forEach(
                     (file, v) ->
                             passRows(n, v, scorer.passMaxViews())
-                                    .forEach(rows -> shapes.add(shape(file, rows))));
+                                    .forEach(
+                                            rows -> {
+                                                if (shapes.add(shape(file, rows))) {
+                                                    fresh.add(file);
+                                                }
+                                            }));
+            scorer.warmEncoders(images(n), fresh);
         }
         // the projector reads one row per image: every batch size is a shape of its own
-        String projector = scorer.warmProjector(maxBatch);
+        String projector = stop.getAsBoolean() ? null : scorer.warmProjector(maxBatch);
         for (int n = 1; projector != null && n <= maxBatch; n++) {
             shapes.add(shape(projector, n));
         }

@@ -33,6 +33,33 @@ final class ChildJvm {
     }
 
     /**
+     * Returns the started process running {@code quality-monitor args...} as the launcher starts
+     * it: on the built app's {@code lib/}, with the launcher's AppCDS options; the archive, one of
+     * the suite's own ({@link #sharedArchive}), is written by the first run that ends normally.
+     */
+    static Process startAsLauncher(Path log, List<String> args) throws IOException {
+        List<String> options = new ArrayList<>();
+        if (Runtime.version().feature() >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        options.add("-XX:+AutoCreateSharedArchive");
+        options.add("-XX:SharedArchiveFile=" + sharedArchive(args.get(0)));
+        options.add("-Xlog:cds*=off");
+        return start(log, Path.of("target/app/lib").toAbsolutePath() + "/*", options, args);
+    }
+
+    /**
+     * Returns the AppCDS archive of {@code command} for {@link #startAsLauncher}: beside the
+     * launcher's own in {@code target/app}, under another name (the class path is the same, the
+     * system properties are the build's).
+     */
+    static Path sharedArchive(String command) {
+        return Path.of("target/app")
+                .toAbsolutePath()
+                .resolve("cds-" + command + "-suite-java" + Runtime.version().feature() + ".jsa");
+    }
+
+    /**
      * Returns the started process running {@code quality-monitor args...} on the container image's
      * class path: the built app's {@code lib/} without the artifacts that the pom's {@code
      * app-runtime-lib} execution leaves out (the in-process broker, Scala, test jars).

@@ -15,7 +15,7 @@ final class FaultTable {
     static final Path FILE = Path.of("target", "reliability", "faults.md");
     private static final String HEADER =
             "| fault | load | uploads | lost | duplicated | fencings (WARN / ERROR) |"
-                    + " recovery: kill -9 to RUNNING, median (max) | result |\n"
+                    + " recovery: kill -9 to ready (RUNNING, model warm), median (max) | result |\n"
                     + "|---|---|---|---|---|---|---|---|\n";
 
     private FaultTable() {}

@@ -2,6 +2,7 @@ package io.qualitymonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qualitymonitor.app.Wiring;
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.config.ConfigLoader;
 import io.qualitymonitor.embedded.EmbeddedKafka;
@@ -26,16 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The reliability suite: {@code run} in JVMs of its own, as the launcher starts it, through faults
  * while uploads arrive: SIGKILL again and again on a machine kept busy by twice as many spinning
  * threads as it has cores, and a broker restart. Every upload must end in exactly one score or dead
- * letter, no fencing may be logged as ERROR, and a restarted instance must reach RUNNING quickly.
- * Sizes come from {@code -Dqmtest.reliability.uploads} and {@code -Dqmtest.reliability.kills} (CI:
- * 60 and 3; docs/reliability.md names the larger runs). Each scenario adds a row to {@link
- * FaultTable}.
+ * letter, no fencing may be logged as ERROR, and a restarted instance must be ready (Kafka Streams
+ * RUNNING, the model warmed up) quickly. Each {@code run} starts as the launcher starts it, AppCDS
+ * archive included. Sizes come from {@code -Dqmtest.reliability.uploads} and {@code
+ * -Dqmtest.reliability.kills} (CI: 60 and 3; docs/reliability.md names the larger runs). Each
+ * scenario adds a row to {@link FaultTable}.
  */
 @ExtendWith(SharedStack.class)
 class ReliabilityIntegrationTest {
     private static final int UPLOADS = Integer.getInteger("qmtest.reliability.uploads", 60);
     private static final int KILLS = Integer.getInteger("qmtest.reliability.kills", 3);
-    // how long an instance works (RUNNING, uploads arriving) before it is killed
+    // how long an instance works (ready, uploads arriving) before it is killed
     private static final Duration WORK = Duration.ofSeconds(4);
     // the old dynamic member's session timeout: a median join at or above it means the restarted
     // instance waited for the dead one's session (or its transaction) to time out
@@ -59,8 +61,9 @@ class ReliabilityIntegrationTest {
         try (CpuStress stress = CpuStress.twiceTheCores();
                 SchemaRegistryClient registry = new SchemaRegistryClient(live.registry())) {
             load = "CPU stress: " + stress.threads() + " busy threads";
+            rig.writeSharedArchive(); // so that every restart maps it, as the launcher's do
             Process p = rig.start();
-            rig.awaitRunning(p);
+            rig.awaitReady(p);
             Topics topics = Topics.from(live.topics(), registry, live.registry());
             // spread over the kills: each cycle is the work plus a restart (about 15 s)
             Duration pause = WORK.plusSeconds(15).multipliedBy(KILLS).dividedBy(UPLOADS);
@@ -71,7 +74,7 @@ class ReliabilityIntegrationTest {
                 assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
                 long killed = System.nanoTime();
                 p = rig.start();
-                rig.awaitRunning(p);
+                rig.awaitReady(p);
                 recoveries.add((System.nanoTime() - killed) / 1e9);
                 joins.add(rig.joinSeconds());
             }
@@ -107,7 +110,7 @@ class ReliabilityIntegrationTest {
             AppConfig live = ConfigLoader.fromProcess().load(rig.config, Map.of());
             try (SchemaRegistryClient registry = new SchemaRegistryClient(live.registry())) {
                 Process p = rig.start();
-                rig.awaitRunning(p);
+                rig.awaitReady(p);
                 Topics topics = Topics.from(live.topics(), registry, live.registry());
                 int uploads = Math.max(20, UPLOADS / 2);
                 Duration pause = Duration.ofSeconds(12).dividedBy(uploads);
@@ -124,6 +127,58 @@ class ReliabilityIntegrationTest {
                 counts.assertExactlyOnce();
             }
         }
+    }
+
+    @Test
+    void shouldGiveEveryUploadOneOutcomeThroughAKillOfAReplay(AppConfig stack) throws Exception {
+        // Given a history of uploads on topics of their own, which no instance has scored
+        ReliabilityRig rig =
+                new ReliabilityRig(
+                        tmp, newId(), stack.kafka().bootstrapServers(), stack.registry().url());
+        AppConfig live = ConfigLoader.fromProcess().load(rig.config, Map.of());
+        int uploads = Math.max(120, UPLOADS);
+        try (Wiring wiring = new Wiring(live);
+                OutcomeLedger ledger = new OutcomeLedger(live, provisioned(wiring))) {
+            rig.produce(live, wiring.topics(), uploads, Duration.ZERO).join();
+
+            // When a replay is killed with SIGKILL once its first outcomes are committed, and
+            // started again with the same run id
+            Process first = rig.startReplay("again");
+            long deadline = System.nanoTime() + ReliabilityRig.STAGE.toNanos();
+            while (ledger.poll() == 0 && System.nanoTime() < deadline) {
+                assertThat(first.isAlive()).as(rig.lastLog()).isTrue();
+            }
+            first.destroyForcibly(); // SIGKILL
+            assertThat(first.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            int beforeRestart = ledger.poll();
+            Process second = rig.startReplay("again");
+            assertThat(second.waitFor(ReliabilityRig.STAGE.toMinutes(), TimeUnit.MINUTES)).isTrue();
+            ledger.drain();
+            long[] fencings = rig.fencings();
+            Counts counts =
+                    new Counts(
+                            uploads,
+                            ledger.lost(rig.sent()),
+                            ledger.duplicated(),
+                            ledger.unknown(rig.sent()),
+                            fencings[0],
+                            fencings[1]);
+            record("kill -9 of `replay` mid-range, then its run id again", "none", counts, "-");
+
+            // Then the killed run had not finished its range, the second one ended by itself
+            // (on its committed offsets and empty buffers, whatever was processed again), and
+            // every upload has exactly one outcome
+            assertThat(beforeRestart).isLessThan(uploads);
+            assertThat(second.exitValue()).as(rig.lastLog()).isZero();
+            assertThat(rig.lastLog()).contains("replay again: " + uploads + " records in range");
+            counts.assertExactlyOnce();
+        }
+    }
+
+    private static Topics provisioned(Wiring wiring) {
+        wiring.provisionTopics();
+        wiring.registerSchemas();
+        return wiring.topics();
     }
 
     /** Waits for every upload's outcome, stops the instance with SIGTERM and counts. */

@@ -1,5 +1,7 @@
 package io.qualitymonitor.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.schemas.ImageUpload;
 import io.qualitymonitor.stream.Topics;
@@ -8,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -16,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -29,6 +34,8 @@ final class ReliabilityRig {
     static final Path TINY_BUNDLE =
             Path.of("src/test/resources/bundles/tiny-both").toAbsolutePath();
     static final Duration STAGE = Duration.ofMinutes(3);
+    // what ScoringApp logs once Kafka Streams is RUNNING and the model has warmed up
+    static final String READY = "pipeline ready";
 
     final Path tmp;
     final String id;
@@ -62,12 +69,15 @@ final class ReliabilityRig {
         }
     }
 
-    /** Starts {@code run} in a JVM of its own with this rig's instance id. */
+    /**
+     * Starts {@code run} in a JVM of its own with this rig's instance id, as the launcher does (its
+     * class path and AppCDS archive).
+     */
     Process start() throws IOException {
         Path log = tmp.resolve("run-" + logs.size() + ".log");
         logs.add(log);
         // the flag beats the build's -Dqm.instance.id=none
-        return ChildJvm.start(
+        return ChildJvm.startAsLauncher(
                 log,
                 List.of(
                         "run",
@@ -78,9 +88,65 @@ final class ReliabilityRig {
                         "--create-topics"));
     }
 
-    /** Waits until the last started instance logs that Kafka Streams is RUNNING. */
-    void awaitRunning(Process p) throws Exception {
-        ChildJvm.awaitLog(p, logs.getLast(), "-> RUNNING", STAGE);
+    /**
+     * Starts {@code replay} of the whole upload topic in a JVM of its own with this rig's instance
+     * id (a restarted run finds its state folder, so its first transaction fences the dead one's)
+     * and run id {@code runId}; the topics must exist.
+     */
+    Process startReplay(String runId) throws IOException {
+        Path log = tmp.resolve("replay-" + logs.size() + ".log");
+        logs.add(log);
+        return ChildJvm.startAsLauncher(
+                log,
+                List.of(
+                        "replay",
+                        "--config",
+                        config.toString(),
+                        "--set",
+                        "instance.id=" + id,
+                        "--run-id",
+                        runId));
+    }
+
+    /**
+     * Waits until the last started instance logs that it is ready: Kafka Streams RUNNING and the
+     * model warmed up (the later of the two; the warm-up runs beside Kafka Streams' start).
+     */
+    void awaitReady(Process p) throws Exception {
+        ChildJvm.awaitLog(p, logs.getLast(), READY, STAGE);
+    }
+
+    /**
+     * Writes the AppCDS archive of {@code run}, as a launcher's first clean stop does, when it is
+     * missing or older than a jar of the app: one start and SIGTERM, so that the restarts measured
+     * afterwards map it. A stale archive is removed first: the JVM ignores it but does not write it
+     * again.
+     */
+    void writeSharedArchive() throws Exception {
+        Path archive = ChildJvm.sharedArchive("run");
+        if (Files.exists(archive) && !olderThanAJar(archive)) {
+            return;
+        }
+        Files.deleteIfExists(archive);
+        Process p = start();
+        awaitReady(p);
+        p.destroy(); // SIGTERM: the JVM writes the archive as it exits
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(archive).as(lastLog()).exists();
+    }
+
+    private static boolean olderThanAJar(Path archive) throws IOException {
+        FileTime written = Files.getLastModifiedTime(archive);
+        try (Stream<Path> jars = Files.list(Path.of("target/app/lib"))) {
+            return jars.anyMatch(
+                    j -> {
+                        try {
+                            return Files.getLastModifiedTime(j).compareTo(written) > 0;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        }
     }
 
     /**

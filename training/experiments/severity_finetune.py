@@ -2,6 +2,7 @@
 
     cd training
     /usr/bin/python3 -m experiments.severity_finetune train --minutes 50
+    /usr/bin/python3 -m experiments.severity_finetune heldout  # fold 0, its own head
     /usr/bin/python3 -m experiments.severity_finetune export  # bundle with the encoder
     /usr/bin/python3 -m qm_training.feature_cache runs/severity-ft/bundle \
         runs/trainset-aug runs/feats/aug-ft
@@ -167,26 +168,70 @@ def export(args) -> int:
     return 0
 
 
+def fold0_summary(name, pred, d, test) -> None:
+    """Prints fold 0's pooled and within-photo SRCC, per-kind bias, pristine scores."""
+    yt, pt, ph, ty = fc.target(d)[test], pred, d["photo"][test], d["type"][test]
+    within = np.nanmean([stats.spearmanr(pt[ph == p], yt[ph == p]).correlation
+                         for p in np.unique(ph)])
+    single = np.array(["+" not in t and t != "pristine" for t in ty])
+    bias = [(pt - yt)[ty == t].mean() for t in np.unique(ty[single])]
+    pr = np.clip(pt[yt == 100], 0, 100)
+    print(f"{name}: fold-0 pooled {stats.spearmanr(pt, yt).correlation:.3f} "
+          f"within photo {within:.3f} per-kind bias sd {np.std(bias):.1f} "
+          f"pristine min {pr.min():.1f} median {np.median(pr):.1f} "
+          f"({test.sum()} images, {len(np.unique(ph))} photos)", flush=True)
+
+
+def ridge_fold0(d, test):
+    tr = ~test
+    y, w = fc.target(d), d["w"]
+    alpha, _ = fc.cv(d["low"][tr], y[tr], w[tr], d["photo"][tr])
+    return fc.fit(d["low"][tr], y[tr], w[tr], alpha)(d["low"][test]), alpha
+
+
 def compare(args) -> int:
     """Ridge heads fitted on folds 1-4, measured on fold 0, for each feature cache."""
     for folder in args.caches:
         d = fc.load(Path(folder), ROOT)
-        y, w, photo = fc.target(d), d["w"], d["photo"]
-        test = fc.folds(photo) == 0
-        tr = ~test
-        inner_alpha, _ = fc.cv(d["low"][tr], y[tr], w[tr], photo[tr])
-        pred = fc.fit(d["low"][tr], y[tr], w[tr], inner_alpha)(d["low"][test])
-        yt, pt, ph, ty = y[test], pred, photo[test], d["type"][test]
-        within = np.nanmean([stats.spearmanr(pt[ph == p], yt[ph == p]).correlation
-                             for p in np.unique(ph)])
-        single = np.array(["+" not in t and t != "pristine" for t in ty])
-        bias = [(pt - yt)[ty == t].mean() for t in np.unique(ty[single])]
-        pr = np.clip(pt[yt == 100], 0, 100)
-        print(f"{folder}: alpha {inner_alpha} fold-0 pooled "
-              f"{stats.spearmanr(pt, yt).correlation:.3f} within photo {within:.3f} "
-              f"per-kind bias sd {np.std(bias):.1f} pristine min {pr.min():.1f} "
-              f"median {np.median(pr):.1f} ({test.sum()} images, "
-              f"{len(np.unique(ph))} photos)")
+        test = fc.folds(d["photo"]) == 0
+        pred, alpha = ridge_fold0(d, test)
+        fold0_summary(f"{folder} (ridge alpha {alpha})", pred, d, test)
+    return 0
+
+
+def heldout(args) -> int:
+    """Fold 0 through the fine-tuned encoder and its own head (all 16 crops), beside the
+    ridge head of the initial encoder's cached features fitted on the same folds."""
+    torch.set_num_threads(args.threads)
+    bundle = json.loads((BUNDLE / "bundle.json").read_text())
+    inp = bundle["branches"]["lowlevel"]["input"]
+    d = fc.load(INIT_CACHE, ROOT)
+    test = fc.folds(d["photo"]) == 0
+    pred, alpha = ridge_fold0(d, test)
+    fold0_summary(f"initial encoder, ridge (alpha {alpha})", pred, d, test)
+    ck = torch.load(OUT / "last.pt", map_location="cpu")
+    encoder, _ = load_encoder(INIT)
+    encoder.load_state_dict(ck["encoder"])
+    head = torch.nn.Linear(len(inp["scales"]) * 256, 1)
+    head.load_state_dict(ck["head"])
+    encoder.eval()
+    images = np.array(rows()[0])[test]
+    cache = OUT / f"fold0-step{ck['step']}.npy"
+    if cache.exists():
+        feats = np.load(cache)
+    else:
+        out = []
+        with torch.no_grad():
+            for i, name in enumerate(images):
+                img = Image.open(ROOT / name).convert("RGB")
+                out.append(pooled(encoder, torch.stack(lowlevel_crops(img, inp))[None]))
+                if (i + 1) % 100 == 0:
+                    print(f"{i + 1}/{len(images)} images", flush=True)
+        feats = torch.cat(out).numpy()
+        np.save(cache, feats)
+    with torch.no_grad():
+        own = head(torch.tensor(feats)).squeeze(1).numpy() * 20
+    fold0_summary(f"fine-tuned encoder, its head (step {ck['step']})", own, d, test)
     return 0
 
 
@@ -200,10 +245,13 @@ def main(argv=None) -> int:
     t.add_argument("--lr", type=float, default=5e-5)
     t.add_argument("--threads", type=int, default=2)
     sub.add_parser("export")
+    h = sub.add_parser("heldout")
+    h.add_argument("--threads", type=int, default=2)
     c = sub.add_parser("compare")
     c.add_argument("caches", nargs="+")
     args = p.parse_args(argv)
-    return {"train": train, "export": export, "compare": compare}[args.cmd](args)
+    commands = dict(train=train, export=export, compare=compare, heldout=heldout)
+    return commands[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ final class OutcomeLedger implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Topics topics;
     private final Map<String, Integer> outcomes = new HashMap<>();
+    // per upload id, the last outcome read: "score" or the dead letter's reason
+    private final Map<String, String> kinds = new HashMap<>();
 
     OutcomeLedger(AppConfig live, Topics topics) {
         this.topics = topics;
@@ -40,7 +42,9 @@ final class OutcomeLedger implements AutoCloseable {
     /** Reads what has been committed so far; returns how many uploads have an outcome. */
     int poll() {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-            outcomes.merge(uploadId(r), 1, Integer::sum);
+            String[] outcome = outcome(r);
+            outcomes.merge(outcome[0], 1, Integer::sum);
+            kinds.put(outcome[0], outcome[1]);
         }
         return outcomes.size();
     }
@@ -70,19 +74,25 @@ final class OutcomeLedger implements AutoCloseable {
         return outcomes.keySet().stream().filter(id -> !ids.contains(id)).count();
     }
 
-    private String uploadId(ConsumerRecord<byte[], byte[]> r) {
+    /** Returns the outcome of {@code id}: "score", a dead letter's reason, or null if none yet. */
+    String kind(String id) {
+        return kinds.get(id);
+    }
+
+    /** Returns {upload id, "score" or the dead letter's reason} of an outcome record. */
+    private String[] outcome(ConsumerRecord<byte[], byte[]> r) {
         if (r.topic().equals(topics.scores().name())) {
-            return topics.scores()
-                    .valueSerde()
-                    .deserializer()
-                    .deserialize(r.topic(), r.value())
-                    .getUploadId();
+            String id =
+                    topics.scores()
+                            .valueSerde()
+                            .deserializer()
+                            .deserialize(r.topic(), r.value())
+                            .getUploadId();
+            return new String[] {id, "score"};
         }
-        return topics.deadLetters()
-                .valueSerde()
-                .deserializer()
-                .deserialize(r.topic(), r.value())
-                .getUploadId();
+        var dead =
+                topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value());
+        return new String[] {dead.getUploadId(), dead.getReason().toString()};
     }
 
     @Override

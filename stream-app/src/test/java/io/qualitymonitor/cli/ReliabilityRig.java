@@ -44,14 +44,32 @@ final class ReliabilityRig {
     // the upload ids sent so far (the producer thread adds to it)
     final List<String> sent = new ArrayList<>();
 
-    /** Writes the configuration of a run on {@code bootstrap} and {@code registryUrl}. */
+    /**
+     * Writes the configuration of a run on {@code bootstrap} and {@code registryUrl} with the tiny
+     * bundle, and three sample photos to send.
+     */
     ReliabilityRig(Path tmp, String id, String bootstrap, String registryUrl) throws IOException {
+        this(tmp, id, bootstrap, registryUrl, TINY_BUNDLE, Map.of());
+        for (String name : List.of("kodim01.jpg", "kodim05.jpg", "kodim12.jpg")) {
+            Files.copy(Path.of("../samples", name), images().resolve(name));
+        }
+    }
+
+    /**
+     * Writes the configuration of a run on {@code bootstrap} and {@code registryUrl} with the model
+     * {@code modelDir} and the further {@code settings}; the files to send go in {@link #images}.
+     */
+    ReliabilityRig(
+            Path tmp,
+            String id,
+            String bootstrap,
+            String registryUrl,
+            Path modelDir,
+            Map<String, String> settings)
+            throws IOException {
         this.tmp = tmp;
         this.id = id;
         Path images = Files.createDirectories(tmp.resolve("images"));
-        for (String name : List.of("kodim01.jpg", "kodim05.jpg", "kodim12.jpg")) {
-            Files.copy(Path.of("../samples", name), images.resolve(name));
-        }
         Properties p = new Properties();
         p.setProperty("kafka.bootstrap.servers", bootstrap);
         p.setProperty("registry.url", registryUrl);
@@ -61,12 +79,18 @@ final class ReliabilityRig {
         }
         p.setProperty("topics.partitions", "2");
         p.setProperty("fetch.file.roots", images.toString());
-        p.setProperty("model.dir", TINY_BUNDLE.toString());
+        p.setProperty("model.dir", modelDir.toString());
         p.setProperty("metrics.port", "0");
+        p.putAll(settings);
         this.config = tmp.resolve(id + ".properties");
         try (Writer w = Files.newBufferedWriter(config)) {
             p.store(w, "reliability suite");
         }
+    }
+
+    /** Returns the folder of the files to send, under {@code fetch.file.roots}. */
+    Path images() {
+        return tmp.resolve("images");
     }
 
     /**
@@ -185,30 +209,15 @@ final class ReliabilityRig {
     }
 
     private void send(AppConfig live, Topics topics, int count, Duration pause) {
-        try (KafkaProducer<String, ImageUpload> producer =
-                        new KafkaProducer<>(
-                                live.kafka().clientProperties(),
-                                new StringSerializer(),
-                                topics.uploadSerde().serializer());
-                var files = Files.list(tmp.resolve("images"))) {
+        try (var producer = producer(live, topics);
+                var files = Files.list(images())) {
             List<Path> images = files.sorted().toList();
             for (int i = 0; i < count; i++) {
-                String upload = "u-" + i;
                 Path image =
                         i % 10 == 9
-                                ? tmp.resolve("images/missing-" + i + ".jpg")
+                                ? images().resolve("missing-" + i + ".jpg")
                                 : images.get(i % images.size());
-                ImageUpload u =
-                        ImageUpload.newBuilder()
-                                .setUploadId(upload)
-                                .setImageUri(image.toUri().toString())
-                                .setSegments(Map.of("platform", "reliability"))
-                                .setEventTime(Instant.now())
-                                .build();
-                producer.send(new ProducerRecord<>(topics.uploadNames().get(0), upload, u));
-                synchronized (sent) {
-                    sent.add(upload);
-                }
+                send(producer, topics, "u-" + i, image);
                 Thread.sleep(pause.toMillis());
             }
             producer.flush();
@@ -216,6 +225,39 @@ final class ReliabilityRig {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends one upload per file in {@link #images}, its id the file's name. */
+    void sendEach(AppConfig live, Topics topics) throws IOException {
+        try (var producer = producer(live, topics);
+                var files = Files.list(images())) {
+            for (Path image : files.sorted().toList()) {
+                send(producer, topics, image.getFileName().toString(), image);
+            }
+            producer.flush();
+        }
+    }
+
+    private static KafkaProducer<String, ImageUpload> producer(AppConfig live, Topics topics) {
+        return new KafkaProducer<>(
+                live.kafka().clientProperties(),
+                new StringSerializer(),
+                topics.uploadSerde().serializer());
+    }
+
+    private void send(
+            KafkaProducer<String, ImageUpload> producer, Topics topics, String id, Path image) {
+        ImageUpload u =
+                ImageUpload.newBuilder()
+                        .setUploadId(id)
+                        .setImageUri(image.toUri().toString())
+                        .setSegments(Map.of("platform", "reliability"))
+                        .setEventTime(Instant.now())
+                        .build();
+        producer.send(new ProducerRecord<>(topics.uploadNames().get(0), id, u));
+        synchronized (sent) {
+            sent.add(id);
         }
     }
 

@@ -87,14 +87,7 @@ def init_head(head, keep) -> None:
     d = fc.load(INIT_CACHE, ROOT)
     x, y, w = d["low"][keep], fc.target(d)[keep], d["w"][keep]
     alpha, _ = fc.cv(x, y, w, d["photo"][keep])
-    m = (w[:, None] * x).sum(0) / w.sum()
-    s = np.sqrt((w[:, None] * (x - m) ** 2).sum(0) / w.sum())
-    s[s < 1e-12] = 1
-    z = (x - m) / s
-    b = (w * y).sum() / w.sum()
-    zw = z * np.sqrt(w)[:, None]
-    eye = alpha * np.eye(z.shape[1])
-    coef = np.linalg.solve(zw.T @ zw + eye, zw.T @ (np.sqrt(w) * (y - b)))
+    m, s, b, coef = fc.ridge(x, y, w, alpha)
     with torch.no_grad():
         head.weight.copy_(torch.tensor(coef / s / 20, dtype=torch.float32)[None])
         head.bias.fill_(float(b - (m / s) @ coef) / 20)

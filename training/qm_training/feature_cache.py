@@ -41,9 +41,10 @@ def load(folder: Path, root: Path) -> dict:
             "type": np.array([r["group"] for r in rows])}
 
 
-def fit(x, y, w, alpha, shrink=None):
-    """Weighted ridge on standardised x; ``shrink=(n, c)`` scales the last n features by c
-    after standardising (their penalty grows by 1 / c^2)."""
+def ridge(x, y, w, alpha, shrink=None):
+    """Weighted ridge on standardised x: returns (mean, std, bias, coef), the prediction
+    being ``bias + ((q - mean) / std) @ coef``; ``shrink=(n, c)`` scales the last n
+    features by c after standardising (their penalty grows by 1 / c^2)."""
     m = (w[:, None] * x).sum(0) / w.sum()
     s = np.sqrt((w[:, None] * (x - m) ** 2).sum(0) / w.sum())
     s[s < 1e-12] = 1
@@ -52,6 +53,12 @@ def fit(x, y, w, alpha, shrink=None):
     z, b = (x - m) / s, (w * y).sum() / w.sum()
     zw = z * np.sqrt(w)[:, None]
     coef = np.linalg.solve(zw.T @ zw + alpha * np.eye(z.shape[1]), zw.T @ (np.sqrt(w) * (y - b)))
+    return m, s, b, coef
+
+
+def fit(x, y, w, alpha, shrink=None):
+    """The prediction function of :func:`ridge`."""
+    m, s, b, coef = ridge(x, y, w, alpha, shrink)
     return lambda q: b + ((q - m) / s) @ coef
 
 

@@ -99,6 +99,22 @@ def mlp_oof(x, y, w, photo, hidden=256, epochs=60, drop=0.2, lr=2e-3, wd=1e-3):
     return out
 
 
+def measures(pred, y, photo, types):
+    """Returns (pooled SRCC, mean within-photo SRCC, the kinds applied alone, each
+    kind's mean of pred - y, the pristine versions' predictions) of ``pred``."""
+    within = np.nanmean(
+        [
+            stats.spearmanr(pred[photo == p], y[photo == p]).correlation
+            for p in np.unique(photo)
+        ]
+    )
+    single = np.array(["+" not in t and t != "pristine" for t in types])
+    kinds = np.unique(types[single])
+    bias = [(pred - y)[types == t].mean() for t in kinds]
+    pooled = stats.spearmanr(pred, y).correlation
+    return pooled, within, kinds, bias, pred[y == 100]
+
+
 def main(argv):
     folder, root = Path(argv[0]), Path(argv[1])
     d = fc.load(folder, root)
@@ -110,25 +126,15 @@ def main(argv):
         with Pool(2) as pool:
             np.save(cache, np.stack(pool.map(global_stats, paths, chunksize=50)))
     glob = np.load(cache)
-    single = np.array(["+" not in t and t != "pristine" for t in d["type"]])
-    kinds = np.unique(d["type"][single])
     heads = {}
     alpha, heads["ridge"] = fc.cv(d["low"], y, w, photo)
     _, heads["ridge+global"] = fc.cv(np.concatenate([d["low"], glob], 1), y, w, photo)
     heads["mlp"] = mlp_oof(d["low"], y, w, photo)
     bias = {}
     for name, pred in heads.items():
-        res = pred - y
-        within = np.nanmean(
-            [
-                stats.spearmanr(pred[photo == p], y[photo == p]).correlation
-                for p in np.unique(photo)
-            ]
-        )
-        bias[name] = [res[d["type"] == t].mean() for t in kinds]
-        pr = pred[y == 100]
+        pooled, within, kinds, bias[name], pr = measures(pred, y, photo, d["type"])
         print(
-            f"{name:13s} pooled {stats.spearmanr(pred, y).correlation:.3f} "
+            f"{name:13s} pooled {pooled:.3f} "
             f"within photo {within:.3f} per-kind bias sd {np.std(bias[name]):.1f} "
             f"pristine min {pr.min():.1f} median {np.median(pr):.1f}"
         )

@@ -37,8 +37,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
-from scipy import stats
 
+from experiments.kind_bias import measures
 from qm_training import feature_cache as fc
 from qm_training.checkpoints import load_encoder
 from qm_training.reference import lowlevel_crops
@@ -163,13 +163,11 @@ def export(args) -> int:
 
 def fold0_summary(name, pred, d, test) -> None:
     """Prints fold 0's pooled and within-photo SRCC, per-kind bias, pristine scores."""
-    yt, pt, ph, ty = fc.target(d)[test], pred, d["photo"][test], d["type"][test]
-    within = np.nanmean([stats.spearmanr(pt[ph == p], yt[ph == p]).correlation
-                         for p in np.unique(ph)])
-    single = np.array(["+" not in t and t != "pristine" for t in ty])
-    bias = [(pt - yt)[ty == t].mean() for t in np.unique(ty[single])]
-    pr = np.clip(pt[yt == 100], 0, 100)
-    print(f"{name}: fold-0 pooled {stats.spearmanr(pt, yt).correlation:.3f} "
+    ph = d["photo"][test]
+    y, types = fc.target(d)[test], d["type"][test]
+    pooled, within, _, bias, pr = measures(pred, y, ph, types)
+    pr = np.clip(pr, 0, 100)
+    print(f"{name}: fold-0 pooled {pooled:.3f} "
           f"within photo {within:.3f} per-kind bias sd {np.std(bias):.1f} "
           f"pristine min {pr.min():.1f} median {np.median(pr):.1f} "
           f"({test.sum()} images, {len(np.unique(ph))} photos)", flush=True)

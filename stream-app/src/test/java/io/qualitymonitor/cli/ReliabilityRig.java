@@ -98,18 +98,7 @@ final class ReliabilityRig {
      * class path and AppCDS archive).
      */
     Process start() throws IOException {
-        Path log = tmp.resolve("run-" + logs.size() + ".log");
-        logs.add(log);
-        // the flag beats the build's -Dqm.instance.id=none
-        return ChildJvm.startAsLauncher(
-                log,
-                List.of(
-                        "run",
-                        "--config",
-                        config.toString(),
-                        "--set",
-                        "instance.id=" + id,
-                        "--create-topics"));
+        return startChild("run", "--create-topics");
     }
 
     /**
@@ -118,18 +107,18 @@ final class ReliabilityRig {
      * and run id {@code runId}; the topics must exist.
      */
     Process startReplay(String runId) throws IOException {
-        Path log = tmp.resolve("replay-" + logs.size() + ".log");
+        return startChild("replay", "--run-id", runId);
+    }
+
+    /** Starts {@code command} with this rig's config and instance id, then {@code args}. */
+    private Process startChild(String command, String... args) throws IOException {
+        Path log = tmp.resolve(command + "-" + logs.size() + ".log");
         logs.add(log);
-        return ChildJvm.startAsLauncher(
-                log,
-                List.of(
-                        "replay",
-                        "--config",
-                        config.toString(),
-                        "--set",
-                        "instance.id=" + id,
-                        "--run-id",
-                        runId));
+        List<String> argv = new ArrayList<>(List.of(command, "--config", config.toString()));
+        // the flag beats the build's -Dqm.instance.id=none
+        argv.addAll(List.of("--set", "instance.id=" + id));
+        argv.addAll(List.of(args));
+        return ChildJvm.startAsLauncher(log, argv);
     }
 
     /**

@@ -62,40 +62,51 @@ def global_stats(path: str) -> np.ndarray:
     )
 
 
-def mlp_oof(x, y, w, photo, hidden=256, epochs=60, drop=0.2, lr=2e-3, wd=1e-3):
+def mlp_fit(x, y, w, hidden=256, epochs=60, drop=0.2, lr=2e-3, wd=1e-3):
+    """Returns the prediction function of a one-hidden-layer MLP (GELU, dropout) fitted
+    to ``y`` with row weights ``w`` on standardised ``x``."""
     torch.set_num_threads(1)
+    m, s = x.mean(0), x.std(0) + 1e-6
+    xt = torch.tensor((x - m) / s, dtype=torch.float32)
+    yt = torch.tensor((y - 50) / 30, dtype=torch.float32)
+    wt = torch.tensor(w, dtype=torch.float32)
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(
+        torch.nn.Dropout(drop),
+        torch.nn.Linear(x.shape[1], hidden),
+        torch.nn.GELU(),
+        torch.nn.Dropout(drop),
+        torch.nn.Linear(hidden, 1),
+    )
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=wd)
+    steps = epochs * ((len(yt) + 127) // 128)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps)
+    for _ in range(epochs):
+        perm = torch.randperm(len(yt))
+        for i in range(0, len(yt), 128):
+            b = perm[i : i + 128]
+            err = (net(xt[b]).squeeze(1) - yt[b]) ** 2
+            loss = (wt[b] * err).sum() / wt[b].sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+    net.eval()
+
+    def predict(q):
+        with torch.no_grad():
+            z = torch.tensor((q - m) / s, dtype=torch.float32)
+            return net(z).squeeze(1).numpy() * 30 + 50
+
+    return predict
+
+
+def mlp_oof(x, y, w, photo, **kw):
+    """Out-of-fold predictions of :func:`mlp_fit` over ``fit``'s photo folds."""
     f, out = fc.folds(photo), np.zeros(len(y))
     for k in range(5):
         tr, te = f != k, f == k
-        m, s = x[tr].mean(0), x[tr].std(0) + 1e-6
-        xt = torch.tensor((x[tr] - m) / s, dtype=torch.float32)
-        yt = torch.tensor((y[tr] - 50) / 30, dtype=torch.float32)
-        wt = torch.tensor(w[tr], dtype=torch.float32)
-        torch.manual_seed(0)
-        net = torch.nn.Sequential(
-            torch.nn.Dropout(drop),
-            torch.nn.Linear(x.shape[1], hidden),
-            torch.nn.GELU(),
-            torch.nn.Dropout(drop),
-            torch.nn.Linear(hidden, 1),
-        )
-        opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=wd)
-        steps = epochs * ((len(yt) + 127) // 128)
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps)
-        for _ in range(epochs):
-            perm = torch.randperm(len(yt))
-            for i in range(0, len(yt), 128):
-                b = perm[i : i + 128]
-                err = (net(xt[b]).squeeze(1) - yt[b]) ** 2
-                loss = (wt[b] * err).sum() / wt[b].sum()
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                sched.step()
-        net.eval()
-        with torch.no_grad():
-            z = torch.tensor((x[te] - m) / s, dtype=torch.float32)
-            out[te] = net(z).squeeze(1).numpy() * 30 + 50
+        out[te] = mlp_fit(x[tr], y[tr], w[tr], **kw)(x[te])
     return out
 
 

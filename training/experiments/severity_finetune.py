@@ -25,10 +25,8 @@ the runtime folds them. Checkpoints every few minutes; ``train`` resumes.
 from __future__ import annotations
 
 import argparse
-import copy
 import csv
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -38,6 +36,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
+from experiments import swap_encoder
 from experiments.kind_bias import measures
 from qm_training import feature_cache as fc
 from qm_training.checkpoints import load_encoder
@@ -151,13 +150,7 @@ def export(args) -> int:
     """Copies the shipped bundle with the fine-tuned encoder as its lowlevel.pt."""
     encoder, _ = load_encoder(INIT)
     encoder.load_state_dict(torch.load(OUT / "last.pt", map_location="cpu")["encoder"])
-    out = OUT / "bundle"
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(BUNDLE, out)
-    traced = torch.jit.trace(copy.deepcopy(encoder).eval(), torch.zeros(2, 3, 128, 128))
-    traced.save(str(out / "lowlevel.pt"))
-    print(f"wrote {out}")
+    swap_encoder.write(encoder, BUNDLE, OUT / "bundle")
     return 0
 
 

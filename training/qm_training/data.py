@@ -122,6 +122,9 @@ class PatchBatches(torch.utils.data.Dataset):
     is drawn continuously within its class's half-unit band, the region is cut at a random
     scale in :data:`augment.SCALE_RANGE`, and with probability ``cfg["reencode"]`` the
     distorted region is JPEG-encoded as uploads are.
+
+    ``cfg["exclude_kinds"]`` lists kinds whose classes are never drawn (an encoder that
+    has not seen them, for measuring how it reads distortion code it never met).
     """
 
     def __init__(self, photos: List, cfg: Dict, seed: int, length: int):
@@ -137,6 +140,13 @@ class PatchBatches(torch.utils.data.Dataset):
         self.num_classes = 1 + len(self.kinds) * D.LEVELS
         weights = np.ones(self.num_classes)
         weights[0] = float(cfg.get("pristine_weight", 1.0))
+        excluded = set(cfg.get("exclude_kinds", []))
+        unknown = excluded - {k.name for k in self.kinds}
+        if unknown:
+            raise ValueError(f"data.exclude_kinds: unknown kinds {sorted(unknown)}")
+        for i, kind in enumerate(self.kinds):
+            if kind.name in excluded:  # never drawn; the class numbers stay as they are
+                weights[1 + i * D.LEVELS : 1 + (i + 1) * D.LEVELS] = 0
         self.class_p = weights / weights.sum()
         self.seed = seed
         self.length = length

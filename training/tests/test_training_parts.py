@@ -112,6 +112,24 @@ def test_patch_batches_are_deterministic_per_step_with_positives():
     assert ((quality > -1) & (quality <= 1)).all()
 
 
+def test_patch_batches_never_draw_excluded_kinds():
+    from qm_training import augment as A
+
+    rng = np.random.default_rng(0)
+    photos = [(rng.random((160, 200, 3)) * 255).astype(np.uint8)]
+    cfg = {"region": 64, "patch": 32, "classes_per_batch": 20, "per_class": 1,
+           "generator": "augment", "reencode": 0.0}
+    names = [k.name for k in A.KINDS]
+    kept = names[:4]
+    cfg["exclude_kinds"] = names[4:]
+    ds = data.PatchBatches(photos, cfg, seed=1, length=3)
+    seen = {int(c) for step in range(3) for c in ds[step][1]}
+    # pristine and the kept kinds' classes (1 + index * 5 + level - 1), nothing else
+    assert seen == set(range(0, 1 + len(kept) * 5))
+    with pytest.raises(ValueError, match="no_such_kind"):
+        data.PatchBatches(photos, {**cfg, "exclude_kinds": ["no_such_kind"]}, 1, 1)
+
+
 def _tiny_splits(tmp_path):
     """A split file over two random 96 px training photos and one held-out photo."""
     import yaml

@@ -63,9 +63,7 @@ def failure_modes(report: dict) -> list[str]:
             if best[0] is not None and v is not None and best[0] > v:
                 lost.append(f"{t} ({v:.2f} vs {best[1]} {best[0]:.2f})")
         if lost:
-            out.append(
-                f"- **{_name(s)}**: a classic beats it on " + ", ".join(lost)
-            )
+            out.append(f"- **{_name(s)}**: a classic beats it on " + ", ".join(lost))
         pr = r[ours].get("pristine", {})
         if pr.get("below"):
             names = ", ".join(pr.get("below_photos", []))
@@ -166,6 +164,10 @@ def update_readme(readme: Path, manifest: dict, report: dict) -> None:
     readme.write_text(head + block + rest.split(README_END, 1)[1], encoding="utf-8")
 
 
+def _figure(value) -> str:
+    return "not measured" if value is None else f"{value:.3f}"
+
+
 def write(
     bundle: Path,
     report_path: Path,
@@ -178,6 +180,7 @@ def write(
     report = json.loads(report_path.read_text())
     low = manifest["branches"]["lowlevel"]["input"]
     trained = manifest.get("trained_on", {})
+    metrics = manifest.get("metrics", {})
     enc = trained.get("encoders", {})
     threshold = report["threshold"]
     labels = labels or Path(trained.get("labels", ""))
@@ -192,6 +195,8 @@ def write(
         crop_size=low["crop_size"],
         scales=", ".join(f"{s:g}" for s in low["scales"]),
         output_head=regressor.get("output", "combined"),
+        cv_photos=_figure(metrics.get("fit_cv_srcc")),
+        cv_unseen_types=_figure(metrics.get("fit_cv_srcc_unseen_types")),
         # the encoder's part of the note (a refitted bundle keeps it from its source)
         encoder_images=enc.get("images", "?").split(";")[0].removeprefix("encoder: "),
         encoder_distortions=enc.get("distortions", "?"),

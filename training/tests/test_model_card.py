@@ -68,6 +68,7 @@ def _bundle(tmp_path):
                     }
                 },
                 "trained_on": {"encoders": {"images": "enc photos"}},
+                "metrics": {"fit_cv_srcc": 0.8013, "fit_cv_srcc_unseen_types": 0.7662},
             }
         )
     )
@@ -95,6 +96,7 @@ def test_the_card_names_the_bundle_its_layout_its_data_and_the_reports_figures(
     )
     assert "2 photos (kodak24 1, urban100 1); 3 images" in text
     assert "the **lowlevel** head" in text
+    assert "SRCC **0.801** on photos" in text and "gives **0.766**: what" in text
     assert render.summary_table(json.loads(report.read_text()))[0] in text
     assert "$" not in text.replace("$ ", "")  # every placeholder filled
 

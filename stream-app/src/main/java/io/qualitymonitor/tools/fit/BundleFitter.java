@@ -47,6 +47,8 @@ public final class BundleFitter {
      * @param cvGroups the cross-validation group of each image (e.g. its source photo), or null for
      *     plain k-fold over images
      * @param rowWeights a positive weight per image (the labels' {@code weight} column), or null
+     * @param types the label group (distortion type) of each image, or null: with types, the output
+     *     head is also cross-validated on types it never saw ({@link RidgeFitter#unseenTypesSrcc})
      * @param provenance what was fitted on (images folder, labels file), for {@code trained_on}
      * @param outputHead the head that gives the score: {@code combined} or a branch name
      * @param stack labelled images the other branches' encoders never saw, for a stacked combined
@@ -57,6 +59,7 @@ public final class BundleFitter {
             boolean lowerBetter,
             int[] cvGroups,
             double[] rowWeights,
+            String[] types,
             Map<String, Object> provenance,
             String outputHead,
             Stack stack) {}
@@ -93,8 +96,14 @@ public final class BundleFitter {
      * @param bundle the written bundle, opened
      * @param fits the fit per head, by head name
      * @param scale how labels were mapped to 0-100
+     * @param unseenTypesSrcc the output head's out-of-fold SRCC on distortion types it never saw,
+     *     or NaN where the labels have no types (or the head was stacked)
      */
-    public record Result(ModelBundle bundle, Map<String, RidgeFit> fits, LabelScale scale) {
+    public record Result(
+            ModelBundle bundle,
+            Map<String, RidgeFit> fits,
+            LabelScale scale,
+            double unseenTypesSrcc) {
 
         /** Returns a few lines on the fit: label mapping, each head's alpha and CV scores. */
         public String summary() {
@@ -109,6 +118,15 @@ public final class BundleFitter {
                                             f.alpha(),
                                             f.chosenCvSrcc(),
                                             f.chosenCvRmse())));
+            if (!Double.isNaN(unseenTypesSrcc)) {
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "head %-16s CV SRCC %.3f on distortion types it never saw (label"
+                                        + " groups held out as photos are)%n",
+                                bundle.regressor().output(),
+                                unseenTypesSrcc));
+            }
             var m = bundle.manifest();
             JsonNode stacked = m.trainedOn().get("stacked");
             if (stacked != null) {
@@ -249,6 +267,22 @@ public final class BundleFitter {
         metrics.put("fit_cv_srcc", scoring.chosenCvSrcc());
         metrics.put("fit_cv_rmse", scoring.chosenCvRmse());
         fits.forEach((head, f) -> metrics.put("fit_cv_srcc_" + head, f.chosenCvSrcc()));
+        double unseen = Double.NaN;
+        if (s.types() != null && s.stack() == null) {
+            List<String> features =
+                    s.outputHead().equals(COMBINED) ? branches : List.of(s.outputHead());
+            unseen =
+                    fitter.unseenTypesSrcc(
+                            table.concat(features),
+                            targets,
+                            s.cvGroups(),
+                            s.types(),
+                            s.rowWeights(),
+                            scoring.alpha());
+        }
+        if (!Double.isNaN(unseen)) {
+            metrics.put("fit_cv_srcc_unseen_types", unseen);
+        }
         String about = FITTED_SUFFIX.matcher(source.manifest().description()).replaceFirst("");
         String description =
                 (about.isBlank() ? source.manifest().name() : about)
@@ -259,6 +293,6 @@ public final class BundleFitter {
         BundleUpdate update =
                 new BundleUpdate(
                         version, description, trainedOn, metrics, heads, alphas, s.outputHead());
-        return new Result(BundleWriter.writeCopy(source, out, update), fits, scale);
+        return new Result(BundleWriter.writeCopy(source, out, update), fits, scale, unseen);
     }
 }

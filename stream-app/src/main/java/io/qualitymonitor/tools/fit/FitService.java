@@ -82,6 +82,7 @@ public final class FitService {
                             r.data().lowerBetter(),
                             r.cvByFolder() ? main.folderIds() : null,
                             main.labels().weights(),
+                            main.labels().groups(),
                             Map.of(
                                     "images",
                                     r.data().images().toString(),

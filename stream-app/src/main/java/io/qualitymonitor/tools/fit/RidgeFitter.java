@@ -161,6 +161,101 @@ public final class RidgeFitter {
                 srcc);
     }
 
+    /**
+     * Returns the out-of-fold Spearman correlation of fits with {@code alpha} on distortion types
+     * they never saw, or NaN when the rows name fewer types than there are folds. Cross-validation
+     * by group (e.g. photo) measures unseen content met with the distortion code the fit saw; this
+     * measures unseen content and unseen code, what another generator or a new kind of damage
+     * brings. A row's types are its label group split at {@code +} ({@code blur+jpeg} is a chain);
+     * {@code pristine} or an empty group names none. The types are dealt into folds as groups are;
+     * for group fold g and type fold t, a fit on the rows outside g that apply no type of t
+     * predicts the rows of g whose first type is in t (rows without a type when t is the first).
+     *
+     * @param groups a group id per row, or null to treat each row as its own group
+     * @param types the label group of each row
+     * @param weights a positive weight per row, or null for equal weights
+     */
+    public double unseenTypesSrcc(
+            double[][] x,
+            double[] y,
+            int[] groups,
+            String[] types,
+            double[] weights,
+            double alpha) {
+        List<List<String>> typesOf = Arrays.stream(types).map(RidgeFitter::typesOf).toList();
+        List<String> names =
+                new ArrayList<>(new TreeSet<>(typesOf.stream().flatMap(List::stream).toList()));
+        if (names.size() < folds) {
+            return Double.NaN;
+        }
+        int[] dealt = assignFolds(IntStream.range(0, names.size()).toArray());
+        Map<String, Integer> typeFold = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            typeFold.put(names.get(i), dealt[i]);
+        }
+        int[] groupFold =
+                assignFolds(groups != null ? groups : IntStream.range(0, y.length).toArray());
+        double[] w = weights != null ? weights : RidgeSolver.ones(y.length);
+        double lo = Arrays.stream(y).min().orElse(0);
+        double hi = Arrays.stream(y).max().orElse(0);
+        double[] pred = new double[y.length];
+        for (int g = 0; g < folds; g++) {
+            for (int t = 0; t < folds; t++) {
+                final int gf = g;
+                final int tf = t;
+                int[] train =
+                        IntStream.range(0, y.length)
+                                .filter(i -> groupFold[i] != gf)
+                                .filter(
+                                        i ->
+                                                typesOf.get(i).stream()
+                                                        .noneMatch(k -> typeFold.get(k) == tf))
+                                .toArray();
+                int[] test =
+                        IntStream.range(0, y.length)
+                                .filter(i -> groupFold[i] == gf)
+                                .filter(
+                                        i ->
+                                                typesOf.get(i).isEmpty()
+                                                        ? tf == 0
+                                                        : typeFold.get(typesOf.get(i).get(0)) == tf)
+                                .toArray();
+                if (test.length == 0) {
+                    continue;
+                }
+                if (train.length < 2) {
+                    return Double.NaN;
+                }
+                RidgeFit f =
+                        RidgeSolver.solveAll(
+                                rows(x, train),
+                                values(y, train),
+                                values(w, train),
+                                new double[] {alpha})[0];
+                for (int i : test) {
+                    pred[i] = Math.min(hi, Math.max(lo, f.predict(x[i])));
+                }
+            }
+        }
+        return Correlations.srcc(pred, y);
+    }
+
+    /** Returns the distortion types a label group names: split at {@code +}, pristine none. */
+    static List<String> typesOf(String group) {
+        return Arrays.stream(group == null ? new String[0] : group.split("\\+"))
+                .map(String::strip)
+                .filter(k -> !k.isEmpty() && !k.equalsIgnoreCase("pristine"))
+                .toList();
+    }
+
+    private static double[][] rows(double[][] x, int[] at) {
+        return Arrays.stream(at).mapToObj(i -> x[i]).toArray(double[][]::new);
+    }
+
+    private static double[] values(double[] v, int[] at) {
+        return Arrays.stream(at).mapToDouble(i -> v[i]).toArray();
+    }
+
     /** Returns the fold of each row: groups shuffled with the seed, dealt round-robin. */
     private int[] assignFolds(int[] groups) {
         List<Integer> distinct =
@@ -189,15 +284,9 @@ public final class RidgeFitter {
         for (int f = 0; f < folds; f++) {
             final int fold = f;
             int[] train = IntStream.range(0, y.length).filter(i -> foldOf[i] != fold).toArray();
-            double[][] xt = new double[train.length][];
-            double[] yt = new double[train.length];
-            double[] wt = new double[train.length];
-            for (int i = 0; i < train.length; i++) {
-                xt[i] = x[train[i]];
-                yt[i] = y[train[i]];
-                wt[i] = w[train[i]];
-            }
-            RidgeFit[] parts = RidgeSolver.solveAll(xt, yt, wt, alphas);
+            RidgeFit[] parts =
+                    RidgeSolver.solveAll(
+                            rows(x, train), values(y, train), values(w, train), alphas);
             for (int a = 0; a < alphas.length; a++) {
                 for (int i = 0; i < y.length; i++) {
                     if (foldOf[i] == fold) {

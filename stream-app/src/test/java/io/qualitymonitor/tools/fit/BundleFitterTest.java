@@ -64,7 +64,8 @@ class BundleFitterTest {
     }
 
     private static BundleFitter.Settings settings(BundleFitter.Stack stack, int[] groups) {
-        return new BundleFitter.Settings(null, false, groups, null, Map.of(), "combined", stack);
+        return new BundleFitter.Settings(
+                null, false, groups, null, null, Map.of(), "combined", stack);
     }
 
     @Test
@@ -141,6 +142,7 @@ class BundleFitterTest {
                                         false,
                                         main.groups(),
                                         null,
+                                        null,
                                         Map.of(),
                                         "lowlevel",
                                         null),
@@ -151,6 +153,56 @@ class BundleFitterTest {
                 .isGreaterThan(m.get("fit_cv_srcc_lowlevel") + 0.05);
         assertThat(m.get("fit_cv_srcc")).isEqualTo(m.get("fit_cv_srcc_lowlevel"));
         assertThat(m.get("fit_alpha")).isEqualTo(fitted.fits().get("lowlevel").alpha());
+    }
+
+    @Test
+    void shouldReportTheOutputHeadOnTypesItNeverSawWhenLabelsNameTypes() throws Exception {
+        // Given images whose labels name one of six distortion types each
+        Rows main = Rows.make(new Random(6), 30, 10, false);
+        String[] types = new String[main.labels().length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = i % 10 == 0 ? "pristine" : "type" + (i % 6);
+        }
+        // When fitted with the types and without them
+        var typed =
+                new BundleFitter()
+                        .fitAndWrite(
+                                ModelBundle.open(BOTH),
+                                main.table(),
+                                main.labels(),
+                                new BundleFitter.Settings(
+                                        null,
+                                        false,
+                                        main.groups(),
+                                        null,
+                                        types,
+                                        Map.of(),
+                                        "lowlevel",
+                                        null),
+                                tmp.resolve("typed"));
+        var untyped =
+                new BundleFitter()
+                        .fitAndWrite(
+                                ModelBundle.open(BOTH),
+                                main.table(),
+                                main.labels(),
+                                settings(null, main.groups()),
+                                tmp.resolve("untyped"));
+        // Then the typed fit reports the figure in its summary and metrics, the other has none
+        double unseen = typed.unseenTypesSrcc();
+        assertThat(unseen).isBetween(0.0, 1.0);
+        assertThat(typed.bundle().manifest().metrics())
+                .containsEntry("fit_cv_srcc_unseen_types", unseen);
+        assertThat(typed.summary())
+                .contains(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "head lowlevel         CV SRCC %.3f on distortion types it never saw",
+                                unseen));
+        assertThat(untyped.unseenTypesSrcc()).isNaN();
+        assertThat(untyped.bundle().manifest().metrics())
+                .doesNotContainKey("fit_cv_srcc_unseen_types");
+        assertThat(untyped.summary()).doesNotContain("never saw");
     }
 
     @Test

@@ -209,4 +209,89 @@ class RidgeFitterTest {
         assertThatThrownBy(() -> LabelScale.of(new double[] {3, 3}, false))
                 .isInstanceOf(FitException.class);
     }
+
+    /**
+     * Rows of 40 photos x 10 distortion types x 4 levels (label = level) plus a pristine row per
+     * photo: with {@code shared}, one feature reads the level whatever the type; otherwise each
+     * type's level is in a feature of its own. Every row also has a type-free content feature.
+     */
+    private record TypedRows(double[][] x, double[] y, int[] photo, String[] type) {
+        static TypedRows make(boolean shared) {
+            Random r = new Random(3);
+            int types = 10;
+            int n = 40 * (types * 4 + 1);
+            double[][] x = new double[n][types + 2];
+            double[] y = new double[n];
+            int[] photo = new int[n];
+            String[] type = new String[n];
+            int i = 0;
+            for (int p = 0; p < 40; p++) {
+                double content = r.nextGaussian();
+                for (int t = -1; t < types; t++) {
+                    for (int level = t < 0 ? 0 : 1; level <= (t < 0 ? 0 : 4); level++) {
+                        x[i][types + 1] = content;
+                        if (t >= 0) {
+                            x[i][shared ? types : t] = level + 0.2 * r.nextGaussian();
+                        }
+                        y[i] = level;
+                        photo[i] = p;
+                        type[i] = t < 0 ? "pristine" : "type" + t;
+                        i++;
+                    }
+                }
+            }
+            return new TypedRows(x, y, photo, type);
+        }
+    }
+
+    @Test
+    void shouldMeasureHowAFitReadsDistortionTypesItNeverSaw() {
+        // Given one world where a feature shared by all types carries the level, and one where each
+        // type carries it in a feature of its own
+        TypedRows sharedRows = TypedRows.make(true);
+        TypedRows ownRows = TypedRows.make(false);
+        for (TypedRows rows : new TypedRows[] {sharedRows, ownRows}) {
+            // When fitted with photo-grouped CV
+            RidgeFit fit = FITTER.fit(rows.x(), rows.y(), rows.photo());
+            // Then both rank unseen photos well (each type was seen in training)
+            assertThat(fit.chosenCvSrcc()).isGreaterThan(0.9);
+        }
+        // and held out by type as well, the shared reading carries over to types never seen, the
+        // type-specific one does not: a held-out type's own feature never varied in training
+        double shared =
+                FITTER.unseenTypesSrcc(
+                        sharedRows.x(),
+                        sharedRows.y(),
+                        sharedRows.photo(),
+                        sharedRows.type(),
+                        null,
+                        1.0);
+        double own =
+                FITTER.unseenTypesSrcc(
+                        ownRows.x(), ownRows.y(), ownRows.photo(), ownRows.type(), null, 1.0);
+        assertThat(shared).isGreaterThan(0.9);
+        assertThat(own).isLessThan(shared - 0.3);
+    }
+
+    @Test
+    void shouldReadTheTypesOfALabelGroup() {
+        assertThat(RidgeFitter.typesOf("jpeg")).containsExactly("jpeg");
+        assertThat(RidgeFitter.typesOf(" blur + jpeg ")).containsExactly("blur", "jpeg");
+        assertThat(RidgeFitter.typesOf("pristine")).isEmpty();
+        assertThat(RidgeFitter.typesOf("")).isEmpty();
+        assertThat(RidgeFitter.typesOf(null)).isEmpty();
+    }
+
+    @Test
+    void shouldNotMeasureUnseenTypesWithFewerTypesThanFolds() {
+        // Given rows that name 3 types (fewer than the 5 folds)
+        TypedRows rows = TypedRows.make(true);
+        String[] three = rows.type().clone();
+        for (int i = 0; i < three.length; i++) {
+            three[i] = three[i].equals("pristine") ? "pristine" : "type" + (i % 3);
+        }
+        // Then there is no figure rather than one from folds without a held-out type
+        assertThat(FITTER.unseenTypesSrcc(rows.x(), rows.y(), rows.photo(), three, null, 1.0))
+                .isNaN();
+    }
 }

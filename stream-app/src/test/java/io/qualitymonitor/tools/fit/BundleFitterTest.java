@@ -57,6 +57,11 @@ class BundleFitterTest {
             return new Rows(new FeatureTable(branches, n), labels, g);
         }
 
+        /** Returns these rows fitted into a copy of the tiny bundle with both branches. */
+        BundleFitter.Result fit(BundleFitter.Settings s, Path out) {
+            return new BundleFitter().fitAndWrite(ModelBundle.open(BOTH), table, labels, s, out);
+        }
+
         double srcc(RidgeFit fit, List<String> names) {
             double[][] x = table.concat(names);
             return Correlations.srcc(Arrays.stream(x).mapToDouble(fit::predict).toArray(), labels);
@@ -68,6 +73,11 @@ class BundleFitterTest {
                 null, false, groups, null, null, Map.of(), "combined", stack);
     }
 
+    /** Returns plain settings (no stack) whose score comes from {@code head}. */
+    private static BundleFitter.Settings settings(int[] groups, String[] types, String head) {
+        return new BundleFitter.Settings(null, false, groups, null, types, Map.of(), head, null);
+    }
+
     @Test
     void shouldFitTheCombinedHeadOnImagesTheOtherEncoderNeverSaw() throws Exception {
         // Given main images the VL encoder was trained on, stacking images it never saw, and new
@@ -76,18 +86,10 @@ class BundleFitterTest {
         Rows main = Rows.make(r, 30, 10, true);
         Rows apart = Rows.make(r, 10, 10, false);
         Rows fresh = Rows.make(r, 20, 10, false);
-        ModelBundle source = ModelBundle.open(BOTH);
         int[] noOverlap = new int[apart.labels().length];
         Arrays.fill(noOverlap, -1);
         // When fitted plainly and stacked
-        var plain =
-                new BundleFitter()
-                        .fitAndWrite(
-                                source,
-                                main.table(),
-                                main.labels(),
-                                settings(null, main.groups()),
-                                tmp.resolve("plain"));
+        var plain = main.fit(settings(null, main.groups()), tmp.resolve("plain"));
         var stack =
                 new BundleFitter.Stack(
                         apart.table(),
@@ -96,14 +98,7 @@ class BundleFitterTest {
                         null,
                         noOverlap,
                         Map.of("labels", "apart.csv"));
-        var stacked =
-                new BundleFitter()
-                        .fitAndWrite(
-                                source,
-                                main.table(),
-                                main.labels(),
-                                settings(stack, main.groups()),
-                                tmp.resolve("stacked"));
+        var stacked = main.fit(settings(stack, main.groups()), tmp.resolve("stacked"));
         // Then on new images the plain combined head, which trusted the leaking feature, falls
         // below the low-level head; the stacked one is above it (it learnt vl[1] where vl[0] was
         // noise) and above the plain one
@@ -131,22 +126,7 @@ class BundleFitterTest {
         // Given images on which the combined head cross-validates far above the low-level head
         Rows main = Rows.make(new Random(5), 30, 10, true);
         // When the low-level head is chosen to give the score
-        var fitted =
-                new BundleFitter()
-                        .fitAndWrite(
-                                ModelBundle.open(BOTH),
-                                main.table(),
-                                main.labels(),
-                                new BundleFitter.Settings(
-                                        null,
-                                        false,
-                                        main.groups(),
-                                        null,
-                                        null,
-                                        Map.of(),
-                                        "lowlevel",
-                                        null),
-                                tmp.resolve("low"));
+        var fitted = main.fit(settings(main.groups(), null, "lowlevel"), tmp.resolve("low"));
         // Then the bundle's headline fit figures are that head's, not the combined head's
         Map<String, Double> m = fitted.bundle().manifest().metrics();
         assertThat(m.get("fit_cv_srcc_combined"))
@@ -164,30 +144,8 @@ class BundleFitterTest {
             types[i] = i % 10 == 0 ? "pristine" : "type" + (i % 6);
         }
         // When fitted with the types and without them
-        var typed =
-                new BundleFitter()
-                        .fitAndWrite(
-                                ModelBundle.open(BOTH),
-                                main.table(),
-                                main.labels(),
-                                new BundleFitter.Settings(
-                                        null,
-                                        false,
-                                        main.groups(),
-                                        null,
-                                        types,
-                                        Map.of(),
-                                        "lowlevel",
-                                        null),
-                                tmp.resolve("typed"));
-        var untyped =
-                new BundleFitter()
-                        .fitAndWrite(
-                                ModelBundle.open(BOTH),
-                                main.table(),
-                                main.labels(),
-                                settings(null, main.groups()),
-                                tmp.resolve("untyped"));
+        var typed = main.fit(settings(main.groups(), types, "lowlevel"), tmp.resolve("typed"));
+        var untyped = main.fit(settings(null, main.groups()), tmp.resolve("untyped"));
         // Then the typed fit reports the figure in its summary and metrics, the other has none
         double unseen = typed.unseenTypesSrcc();
         assertThat(unseen).isBetween(0.0, 1.0);
@@ -222,14 +180,7 @@ class BundleFitterTest {
                 new BundleFitter.Stack(
                         apart.table(), apart.labels(), apart.groups(), null, rows, Map.of());
         // When stacked
-        var stacked =
-                new BundleFitter()
-                        .fitAndWrite(
-                                ModelBundle.open(BOTH),
-                                main.table(),
-                                main.labels(),
-                                settings(stack, main.groups()),
-                                tmp.resolve("dropped"));
+        var stacked = main.fit(settings(stack, main.groups()), tmp.resolve("dropped"));
         // Then the combined head gives the VL features no weight
         double[] w = stacked.fits().get("combined").weights();
         assertThat(Arrays.stream(w, LOW, LOW + VL).allMatch(v -> v == 0.0)).isTrue();

@@ -17,7 +17,9 @@ encoders trained without that fold's kinds (configs/contrique/*unseen0*).
 
 Each cache gets the ridge head of ``fit`` (alpha by the photo CV); ``--heads`` adds, on
 the first cache, the ridge with the 36 BRISQUE statistics of the working image beside
-the features (their penalty scaled down 3x and 10x), a one-hidden-layer MLP, and the MLP
+the features (their penalty scaled down 3x and 10x), with the 15 global exposure and
+colour statistics of experiments.kind_bias (when its cache is there), with the features'
+distances to the training folds' pristine versions, a one-hidden-layer MLP, and the MLP
 averaged with the ridge.
 """
 
@@ -56,6 +58,37 @@ def crossed(x, y, w, photo, types, fitter):
     return out
 
 
+def pristine_distances(x, pristine, dim=256, k=32, floor=0.1):
+    """Per scale of ``dim`` features: the Mahalanobis distance of each row of ``x`` to
+    a Gaussian of the ``pristine`` rows in their top ``k`` principal directions
+    (variances floored at ``floor`` x their mean), and the residual norm outside them
+    (NIQE's idea on the encoder's pooled features); logarithms."""
+    out = []
+    for s in range(x.shape[1] // dim):
+        cols = slice(s * dim, (s + 1) * dim)
+        a = pristine[:, cols]
+        m = a.mean(0)
+        _, sv, vt = np.linalg.svd(a - m, full_matrices=False)
+        var = sv[:k] ** 2 / len(a)
+        z = (x[:, cols] - m) @ vt[:k].T
+        rest = ((x[:, cols] - m) ** 2).sum(1) - (z**2).sum(1)
+        out.append(np.sqrt((z**2 / (var + floor * var.mean())).sum(1)))
+        out.append(np.sqrt(np.maximum(rest, 0) / var[-1]))
+    return np.log(np.stack(out, 1))
+
+
+def distance_head(alpha):
+    """A fitter: the ridge on the features and their :func:`pristine_distances` to the
+    training rows' pristine versions."""
+
+    def fit(x, y, w):
+        ref = x[y == 100]
+        head = fc.fit(np.concatenate([x, pristine_distances(x, ref)], 1), y, w, alpha)
+        return lambda q: head(np.concatenate([q, pristine_distances(q, ref)], 1))
+
+    return fit
+
+
 def report(name, pred, y, photo, types, keep):
     pooled, within, _, bias, pr = measures(
         pred[keep], y[keep], photo[keep], types[keep]
@@ -92,6 +125,13 @@ def main(argv):
                     nss,
                     lambda a, b, ww, c=c: fc.fit(a, b, ww, alpha, shrink=(36, c)),
                 )
+            glob = cache / "globstats.npy"  # experiments.kind_bias writes it
+            if glob.exists():
+                heads["ridge+global statistics"] = (
+                    np.concatenate([low, np.load(glob)], 1),
+                    lambda a, b, ww: fc.fit(a, b, ww, alpha),
+                )
+            heads["ridge+pristine distances"] = (low, distance_head(alpha))
             heads["mlp"] = (low, mlp_fit)
         preds = {h: crossed(x, y, w, photo, types, f) for h, (x, f) in heads.items()}
         if "mlp" in preds:

@@ -9,7 +9,8 @@ A version re-encoded as JPEG is written as that JPEG file, byte for byte; the ot
 ``labels.csv`` has ``image,label,group,weight``: label = severity (0 = as shot ... 5 = severe;
 higher is WORSE: fit with ``--lower-better``), group = what was applied (``pristine``, a kind,
 or ``kind+kind``), weight = ``--pristine-weight`` for severity 0, else 1. Photos already
-written are skipped, so an interrupted run resumes.
+written are skipped, so an interrupted run resumes; the weight column is written afresh
+every run, so a new ``--pristine-weight`` needs no new versions.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def write_photo(job) -> list:
     photo = data.read_rgb(path)
     rel = f"{Path(path).parent.name}/{stem}"
     Image.fromarray(photo).save(folder / "v00.png")
-    rows = [[f"{rel}/v00.png", "0", "pristine", str(pristine_weight)]]
+    rows = [_weighted([f"{rel}/v00.png", "0", "pristine"], pristine_weight)]
     for v in range(1, versions + 1):
         ver = augment.draw(photo, SEED_BASE + index * 1000 + v)
         if ver.jpeg is not None:
@@ -54,11 +55,16 @@ def write_photo(job) -> list:
         else:
             name = f"v{v:02d}.png"
             Image.fromarray((ver.image * 255.0 + 0.5).astype(np.uint8)).save(folder / name)
-        weight = pristine_weight if ver.severity == 0 else 1
-        rows.append([f"{rel}/{name}", f"{ver.severity:.4f}", ver.group, str(weight)])
+        rows.append(_weighted([f"{rel}/{name}", f"{ver.severity:.4f}", ver.group],
+                              pristine_weight))
     with open(done, "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     return rows
+
+
+def _weighted(row: list, pristine_weight: float) -> list:
+    """``row`` (image, label, group[, weight]) with the weight of its severity."""
+    return [*row[:3], str(pristine_weight) if float(row[1]) == 0 else "1"]
 
 
 def main(argv=None) -> int:
@@ -67,7 +73,9 @@ def main(argv=None) -> int:
     p.add_argument("--splits", default="configs/splits.yml")
     p.add_argument("--data-root", help="folder holding the photo sets")
     p.add_argument("--versions", type=int, default=24, help="drawn versions per photo")
-    p.add_argument("--pristine-weight", type=float, default=4.0)
+    p.add_argument("--pristine-weight", type=float, default=8.0,
+                   help="row weight of the severity-0 versions in the heads' fit "
+                        "(experiments.pristine_weight)")
     p.add_argument("--workers", type=int, default=2)
     args = p.parse_args(argv)
     photos = data.load_splits(args.splits, args.data_root)["train"]
@@ -79,7 +87,7 @@ def main(argv=None) -> int:
     rows = []
     with mp.Pool(args.workers) as pool:
         for k, photo_rows in enumerate(pool.imap(write_photo, jobs), 1):
-            rows.extend(photo_rows)
+            rows.extend(_weighted(r, args.pristine_weight) for r in photo_rows)
             if k % 10 == 0 or k == len(jobs):
                 print(f"{k}/{len(jobs)} photos, {len(rows)} images", flush=True)
     with open(out / "labels.csv", "w", newline="", encoding="utf-8") as f:

@@ -89,3 +89,24 @@ def test_working_image_shrinks_only_larger_images_to_the_max_side():
     assert reference.working_image(img, {}).size == (1024, 683)
     small = Image.new("RGB", (400, 300))
     assert reference.working_image(small, {"max_side": 512}) is small
+
+
+def test_trainset_rewrites_the_weight_column_for_a_new_pristine_weight(tmp_path):
+    for name in ("set/photo.png", "held/other.png"):
+        (tmp_path / name).parent.mkdir()
+        Image.fromarray((REF * 255).astype(np.uint8)).save(tmp_path / name)
+    splits = tmp_path / "splits.yml"
+    splits.write_text(f"data_root: {tmp_path}\ntrain: [set/*.png]\nheldout: [held/*.png]\n")
+    out = tmp_path / "out"
+
+    def labels(weight):
+        trainset.main(["--out", str(out), "--splits", str(splits), "--versions", "3",
+                       "--workers", "1", "--pristine-weight", str(weight)])
+        with open(out / "labels.csv", newline="") as f:
+            return list(csv.DictReader(f))
+
+    first, second = labels(4), labels(8)
+    assert [r["image"] for r in first] == [r["image"] for r in second]
+    for a, b in zip(first, second):
+        pristine = float(a["label"]) == 0
+        assert (a["weight"], b["weight"]) == (("4.0", "8.0") if pristine else ("1", "1"))

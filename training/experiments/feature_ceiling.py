@@ -76,6 +76,12 @@ def main(argv) -> int:
         pooled = stats.spearmanr(s, -level).correlation
         inside = within(s, level, photo)
         print(f"  {name:14s} pooled {pooled:.3f}  within photo {inside:.3f}")
+    pr = ours[level == 0]
+    print(
+        f"  shipped pristine min {pr.min():.1f} median {np.median(pr):.1f}, "
+        f"{(pr < 30).sum()} of {len(pr)} below 30; lowest: "
+        + ", ".join(f"{p} {v:.1f}" for v, p in sorted(zip(pr, photo[level == 0]))[:2])
+    )
     return 0
 
 

@@ -26,28 +26,21 @@ labels limit the score; nothing from them may be shipped or used to choose a mod
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
+import torch
 
+from experiments.kind_bias import measures
 from qm_training import feature_cache as fc
+from qm_training.reference import ReferenceScorer
 
 
 def shipped(bundle: Path, low: np.ndarray) -> np.ndarray:
-    h = json.loads((bundle / "regressor.json").read_text())["heads"]["lowlevel"]
-    z = (low - np.asarray(h["mean"])) / np.asarray(h["std"])
-    return np.clip(h["bias"] + z @ np.asarray(h["weights"]), 0, 100)
-
-
-def within(score, level, photo) -> float:
-    r = [
-        stats.spearmanr(score[photo == p], -level[photo == p]).correlation
-        for p in np.unique(photo)
-    ]
-    return float(np.nanmean(r))
+    """The bundle's low-level head on cached low-level features."""
+    head = ReferenceScorer(bundle).head("lowlevel", {"lowlevel": torch.from_numpy(low)})
+    return np.asarray(head)
 
 
 def aligned(score, level, photo, kind) -> np.ndarray:
@@ -73,8 +66,7 @@ def main(argv) -> int:
     rows["ceiling"] = fc.cv(d["low"], fc.target(d), d["w"], photo)[1]
     print(f"{root.name}: {len(level)} images of {len(np.unique(photo))} photos")
     for name, s in rows.items():
-        pooled = stats.spearmanr(s, -level).correlation
-        inside = within(s, level, photo)
+        pooled, inside = measures(s, fc.target(d), photo, kind)[:2]
         print(f"  {name:14s} pooled {pooled:.3f}  within photo {inside:.3f}")
     pr = ours[level == 0]
     print(

@@ -23,11 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from experiments.feature_ceiling import within
 from experiments.kind_bias import measures
 from experiments.unseen_kinds import crossed
 from qm_training import feature_cache as fc
-from scipy import stats
 
 
 def main(argv):
@@ -57,12 +55,11 @@ def main(argv):
             )
         head = fc.fit(x, y, w, alpha)
         for name, h in slices:
-            s, level = np.clip(head(h["low"]), 0, 100), h["level"]
-            pr = s[level == 0]
+            s = np.clip(head(h["low"]), 0, 100)
+            pooled, inside, _, _, pr = measures(s, fc.target(h), h["photo"], h["type"])
             print(
-                f"weight {weight:g} {name:30s} pooled "
-                f"{stats.spearmanr(s, -level).correlation:.3f} within photo "
-                f"{within(s, level, h['photo']):.3f} pristine min {pr.min():.1f} "
+                f"weight {weight:g} {name:30s} pooled {pooled:.3f} within photo "
+                f"{inside:.3f} pristine min {pr.min():.1f} "
                 f"below 30: {(pr < 30).sum()} of {len(pr)}",
                 flush=True,
             )

@@ -48,8 +48,8 @@ def aligned(score, level, photo, kind) -> np.ndarray:
     fold); the pristine photos by the line of all distorted versions (no type)."""
     out, f = np.zeros(len(score)), fc.folds(photo)
     for t in np.unique(kind):
+        same = kind == t if t != "pristine" else np.ones(len(kind), bool)
         for k in range(5):
-            same = kind == t if t != "pristine" else np.ones(len(kind), bool)
             fit_rows = same & (level > 0) & (f != k)
             slope, icpt = np.polyfit(score[fit_rows], level[fit_rows], 1)
             rows = (kind == t) & (f == k)

@@ -201,10 +201,11 @@ def reencode(img: np.ndarray, rng: np.random.Generator, keep_bytes: bool = False
     return (out, buf.getvalue()) if keep_bytes else out
 
 
-def rescale(img: np.ndarray, rng: np.random.Generator) -> Tuple[np.ndarray, float]:
-    """Returns ``img`` resized by a random factor in :data:`SCALE_RANGE` with a random
-    filter, and the factor."""
-    s = float(rng.uniform(*SCALE_RANGE))
+def rescale(img: np.ndarray, rng: np.random.Generator,
+            scale_range: Tuple[float, float] = SCALE_RANGE) -> Tuple[np.ndarray, float]:
+    """Returns ``img`` resized by a random factor drawn uniformly from ``scale_range``
+    (default :data:`SCALE_RANGE`) with a random filter, and the factor."""
+    s = float(rng.uniform(*scale_range))
     h, w = img.shape[:2]
     size = (max(64, round(w * s)), max(64, round(h * s)))
     if size == (w, h):
@@ -223,12 +224,16 @@ def _draw_kinds(rng: np.random.Generator) -> List[Kind]:
     return [first, others[rng.integers(len(others))]]
 
 
-def draw(photo: np.ndarray, seed: int) -> Version:
+def draw(photo: np.ndarray, seed: int,
+         scale_range: Tuple[float, float] = SCALE_RANGE) -> Version:
     """Returns one training version of ``photo`` (uint8 or float RGB), deterministic in
-    ``seed``."""
+    ``seed``. A ``scale_range`` reaching above 1 also enlarges the photo before distorting
+    it, as a large upload is distorted at its full size and read at the working size; the
+    kinds and the first level are drawn before any size-dependent draw, so one seed almost
+    always gives the same kinds and first level whatever the range."""
     rng = np.random.default_rng(seed)
     img = photo.astype(np.float32) / 255.0 if photo.dtype == np.uint8 else photo
-    img, scale = rescale(np.ascontiguousarray(img, dtype=np.float32), rng)
+    img, scale = rescale(np.ascontiguousarray(img, dtype=np.float32), rng, scale_range)
     kinds = _draw_kinds(rng)
     levels = []
     for kind in kinds:

@@ -35,7 +35,7 @@ def _rows_file(folder: Path) -> Path:
 
 def write_photo(job) -> list:
     """Writes one photo's versions; returns their label rows (image relative to the set)."""
-    index, path, out, versions, pristine_weight = job
+    index, path, out, versions, pristine_weight, scale_range = job
     stem = Path(path).stem
     folder = out / Path(path).parent.name / stem
     done = _rows_file(folder)
@@ -48,7 +48,7 @@ def write_photo(job) -> list:
     Image.fromarray(photo).save(folder / "v00.png")
     rows = [_weighted([f"{rel}/v00.png", "0", "pristine"], pristine_weight)]
     for v in range(1, versions + 1):
-        ver = augment.draw(photo, SEED_BASE + index * 1000 + v)
+        ver = augment.draw(photo, SEED_BASE + index * 1000 + v, scale_range)
         if ver.jpeg is not None:
             name = f"v{v:02d}.jpg"
             (folder / name).write_bytes(ver.jpeg)
@@ -76,14 +76,24 @@ def main(argv=None) -> int:
     p.add_argument("--pristine-weight", type=float, default=8.0,
                    help="row weight of the severity-0 versions in the heads' fit "
                         "(experiments.pristine_weight)")
+    p.add_argument("--scale-range", default=",".join(map(str, augment.SCALE_RANGE)),
+                   help="LOW,HIGH: the factor each version's photo is resized by before "
+                        "it is distorted, drawn uniformly (above 1 enlarges it)")
     p.add_argument("--workers", type=int, default=2)
     args = p.parse_args(argv)
+    try:
+        low, high = (float(x) for x in args.scale_range.split(","))
+    except ValueError:
+        p.error(f"--scale-range: LOW,HIGH expected, got {args.scale_range!r}")
+    if not 0 < low <= high:
+        p.error(f"--scale-range: 0 < LOW <= HIGH expected, got {args.scale_range!r}")
     photos = data.load_splits(args.splits, args.data_root)["train"]
     out = Path(args.out)
     if not out.is_absolute():
         out = (TRAINING_DIR / out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    jobs = [(i, path, out, args.versions, args.pristine_weight) for i, path in enumerate(photos)]
+    jobs = [(i, path, out, args.versions, args.pristine_weight, (low, high))
+            for i, path in enumerate(photos)]
     rows = []
     with mp.Pool(args.workers) as pool:
         for k, photo_rows in enumerate(pool.imap(write_photo, jobs), 1):

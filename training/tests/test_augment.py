@@ -72,7 +72,7 @@ def test_trainset_writes_each_photo_once_with_labels(tmp_path):
     src = tmp_path / "set" / "photo.png"
     src.parent.mkdir()
     Image.fromarray((REF * 255).astype(np.uint8)).save(src)
-    job = (0, str(src), tmp_path / "out", 5, 4.0)
+    job = (0, str(src), tmp_path / "out", 5, 4.0, A.SCALE_RANGE)
     rows = trainset.write_photo(job)
     assert len(rows) == 6 and rows[0][1:] == ["0", "pristine", "4.0"]
     for image, label, group, weight in rows:
@@ -81,6 +81,15 @@ def test_trainset_writes_each_photo_once_with_labels(tmp_path):
     assert trainset.write_photo(job) == rows  # resumed from rows.csv, not drawn again
     with open(tmp_path / "out" / "set" / "photo" / "rows.csv", newline="") as f:
         assert list(csv.reader(f)) == rows
+
+
+def test_a_scale_range_above_one_enlarges_before_distorting_with_the_same_kinds():
+    photo = (REF * 255).astype(np.uint8)
+    for seed in range(6):
+        small, large = A.draw(photo, seed), A.draw(photo, seed, (1.5, 2.0))
+        assert 1.5 <= large.scale <= 2.0 and small.scale <= 1.0
+        assert large.image.shape[1] > photo.shape[1] > small.image.shape[1] - 1
+        assert large.kinds == small.kinds and large.levels[:1] == small.levels[:1]
 
 
 def test_working_image_shrinks_only_larger_images_to_the_max_side():

@@ -4,7 +4,8 @@ The held-out test of :mod:`qm_training.heldout` distorts with the same code, the
 fixed parameters per type and the same photo scale as the training set; a model fitted on
 that learns the generator as much as the distortions. A version here is drawn instead:
 
-1. the photo rescaled by a random factor in [0.55, 1] with a random resampling filter, so
+1. the photo rescaled by a random factor in [0.55, 1] (another range: :func:`draw`'s
+   ``scale_range``) with a random resampling filter, so
    that scale and the filter's fingerprint are no cue;
 2. none, one or two distortions (two from different families), each at a level drawn
    continuously from [1, 5] (:func:`qm_training.distortions._pick` interpolates the

@@ -9,14 +9,16 @@ A version re-encoded as JPEG is written as that JPEG file, byte for byte; the ot
 ``labels.csv`` has ``image,label,group,weight``: label = severity (0 = as shot ... 5 = severe;
 higher is WORSE: fit with ``--lower-better``), group = what was applied (``pristine``, a kind,
 or ``kind+kind``), weight = ``--pristine-weight`` for severity 0, else 1. Photos already
-written are skipped, so an interrupted run resumes; the weight column is written afresh
-every run, so a new ``--pristine-weight`` needs no new versions.
+written are skipped, so an interrupted run resumes (``trainset.json`` records the versions
+and scale range, and a run that would mix other draws into the folder stops); the weight
+column is written afresh every run, so a new ``--pristine-weight`` needs no new versions.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import multiprocessing as mp
 from pathlib import Path
 
@@ -92,6 +94,12 @@ def main(argv=None) -> int:
     if not out.is_absolute():
         out = (TRAINING_DIR / out).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    drawn = {"versions": args.versions, "scale_range": [low, high]}
+    recorded = out / "trainset.json"
+    if recorded.exists() and json.loads(recorded.read_text()) != drawn:
+        p.error(f"{out} holds versions drawn with {recorded.read_text().strip()}, not "
+                f"{json.dumps(drawn)}: resuming would mix them; choose another --out")
+    recorded.write_text(json.dumps(drawn) + "\n")
     jobs = [(i, path, out, args.versions, args.pristine_weight, (low, high))
             for i, path in enumerate(photos)]
     rows = []

@@ -1,6 +1,7 @@
 package io.qualitymonitor.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,13 +10,23 @@ import io.qualitymonitor.config.AppConfig;
 import io.qualitymonitor.embedded.SharedStack;
 import io.qualitymonitor.serde.CompatibilityLevel;
 import io.qualitymonitor.serde.SchemaRegistryClient;
+import io.qualitymonitor.stream.OutcomeRouter;
 import io.qualitymonitor.stream.QualityTopology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,6 +44,7 @@ class SchemaRegistryInteropIntegrationTest {
     private static final Path BUNDLE = Path.of("src/test/resources/bundles/tiny-lowlevel");
     private static final Path AVSC = Path.of("../schemas/src/main/avro/ImageUpload.avsc");
     private static final Duration START = Duration.ofSeconds(30);
+    private static final Duration OUTCOMES = Duration.ofMinutes(3);
 
     @TempDir Path images;
 
@@ -48,7 +60,7 @@ class SchemaRegistryInteropIntegrationTest {
     void shouldScoreWhatConfluentsSerializerWritesUnderTopicNameStrategy(AppConfig shared)
             throws Exception {
         // Given the app started with --create-topics on fresh topics
-        AppConfig live = IsolatedConfig.of(shared, 1, BUNDLE, Map.of("fetch.max.retries", "0"));
+        AppConfig live = IsolatedConfig.of(shared, 1, BUNDLE, Map.of());
         bootstrap = live.kafka().bootstrapServers();
         String topic = live.topics().uploads().get(0);
         String subject = topic + "-value";
@@ -119,11 +131,13 @@ class SchemaRegistryInteropIntegrationTest {
                 referencing.putObject("device").put("model", "pixel");
                 produce(url, topic, "topic", false, referencing);
 
-                // Then Confluent's deserializer reads one score for each, and nothing is dead
+                // Then the app scores all five and nothing is dead
+                awaitOutcomes(app, 5);
+                // and Confluent's deserializer reads one score for each
                 List<String> scored = scoredIds(url, live.topics().scores(), 5);
                 assertThat(scored)
+                        .as(() -> commitState(live.topics().scores()))
                         .containsExactlyInAnyOrder("v1-a", "v1-b", "v1-header", "v2", "v3-ref");
-                assertThat(app.forwarded(QualityTopology.DEAD_LETTERS_SINK)).isZero();
             }
 
             // and a subject that exists keeps its level: the app warns instead of overriding it
@@ -141,12 +155,7 @@ class SchemaRegistryInteropIntegrationTest {
         // Given the app with RecordNameStrategy, started with --create-topics
         AppConfig live =
                 IsolatedConfig.of(
-                        shared,
-                        1,
-                        BUNDLE,
-                        Map.of(
-                                "fetch.max.retries", "0",
-                                "registry.subject.name.strategy", "record"));
+                        shared, 1, BUNDLE, Map.of("registry.subject.name.strategy", "record"));
         bootstrap = live.kafka().bootstrapServers();
         String topic = live.topics().uploads().get(0);
         String url = live.registry().url();
@@ -160,8 +169,10 @@ class SchemaRegistryInteropIntegrationTest {
                 String image = server.url("a.jpg");
                 produce(url, topic, "record", false, upload("r-a", image), upload("r-b", image));
 
-                // Then Confluent's deserializer reads both scores
+                // Then the app scores both, and Confluent's deserializer reads both scores
+                awaitOutcomes(app, 2);
                 assertThat(scoredIds(url, live.topics().scores(), 2))
+                        .as(() -> commitState(live.topics().scores()))
                         .containsExactlyInAnyOrder("r-a", "r-b");
             }
         }
@@ -212,6 +223,42 @@ class SchemaRegistryInteropIntegrationTest {
         assertThat(answer.has("id")).as("registered %s: %s", subject, answer).isTrue();
     }
 
+    /**
+     * Waits until the app has forwarded {@code count} outcomes, and checks that none is a dead
+     * letter: a slow machine or a failed fetch shows as the app's counts and reasons, not as a
+     * short read by the consumer.
+     */
+    private static void awaitOutcomes(ScoringApp app, int count) {
+        await().atMost(OUTCOMES)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(
+                        () -> {
+                            long scores = app.forwarded(QualityTopology.SCORES_SINK);
+                            long dead = app.forwarded(QualityTopology.DEAD_LETTERS_SINK);
+                            assertThat(scores + dead)
+                                    .as("outcomes: %d scores, dead letters %s", scores, dead(app))
+                                    .isGreaterThanOrEqualTo(count);
+                        });
+        assertThat(app.forwarded(QualityTopology.DEAD_LETTERS_SINK))
+                .as("dead letters %s", dead(app))
+                .isZero();
+    }
+
+    /** Returns the app's dead letters by reason code (the reasons that occurred). */
+    private static Map<String, Double> dead(ScoringApp app) {
+        Map<String, Double> byReason = new TreeMap<>();
+        app.meters()
+                .find(OutcomeRouter.DEAD_LETTERS)
+                .counters()
+                .forEach(
+                        c -> {
+                            if (c.count() > 0) {
+                                byReason.put(c.getId().getTag("reason"), c.count());
+                            }
+                        });
+        return byReason;
+    }
+
     private List<String> scoredIds(String url, String topic, int count) throws Exception {
         ObjectNode spec =
                 ConfluentJsClient.spec("consume", url)
@@ -222,6 +269,45 @@ class SchemaRegistryInteropIntegrationTest {
         return ConfluentJsClient.run(spec).stream()
                 .map(l -> l.path("value").path("uploadId").asText())
                 .toList();
+    }
+
+    /**
+     * Describes how far {@code topic}'s scores were committed: the read_committed end offset (the
+     * last stable offset) stops below the log end while a transaction is open.
+     */
+    private String commitState(String topic) {
+        try {
+            return topic
+                    + ": committed end "
+                    + endOffsets(topic, true)
+                    + ", log end "
+                    + endOffsets(topic, false);
+        } catch (Exception e) {
+            return topic + ": end offsets unknown (" + e + ")";
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(String topic, boolean committed) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicPartitionInfo p :
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()) {
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            }
+            IsolationLevel level =
+                    committed ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+            Map<TopicPartition, Long> ends =
+                    new TreeMap<>(Comparator.comparing(TopicPartition::partition));
+            admin.listOffsets(latest, new ListOffsetsOptions(level))
+                    .all()
+                    .get()
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        }
     }
 
     /** Returns the schema with {@code field} (JSON) appended to its fields. */

@@ -107,6 +107,13 @@ def ssim_gray(a: np.ndarray, b: np.ndarray) -> float:
     return float(s.mean())
 
 
+def _resize_float(img: np.ndarray, side: int, resample) -> np.ndarray:
+    """``img`` (float RGB) resized to ``side`` x ``side`` channel by channel, unquantised."""
+    return np.stack([np.asarray(Image.fromarray(np.ascontiguousarray(img[:, :, i], np.float32),
+                                                "F").resize((side, side), resample))
+                     for i in range(img.shape[2])], axis=2).clip(0, 1)
+
+
 class PatchBatches(torch.utils.data.Dataset):
     """Item ``step`` is one whole training batch, generated deterministically from
     ``seed`` and ``step`` (so a resumed run sees the same stream).
@@ -122,6 +129,12 @@ class PatchBatches(torch.utils.data.Dataset):
     is drawn continuously within its class's half-unit band, the region is cut at a random
     scale in :data:`augment.SCALE_RANGE`, and with probability ``cfg["reencode"]`` the
     distorted region is JPEG-encoded as uploads are.
+
+    ``cfg["shrink_after"] = [p, low, high]`` (augment only): with probability ``p`` an item
+    is cut ``f`` times the region's side (``f`` uniform in ``[low, high]``), distorted at that
+    size and then shrunk to the region with its pristine region, as a large upload is
+    distorted at its full size and read at the smaller working size (its artefacts arrive
+    shrunk).
 
     ``cfg["exclude_kinds"]`` lists kinds whose classes are never drawn (an encoder that
     has not seen them, for measuring how it reads distortion code it never met).
@@ -148,6 +161,13 @@ class PatchBatches(torch.utils.data.Dataset):
             if kind.name in excluded:  # never drawn; the class numbers stay as they are
                 weights[1 + i * D.LEVELS : 1 + (i + 1) * D.LEVELS] = 0
         self.class_p = weights / weights.sum()
+        self.shrink_after = cfg.get("shrink_after")
+        if self.shrink_after is not None:
+            p, low, high = (float(v) for v in self.shrink_after)
+            if not (self.augment and 0 < p <= 1 and 1 <= low <= high):
+                raise ValueError("data.shrink_after: [p in (0, 1], low >= 1, high >= low] "
+                                 "with generator: augment")
+            self.shrink_after = (p, low, high)
         self.seed = seed
         self.length = length
         if self.patch * 2 != self.region:
@@ -156,17 +176,18 @@ class PatchBatches(torch.utils.data.Dataset):
     def __len__(self) -> int:
         return self.length
 
-    def _region(self, rng: np.random.Generator) -> np.ndarray:
+    def _region(self, rng: np.random.Generator, out: int) -> np.ndarray:
+        """A random ``out`` px square of a random photo (at a random scale, augment)."""
         photo = self.photos[rng.integers(len(self.photos))]
         h, w = photo.shape[:2]
-        side = self.region
+        side = out
         if self.augment:  # a larger area shrunk to the region: the photo at a random scale
-            side = min(int(round(self.region / rng.uniform(*A.SCALE_RANGE))), h, w)
+            side = min(int(round(out / rng.uniform(*A.SCALE_RANGE))), h, w)
         y = rng.integers(0, h - side + 1)
         x = rng.integers(0, w - side + 1)
         crop = photo[y : y + side, x : x + side]
-        if side != self.region:
-            pil = Image.fromarray(crop).resize((self.region, self.region),
+        if side != out:
+            pil = Image.fromarray(crop).resize((out, out),
                                                A.FILTERS[rng.integers(len(A.FILTERS))])
             crop = np.asarray(pil)
         crop = crop.astype(np.float32) / 255
@@ -181,16 +202,25 @@ class PatchBatches(torch.utils.data.Dataset):
         img = np.clip(kind.fn(ref, drawn, np.random.default_rng(rng.integers(2**31))), 0, 1)
         return A.reencode(img.astype(np.float32), rng) if rng.random() < self.reencode else img
 
+    def _pair(self, c: int, rng: np.random.Generator):
+        """The pristine region and its class-``c`` version, both ``region`` px."""
+        out = self.region
+        if self.shrink_after is not None and rng.random() < self.shrink_after[0]:
+            out = int(round(self.region * rng.uniform(*self.shrink_after[1:])))
+        ref = np.ascontiguousarray(self._region(rng, out))
+        img = ref if c == 0 else self._distort(ref, c, rng)
+        if out != self.region:
+            f = A.FILTERS[rng.integers(len(A.FILTERS))]
+            ref, img = (_resize_float(x, self.region, f) for x in (ref, img))
+        return ref, img
+
     def __getitem__(self, step: int):
         rng = np.random.default_rng([self.seed, step])
         classes = rng.choice(self.num_classes, size=self.k, replace=False, p=self.class_p)
         full, halves, labels, quality = [], [], [], []
         for c in classes:
             for _ in range(self.m):
-                ref = np.ascontiguousarray(self._region(rng))
-                img = ref
-                if c > 0:
-                    img = self._distort(ref, int(c), rng)
+                ref, img = self._pair(int(c), rng)
                 t = to_tensor(img)
                 y, x = rng.integers(0, self.region - self.patch + 1, size=2)
                 full.append(t[:, y : y + self.patch, x : x + self.patch])

@@ -130,6 +130,26 @@ def test_patch_batches_never_draw_excluded_kinds():
         data.PatchBatches(photos, {**cfg, "exclude_kinds": ["no_such_kind"]}, 1, 1)
 
 
+def test_patch_batches_shrink_after_distorting_keeps_shapes_and_stream():
+    rng = np.random.default_rng(0)
+    photos = [(rng.random((300, 320, 3)) * 255).astype(np.uint8)]
+    cfg = {"region": 64, "patch": 32, "classes_per_batch": 6, "per_class": 2,
+           "generator": "augment", "reencode": 0.5}
+    plain = data.PatchBatches(photos, cfg, seed=5, length=2)
+    shrunk = data.PatchBatches(photos, {**cfg, "shrink_after": [1.0, 2.0, 2.0]}, 5, 2)
+    views, labels, quality = shrunk[1]
+    assert views.shape == (24, 3, 32, 32) and views.dtype == torch.float32
+    assert ((quality > -1) & (quality <= 1)).all()
+    # the same classes as without the option (drawn first), other pixels
+    torch.testing.assert_close(labels, plain[1][1])
+    assert not torch.equal(views, plain[1][0])
+    with pytest.raises(ValueError, match="shrink_after"):
+        data.PatchBatches(photos, {**cfg, "shrink_after": [0.5, 0.8, 2.0]}, 1, 1)
+    with pytest.raises(ValueError, match="shrink_after"):
+        data.PatchBatches(photos, {"region": 64, "patch": 32, "classes_per_batch": 2,
+                                   "per_class": 1, "shrink_after": [0.5, 1, 2]}, 1, 1)
+
+
 def _tiny_splits(tmp_path):
     """A split file over two random 96 px training photos and one held-out photo."""
     import yaml

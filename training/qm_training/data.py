@@ -211,7 +211,9 @@ class PatchBatches(torch.utils.data.Dataset):
         img = ref if c == 0 else self._distort(ref, c, rng)
         if out != self.region:
             f = A.FILTERS[rng.integers(len(A.FILTERS))]
-            ref, img = (_resize_float(x, self.region, f) for x in (ref, img))
+            shrunk = _resize_float(ref, self.region, f)
+            img = shrunk if c == 0 else _resize_float(img, self.region, f)
+            ref = shrunk
         return ref, img
 
     def __getitem__(self, step: int):

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -276,38 +275,35 @@ class SchemaRegistryInteropIntegrationTest {
      * last stable offset) stops below the log end while a transaction is open.
      */
     private String commitState(String topic) {
-        try {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             return topic
                     + ": committed end "
-                    + endOffsets(topic, true)
+                    + endOffsets(admin, topic, IsolationLevel.READ_COMMITTED)
                     + ", log end "
-                    + endOffsets(topic, false);
+                    + endOffsets(admin, topic, IsolationLevel.READ_UNCOMMITTED);
         } catch (Exception e) {
             return topic + ": end offsets unknown (" + e + ")";
         }
     }
 
-    private Map<TopicPartition, Long> endOffsets(String topic, boolean committed) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (TopicPartitionInfo p :
-                    admin.describeTopics(List.of(topic))
-                            .allTopicNames()
-                            .get()
-                            .get(topic)
-                            .partitions()) {
-                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-            }
-            IsolationLevel level =
-                    committed ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
-            Map<TopicPartition, Long> ends =
-                    new TreeMap<>(Comparator.comparing(TopicPartition::partition));
-            admin.listOffsets(latest, new ListOffsetsOptions(level))
-                    .all()
-                    .get()
-                    .forEach((tp, info) -> ends.put(tp, info.offset()));
-            return ends;
+    /** Returns {@code topic}'s end offset by partition, as a consumer at {@code level} sees it. */
+    private static Map<Integer, Long> endOffsets(Admin admin, String topic, IsolationLevel level)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (TopicPartitionInfo p :
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()) {
+            latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
         }
+        Map<Integer, Long> ends = new TreeMap<>();
+        admin.listOffsets(latest, new ListOffsetsOptions(level))
+                .all()
+                .get()
+                .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+        return ends;
     }
 
     /** Returns the schema with {@code field} (JSON) appended to its fields. */
